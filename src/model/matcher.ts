@@ -1,0 +1,57 @@
+/** MatchType is one of PromQL's four label matcher operators. */
+export type MatchType = '=' | '!=' | '=~' | '!~';
+
+/** Matcher selects series by one label's value. */
+export interface Matcher {
+  readonly type: MatchType;
+  readonly name: string;
+  readonly value: string;
+  /** matches tests a label value ('' for a label the series lacks). */
+  matches(value: string): boolean;
+}
+
+/** MatcherError reports a matcher that cannot be built, such as an invalid regex. */
+export class MatcherError extends Error {
+  override name = 'MatcherError';
+}
+
+/** compileAnchoredRegex compiles a Go RE2 pattern as Prometheus does: fully anchored, dot matching newlines. */
+export function compileAnchoredRegex(pattern: string): RegExp {
+  let flags = 'su';
+  let body = pattern;
+  // Go's leading inline flag group (?i) has no JS equivalent on Node 20; translate it to a flag.
+  const inline = /^\(\?([imsU]+)\)/.exec(body);
+  if (inline) {
+    body = body.slice(inline[0].length);
+    if (inline[1]!.includes('i')) flags += 'i';
+    if (inline[1]!.includes('m')) flags += 'm';
+  }
+  try {
+    return new RegExp(`^(?:${body})$`, flags);
+  } catch (err) {
+    throw new MatcherError(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+  }
+}
+
+/** newMatcher builds a matcher; regex matchers are fully anchored. */
+export function newMatcher(type: MatchType, name: string, value: string): Matcher {
+  switch (type) {
+    case '=':
+      return { type, name, value, matches: (v) => v === value };
+    case '!=':
+      return { type, name, value, matches: (v) => v !== value };
+    case '=~': {
+      const re = compileAnchoredRegex(value);
+      return { type, name, value, matches: (v) => re.test(v) };
+    }
+    case '!~': {
+      const re = compileAnchoredRegex(value);
+      return { type, name, value, matches: (v) => !re.test(v) };
+    }
+  }
+}
+
+/** matcherToString prints a matcher as PromQL text. */
+export function matcherToString(m: Matcher): string {
+  return `${m.name}${m.type}${JSON.stringify(m.value)}`;
+}

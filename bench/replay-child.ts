@@ -1,0 +1,16 @@
+/** replay-child opens a TSDB (replaying its WAL) in a fresh process and prints replay time and memory as JSON. */
+import { TSDB } from '../src/tsdb/db.js';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+gc();
+const base = process.memoryUsage();
+const t0 = performance.now();
+const db = await TSDB.open(process.argv[2]!, { compactionInterval: 0 });
+const replayMs = performance.now() - t0;
+gc();
+const after = process.memoryUsage();
+const series = db.head.numSeries();
+process.stdout.write(
+  `${JSON.stringify({ replayMs, series, rssBytes: after.rss - base.rss, heapBytes: after.heapUsed + after.arrayBuffers - base.heapUsed - base.arrayBuffers })}\n`,
+);
+await db.close();

@@ -1,0 +1,23 @@
+/** run executes every benchmark section and prints one JSON object of figures; a failing section reports its error. */
+type Section = [name: string, load: () => Promise<Record<string, unknown>>];
+
+const SECTIONS: Section[] = [
+  ['chunkenc', async () => (await import('./chunkenc.js')).runChunkencBench()],
+  ['head', async () => (await import('./head.js')).runHeadBench()],
+  ['wal', async () => (await import('./wal.js')).runWalBench()],
+  ['storage', async () => (await import('./storage.js')).runStorageBench()],
+];
+
+const only = process.argv.slice(2);
+const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString() };
+for (const [name, load] of SECTIONS) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const t0 = performance.now();
+  try {
+    results[name] = await load();
+  } catch (err) {
+    results[name] = { error: err instanceof Error ? err.message : String(err) };
+  }
+  process.stderr.write(`bench ${name}: ${Math.round(performance.now() - t0)} ms\n`);
+}
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

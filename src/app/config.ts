@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
+export const ConfigSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./data'),
+    listen: z
+      .string()
+      .regex(/^[^:]+:\d{1,5}$/, 'listen must be HOST:PORT')
+      .default('127.0.0.1:8080'),
+    region: z.string().min(1).default('us-east-1'),
+    accountId: z.string().regex(/^\d{12}$/, 'accountId must be 12 digits').default('000000000000'),
+    publicBaseUrl: z.string().url().optional(),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    rootAccessKeyId: z.string().min(16).optional(),
+    rootSecretAccessKey: z.string().min(16).optional(),
+    storage: z
+      .object({
+        blockRangeMs: z.number().int().positive().default(2 * 3_600_000),
+        defaultRetentionDays: z.number().int().min(1).max(1095).default(150),
+        defaultOutOfOrderWindowMs: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** Config is the validated configuration. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** ConfigError reports an invalid setting with where it came from. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ENV_KEYS: Record<string, keyof Config> = {
+  AMPHORA_DATA_DIR: 'dataDir',
+  AMPHORA_LISTEN: 'listen',
+  AMPHORA_REGION: 'region',
+  AMPHORA_ACCOUNT_ID: 'accountId',
+  AMPHORA_PUBLIC_BASE_URL: 'publicBaseUrl',
+  AMPHORA_LOG_LEVEL: 'logLevel',
+  AMPHORA_ROOT_ACCESS_KEY_ID: 'rootAccessKeyId',
+  AMPHORA_ROOT_SECRET_ACCESS_KEY: 'rootSecretAccessKey',
+};
+
+/** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Config> }): Config {
+  let raw: Record<string, unknown> = {};
+  if (opts.file) {
+    let text: string;
+    try {
+      text = readFileSync(opts.file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${opts.file}: ${(err as Error).message}`);
+    }
+    const doc = parseYaml(text) as unknown;
+    if (doc !== null && doc !== undefined) {
+      if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config file ${opts.file} must be a YAML mapping`);
+      raw = { ...(doc as Record<string, unknown>) };
+    }
+  }
+  for (const [envName, key] of Object.entries(ENV_KEYS)) {
+    const v = opts.env?.[envName];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  for (const [k, v] of Object.entries(opts.flags ?? {})) if (v !== undefined) raw[k] = v;
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${issues}`);
+  }
+  return parsed.data;
+}

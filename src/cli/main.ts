@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from '../app/config.js';
+import { startAmphora } from '../app/amphora.js';
+import { importBlock } from './tsdb-import.js';
+
+const USAGE = `usage:
+  amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT]
+  amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      listen: { type: 'string' },
+      workspace: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig({ file: values.config, env: process.env, flags: { dataDir: values['data-dir'], listen: values.listen } });
+  const [command, sub, arg] = positionals;
+  if (command === 'serve') {
+    const running = await startAmphora(config);
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1;
+  }
+  if (command === 'tsdb' && sub === 'import') {
+    if (!arg || !values.workspace) throw new ConfigError(`tsdb import needs a block directory and --workspace\n${USAGE}`);
+    const ulid = importBlock({ dataDir: config.dataDir, blockDir: arg, workspace: values.workspace });
+    process.stdout.write(`imported block ${ulid} into workspace ${values.workspace}\n`);
+    return 0;
+  }
+  process.stderr.write(`unknown command: ${positionals.join(' ')}\n${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`amphora: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,36 @@
+import type { Labels } from '../model/labels.js';
+import type { RawAppender, SeriesRef } from '../storage/interface.js';
+
+/** DBAppender forwards to the head's appender and tells the DB when a batch has been committed. */
+export class DBAppender implements RawAppender {
+  constructor(
+    private readonly inner: RawAppender,
+    private readonly afterCommit: () => void,
+  ) {}
+
+  /** append forwards one sample to the head. */
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+    return this.inner.append(ref, labels, t, v);
+  }
+
+  /** refForBytes resolves a known series from its encoded label bytes. */
+  refForBytes(buf: Uint8Array, start: number, end: number): SeriesRef {
+    return this.inner.refForBytes(buf, start, end);
+  }
+
+  /** registerBytes remembers the encoded label bytes of a series. */
+  registerBytes(buf: Uint8Array, start: number, end: number, ref: SeriesRef): void {
+    this.inner.registerBytes(buf, start, end, ref);
+  }
+
+  /** commit makes the batch durable, then lets the DB check whether the head needs cutting. */
+  async commit(): Promise<void> {
+    await this.inner.commit();
+    this.afterCommit();
+  }
+
+  /** rollback discards the batch. */
+  rollback(): void {
+    this.inner.rollback();
+  }
+}

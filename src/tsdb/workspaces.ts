@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { nopLogger, type Logger } from '../model/logger.js';
+import { TSDB, type CorruptBlock } from './db.js';
+import type { TSDBOptions } from './options.js';
+
+/** WorkspaceId names a workspace, e.g. ws-0b7c3f2e-1d5a-4c9e-8f00-123456789abc. */
+export type WorkspaceId = string;
+
+const WORKSPACE_ID_RE = /^ws-[0-9a-zA-Z-]{1,64}$/;
+
+/** isValidWorkspaceId reports whether an id is safe to use as a directory name. */
+export function isValidWorkspaceId(id: string): id is WorkspaceId {
+  return WORKSPACE_ID_RE.test(id);
+}
+
+/** WorkspaceSettings are the per-workspace storage settings, read live. */
+export interface WorkspaceSettings {
+  /** retention in ms. */
+  retention: number;
+  /** outOfOrderWindow in ms. */
+  outOfOrderWindow: number;
+}
+
+/** WorkspaceStorageOptions configure the per-workspace TSDB manager. */
+export interface WorkspaceStorageOptions {
+  /** dataDir holds `workspaces/<id>/` for every workspace. */
+  dataDir: string;
+  /** settings returns a workspace's live storage settings. */
+  settings: (id: WorkspaceId) => WorkspaceSettings;
+  /** tsdb overrides other TSDB options (block range, sync, clock). */
+  tsdb?: Partial<Omit<TSDBOptions, 'retention' | 'outOfOrderWindow' | 'logger'>>;
+  logger?: Logger;
+}
+
+/** WorkspaceStorage opens one TSDB per workspace lazily, closes them cleanly and deletes them with their workspace. */
+export class WorkspaceStorage {
+  private readonly open = new Map<WorkspaceId, Promise<TSDB>>();
+  private readonly logger: Logger;
+
+  constructor(private readonly opts: WorkspaceStorageOptions) {
+    this.logger = opts.logger ?? nopLogger;
+  }
+
+  /** dirOf is the directory of a workspace's TSDB. */
+  dirOf(id: WorkspaceId): string {
+    if (!isValidWorkspaceId(id)) throw new Error(`invalid workspace id ${JSON.stringify(id)}`);
+    return join(this.opts.dataDir, 'workspaces', id);
+  }
+
+  /** get returns the workspace's TSDB, opening it on first use (concurrent callers share one open). */
+  get(id: WorkspaceId): Promise<TSDB> {
+    let db = this.open.get(id);
+    if (!db) {
+      const dir = this.dirOf(id);
+      db = TSDB.open(dir, {
+        ...this.opts.tsdb,
+        retention: () => this.opts.settings(id).retention,
+        outOfOrderWindow: () => this.opts.settings(id).outOfOrderWindow,
+        logger: this.logger,
+      });
+      this.open.set(id, db);
+      db.catch(() => this.open.delete(id));
+    }
+    return db;
+  }
+
+  /** list returns the ids of workspaces that have storage on disk. */
+  listOnDisk(): WorkspaceId[] {
+    const root = join(this.opts.dataDir, 'workspaces');
+    if (!existsSync(root)) return [];
+    return readdirSync(root).filter(isValidWorkspaceId).sort();
+  }
+
+  /** corruptBlocks lists, per open workspace, the blocks skipped as corrupt (for /-/ready). */
+  async corruptBlocks(): Promise<Record<WorkspaceId, readonly CorruptBlock[]>> {
+    const out: Record<WorkspaceId, readonly CorruptBlock[]> = {};
+    for (const [id, db] of this.open) {
+      const c = (await db.catch(() => null))?.corrupt() ?? [];
+      if (c.length > 0) out[id] = c;
+    }
+    return out;
+  }
+
+  /** close closes one workspace's TSDB if it is open. */
+  async close(id: WorkspaceId): Promise<void> {
+    const db = this.open.get(id);
+    if (!db) return;
+    this.open.delete(id);
+    await (await db.catch(() => null))?.close();
+  }
+
+  /** delete closes the workspace's TSDB and removes all of its data. */
+  async delete(id: WorkspaceId): Promise<void> {
+    await this.close(id);
+    rmSync(this.dirOf(id), { recursive: true, force: true });
+  }
+
+  /** closeAll closes every open TSDB. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open.keys()].map((id) => this.close(id)));
+  }
+}

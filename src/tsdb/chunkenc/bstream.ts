@@ -1,0 +1,126 @@
+// Bit streams for chunk encodings, with the bit order of Prometheus's tsdb/chunkenc/bstream.go:
+// bits are written most-significant first into consecutive bytes, and the unused low bits of
+// the last byte stay zero.
+
+/** BSTREAM_DEFAULT_CAPACITY is the initial byte capacity of a new bit stream (as Prometheus's 128). */
+export const BSTREAM_DEFAULT_CAPACITY = 128;
+
+/** BitWriter appends bits to a growable byte buffer; bytes past the written bits are always zero. */
+export class BitWriter {
+  /** buf is the backing storage; only the first byteLength() bytes are meaningful. */
+  buf: Uint8Array;
+  /** bitLen is the number of bits written so far. */
+  bitLen: number;
+
+  /** The constructor takes ownership of buf; every bit at or after bitLen in buf must be zero. */
+  constructor(buf: Uint8Array = new Uint8Array(BSTREAM_DEFAULT_CAPACITY), bitLen = 0) {
+    this.buf = buf;
+    this.bitLen = bitLen;
+  }
+
+  /** byteLength is the number of bytes holding written bits (the last one may be partial). */
+  byteLength(): number {
+    return (this.bitLen + 7) >>> 3;
+  }
+
+  /** bytes returns a view of the written bytes (valid until the next write). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, (this.bitLen + 7) >>> 3);
+  }
+
+  /** writeBit writes one bit (any non-zero b writes a 1). */
+  writeBit(b: number): void {
+    const p = this.bitLen;
+    const i = p >>> 3;
+    if (i >= this.buf.length) this.grow(i + 1);
+    if (b !== 0) this.buf[i]! |= 0x80 >>> (p & 7);
+    this.bitLen = p + 1;
+  }
+
+  /** writeBits writes the n (1..32) low bits of v, most significant first. */
+  writeBits(v: number, n: number): void {
+    let p = this.bitLen;
+    const need = (p + n + 7) >>> 3;
+    if (need > this.buf.length) this.grow(need);
+    const buf = this.buf;
+    let rem = n;
+    while (rem > 0) {
+      const free = 8 - (p & 7);
+      const take = rem < free ? rem : free;
+      const bits = (v >>> (rem - take)) & ((1 << take) - 1);
+      buf[p >>> 3]! |= bits << (free - take);
+      p += take;
+      rem -= take;
+    }
+    this.bitLen = p;
+  }
+
+  /** compact shrinks the backing storage to the written bytes (for chunks that are complete). */
+  compact(): void {
+    const n = (this.bitLen + 7) >>> 3;
+    if (this.buf.length > n) this.buf = this.buf.slice(0, n);
+  }
+
+  private grow(minBytes: number): void {
+    let cap = this.buf.length * 2;
+    if (cap < 16) cap = 16;
+    while (cap < minBytes) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, (this.bitLen + 7) >>> 3));
+    this.buf = next;
+  }
+}
+
+/**
+ * BitReader reads bits from a byte buffer, most significant first. Reads past the end of the
+ * buffer yield zero bits; callers compare pos with their own end to detect truncation.
+ */
+export class BitReader {
+  /** buf is the buffer being read. */
+  buf: Uint8Array = new Uint8Array(0);
+  /** pos is the index of the next bit to read. */
+  pos = 0;
+
+  /** reset starts reading buf at bit position pos. */
+  reset(buf: Uint8Array, pos: number): void {
+    this.buf = buf;
+    this.pos = pos;
+  }
+
+  /** readBit returns the next bit as 0 or 1. */
+  readBit(): number {
+    const p = this.pos;
+    this.pos = p + 1;
+    const i = p >>> 3;
+    if (i >= this.buf.length) return 0;
+    return (this.buf[i]! >>> (7 - (p & 7))) & 1;
+  }
+
+  /** readBits returns the next n (1..32) bits as an unsigned integer. */
+  readBits(n: number): number {
+    const p = this.pos;
+    this.pos = p + n;
+    const b = this.buf;
+    const i = p >>> 3;
+    const s = p & 7;
+    if (i + 4 < b.length) {
+      const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+      if (s + n <= 32) return (w << s) >>> (32 - n);
+      return ((w << s) | (b[i + 4]! >>> (8 - s))) >>> (32 - n);
+    }
+    return this.readBitsTail(i, s, n);
+  }
+
+  private readBitsTail(i: number, s: number, n: number): number {
+    const b = this.buf;
+    const len = b.length;
+    const b0 = i < len ? b[i]! : 0;
+    const b1 = i + 1 < len ? b[i + 1]! : 0;
+    const b2 = i + 2 < len ? b[i + 2]! : 0;
+    const b3 = i + 3 < len ? b[i + 3]! : 0;
+    const b4 = i + 4 < len ? b[i + 4]! : 0;
+    const w = (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
+    if (s + n <= 32) return (w << s) >>> (32 - n);
+    return ((w << s) | (b4 >>> (8 - s))) >>> (32 - n);
+  }
+}

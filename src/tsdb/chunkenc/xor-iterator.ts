@@ -14,6 +14,8 @@ import {
 } from './int64.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MAX_SAFE_BIG = BigInt(MAX_SAFE);
+const isSafeBig = (x: bigint): boolean => x <= MAX_SAFE_BIG && x >= -MAX_SAFE_BIG;
 /** The sample data starts after the 2-byte sample count. */
 const HEADER_BITS = 16;
 
@@ -163,9 +165,9 @@ export class XORIterator implements SampleIterator {
   decodeState(): XORDecodeState {
     return {
       t: this.t,
-      tBig: this.big ? this.tBig : null,
+      tBig: this.big && !isSafeBig(this.tBig) ? this.tBig : null,
       tDelta: this.tDelta,
-      tDeltaBig: this.big ? this.tDeltaBig : null,
+      tDeltaBig: this.big && !isSafeBig(this.tDeltaBig) ? this.tDeltaBig : null,
       vHi: this.vHi,
       vLo: this.vLo,
       leading: this.leading,
@@ -232,9 +234,7 @@ export class XORIterator implements SampleIterator {
   private settleBig(): void {
     this.t = Number(this.tBig);
     this.tDelta = Number(this.tDeltaBig);
-    const maxSafe = BigInt(MAX_SAFE);
-    const safe = (x: bigint): boolean => x <= maxSafe && x >= -maxSafe;
-    if (safe(this.tBig) && safe(this.tDeltaBig)) this.big = false;
+    if (isSafeBig(this.tBig) && isSafeBig(this.tDeltaBig)) this.big = false;
   }
 
   private readValue(): boolean {

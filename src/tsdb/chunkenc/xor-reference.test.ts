@@ -193,3 +193,32 @@ describe('XOR chunks match an independent reference encoder of xor.go', () => {
     });
   }
 });
+
+describe('chunks with int64 timestamps beyond the safe integer range (written by other tools)', () => {
+  const big = 2n ** 62n;
+  const ts = [big, big + 1000n, big + 2000n, 5n];
+  const vbits = ts.map(() => bitsOf(1));
+
+  it('decode, rounding only the unsafe timestamps', () => {
+    const it = new XORChunk(refEncodeXOR(ts, vbits)).iterator();
+    const got: number[] = [];
+    while (it.next()) got.push(it.atT());
+    expect(it.err()).toBeNull();
+    expect(got).toEqual([Number(big), Number(big + 1000n), Number(big + 2000n), 5]);
+  });
+
+  it('refuse an appender while the last timestamp is unsafe', () => {
+    expect(() => new XORChunk(refEncodeXOR(ts.slice(0, 3), vbits.slice(0, 3))).appender()).toThrow(RangeError);
+  });
+
+  it('continue exactly after an unsafe delta once the last timestamp is safe again', () => {
+    // Distinct values, so a leading/trailing window exists before the re-open (see XORChunk.appender).
+    const vs = ts.map((_, i) => bitsOf(i + 0.5));
+    const c = new XORChunk(refEncodeXOR(ts, vs));
+    const app = c.appender();
+    app.append(6, 1);
+    app.append(7, 2);
+    const want = refEncodeXOR([...ts, 6n, 7n], [...vs, bitsOf(1), bitsOf(2)]);
+    expect(Buffer.from(c.bytes()).toString('hex')).toBe(Buffer.from(want).toString('hex'));
+  });
+});

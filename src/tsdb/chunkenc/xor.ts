@@ -72,6 +72,8 @@ export class XORChunk {
    * appender continues the chunk. On a chunk wrapped from bytes it decodes every sample, copies
    * the bytes into a growable buffer and continues right after the last sample's bits (throws
    * EncodingError if the bytes do not decode). Use one appender per chunk at a time.
+   * As in Prometheus, a re-opened chunk whose values never changed continues with a 0/0
+   * leading/trailing window instead of none: still valid, and byte-identical to Prometheus.
    */
   appender(): XORAppender {
     const it = this.iterator();

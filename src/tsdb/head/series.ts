@@ -1,0 +1,204 @@
+import type { Labels } from '../../model/labels.js';
+import { XORChunk } from '../chunkenc/xor.js';
+import { OOOBuffer } from './ooo.js';
+
+/** ChunkAppender appends samples to an open chunk. */
+export interface ChunkAppender {
+  append(t: number, v: number): void;
+}
+
+/** ClosedChunk is a full, immutable XOR chunk of a head series; mint and maxt are inclusive. */
+export interface ClosedChunk {
+  readonly mint: number;
+  readonly maxt: number;
+  readonly data: Uint8Array;
+}
+
+/** ReadChunk is a chunk as a reader sees it: closed bytes, or the open chunk clipped to maxt. */
+export interface ReadChunk {
+  readonly mint: number;
+  readonly maxt: number;
+  readonly data: Uint8Array | null;
+  readonly chunk: XORChunk | null;
+}
+
+/** ChunkingOptions decide where head chunks are cut. */
+export interface ChunkingOptions {
+  readonly chunkRange: number;
+  readonly samplesPerChunk: number;
+}
+
+/** rangeEnd returns the end of the chunkRange-aligned window holding t (Prometheus's rangeForTimestamp). */
+export function rangeEnd(t: number, chunkRange: number): number {
+  return Math.floor(t / chunkRange) * chunkRange + chunkRange;
+}
+
+/** computeChunkEndTime predicts where to cut so the remaining range fills evenly sized chunks (as Prometheus does). */
+export function computeChunkEndTime(start: number, cur: number, maxT: number, ratioToFull: number): number {
+  const n = (maxT - start) / ((cur - start + 1) * ratioToFull);
+  if (n <= 1) return maxT;
+  return Math.trunc(start + (maxT - start) / Math.floor(n));
+}
+
+/** MemSeries is one head series: labels, closed chunks, the open chunk, out-of-order samples and tombstones. */
+export class MemSeries {
+  /** closed lists the full chunks, oldest first (null while there are none). */
+  closed: ClosedChunk[] | null = null;
+  /** head is the open chunk samples are appended to. */
+  head: XORChunk | null = null;
+  private headApp: ChunkAppender | null = null;
+  /** headMint is the first timestamp of the open chunk. */
+  headMint = 0;
+  /** headN counts the samples in the open chunk. */
+  headN = 0;
+  private nextAt = 0;
+  /** minT is the oldest committed sample's timestamp (in-order or out-of-order). */
+  minT = Infinity;
+  /** maxT is the newest committed in-order sample's timestamp. */
+  maxT = -Infinity;
+  /** lastV is the value at maxT. */
+  lastV = 0;
+  /** pendApp is the id of the appender that last queued a sample; pendT/pendV are its newest in-order sample. */
+  pendApp = 0;
+  /** pendT is the newest in-order timestamp pending in appender pendApp. */
+  pendT = -Infinity;
+  /** pendV is the value at pendT. */
+  pendV = 0;
+  /** ooo holds committed out-of-order samples. */
+  ooo: OOOBuffer | null = null;
+  /** tombstones is a flat list of deleted [mint, maxt] pairs. */
+  tombstones: number[] | null = null;
+  /** walLogged says whether the series record has been written to the WAL. */
+  walLogged = false;
+
+  constructor(
+    /** ref is the series' id. */
+    readonly ref: number,
+    /** labels are the series' interned labels. */
+    readonly labels: Labels,
+    /** hash is the labels' hash (key of the head's by-labels map). */
+    readonly hash: number,
+  ) {}
+
+  /** appendInOrder adds a sample newer than maxT, cutting chunks as Prometheus does; false when t <= maxT. */
+  appendInOrder(t: number, v: number, o: ChunkingOptions): boolean {
+    if (t <= this.maxT) return false;
+    if (this.head === null) {
+      this.cut(t, o);
+    } else {
+      const n = this.headN;
+      if (n === Math.floor(o.samplesPerChunk / 4)) this.nextAt = computeChunkEndTime(this.headMint, this.maxT, this.nextAt, 4);
+      if (t >= this.nextAt || n >= o.samplesPerChunk * 2) {
+        this.closeHead();
+        this.cut(t, o);
+      }
+    }
+    this.headApp!.append(t, v);
+    this.headN++;
+    this.maxT = t;
+    this.lastV = v;
+    if (t < this.minT) this.minT = t;
+    return true;
+  }
+
+  /** insertOOO adds an out-of-order sample; returns 1 inserted, 0 identical duplicate, -1 conflicting duplicate. */
+  insertOOO(t: number, v: number): number {
+    if (this.ooo === null) this.ooo = new OOOBuffer();
+    const r = this.ooo.insert(t, v);
+    if (r === 1 && t < this.minT) this.minT = t;
+    return r;
+  }
+
+  private cut(t: number, o: ChunkingOptions): void {
+    const c = new XORChunk();
+    this.head = c;
+    this.headApp = c.appender();
+    this.headMint = t;
+    this.headN = 0;
+    this.nextAt = rangeEnd(t, o.chunkRange);
+  }
+
+  private closeHead(): void {
+    const c = this.head!;
+    const closed: ClosedChunk = { mint: this.headMint, maxt: this.maxT, data: c.bytes().slice() };
+    if (this.closed === null) this.closed = [closed];
+    else this.closed.push(closed);
+    this.head = null;
+    this.headApp = null;
+    this.headN = 0;
+  }
+
+  /** numChunks counts closed chunks plus the open one. */
+  numChunks(): number {
+    return (this.closed?.length ?? 0) + (this.head !== null ? 1 : 0);
+  }
+
+  /** readChunks lists the chunks overlapping [mint, maxt], oldest first. */
+  readChunks(mint: number, maxt: number): ReadChunk[] {
+    const out: ReadChunk[] = [];
+    if (this.closed !== null) {
+      for (const c of this.closed) {
+        if (c.maxt < mint) continue;
+        if (c.mint > maxt) break;
+        out.push({ mint: c.mint, maxt: c.maxt, data: c.data, chunk: null });
+      }
+    }
+    if (this.head !== null && this.headMint <= maxt && this.maxT >= mint) {
+      out.push({ mint: this.headMint, maxt: this.maxT, data: null, chunk: this.head });
+    }
+    return out;
+  }
+
+  /** isDeleted reports whether t falls in a tombstone. */
+  isDeleted(t: number): boolean {
+    const ts = this.tombstones;
+    if (ts === null) return false;
+    for (let i = 0; i < ts.length; i += 2) if (t >= ts[i]! && t <= ts[i + 1]!) return true;
+    return false;
+  }
+
+  /** addTombstone records a deleted interval [mint, maxt]. */
+  addTombstone(mint: number, maxt: number): void {
+    if (this.tombstones === null) this.tombstones = [mint, maxt];
+    else this.tombstones.push(mint, maxt);
+  }
+
+  /** tombstonesOverlap reports whether any tombstone intersects [mint, maxt]. */
+  tombstonesOverlap(mint: number, maxt: number): boolean {
+    const ts = this.tombstones;
+    if (ts === null) return false;
+    for (let i = 0; i < ts.length; i += 2) if (ts[i]! <= maxt && ts[i + 1]! >= mint) return true;
+    return false;
+  }
+
+  /** truncate drops chunks and out-of-order samples entirely older than mint; returns whether data is left. */
+  truncate(mint: number): boolean {
+    if (this.closed !== null) {
+      let k = 0;
+      while (k < this.closed.length && this.closed[k]!.maxt < mint) k++;
+      if (k > 0) this.closed = k === this.closed.length ? null : this.closed.slice(k);
+    }
+    if (this.head !== null && this.maxT < mint) {
+      this.head = null;
+      this.headApp = null;
+      this.headN = 0;
+    }
+    if (this.ooo !== null) {
+      this.ooo.dropBefore(mint);
+      if (this.ooo.n === 0) this.ooo = null;
+    }
+    if (this.tombstones !== null) {
+      const keep: number[] = [];
+      for (let i = 0; i < this.tombstones.length; i += 2) {
+        if (this.tombstones[i + 1]! >= mint) keep.push(this.tombstones[i]!, this.tombstones[i + 1]!);
+      }
+      this.tombstones = keep.length > 0 ? keep : null;
+    }
+    let min = Infinity;
+    if (this.closed !== null) min = this.closed[0]!.mint;
+    else if (this.head !== null) min = this.headMint;
+    if (this.ooo !== null && this.ooo.t[0]! < min) min = this.ooo.t[0]!;
+    this.minT = min;
+    return min !== Infinity;
+  }
+}

@@ -1,6 +1,6 @@
 import type { Matcher } from '../../model/matcher.js';
 
-/** PosRange is a half-open character range [start, end) in the query text. */
+/** PosRange is a half-open range [start, end) of UTF-16 indices in the query text (ParseError converts to Prometheus's byte columns). */
 export interface PosRange {
   readonly start: number;
   readonly end: number;
@@ -14,9 +14,9 @@ export type AggregateOp =
   | 'sum' | 'avg' | 'count' | 'min' | 'max' | 'group' | 'stddev' | 'stdvar'
   | 'topk' | 'bottomk' | 'count_values' | 'quantile' | 'limitk' | 'limit_ratio';
 
-/** BinaryOp names a binary operator. */
+/** BinaryOp names a binary operator; '</' and '>/' are the native-histogram trim operators (trim upper / trim lower). */
 export type BinaryOp =
-  | '+' | '-' | '*' | '/' | '%' | '^' | 'atan2'
+  | '+' | '-' | '*' | '/' | '%' | '^' | 'atan2' | '</' | '>/'
   | '==' | '!=' | '>' | '<' | '>=' | '<='
   | 'and' | 'or' | 'unless';
 
@@ -32,6 +32,16 @@ export interface VectorMatching {
   readonly on: boolean;
   /** include are the extra labels of group_left(...)/group_right(...). */
   readonly include: readonly string[];
+  /** fill holds fill()/fill_left()/fill_right() (Prometheus 3.10+); absent when none was written. */
+  readonly fill?: FillValues;
+}
+
+/** FillValues are the values a binary operation fills in for series missing on one side (null = no filling on that side). */
+export interface FillValues {
+  readonly lhs: number | null;
+  readonly rhs: number | null;
+  /** same is true when written as one fill(v) for both sides (printed back as fill). */
+  readonly same: boolean;
 }
 
 /** AtModifier is the `@` of a selector or subquery: a fixed time, or start()/end() of the query. */
@@ -41,18 +51,24 @@ export type AtModifier =
   | { readonly kind: 'start' }
   | { readonly kind: 'end' };
 
-/** DurationExpr is a duration in ms, or (Prometheus 3.4+) an arithmetic expression producing one. */
+/**
+ * DurationExpr is a duration in ms, or (Prometheus 3.4+) an arithmetic expression producing one.
+ * A DurationLiteral written as a plain number (seconds) has `number: true` (printed back as a number).
+ * step()/range() depend on the query; evalDurationExpr (durations.ts) computes a value given them.
+ */
 export type DurationExpr =
-  | { readonly kind: 'DurationLiteral'; readonly ms: number; readonly pos: PosRange }
+  | { readonly kind: 'DurationLiteral'; readonly ms: number; readonly number?: boolean; readonly pos: PosRange }
   | { readonly kind: 'DurationBinary'; readonly op: '+' | '-' | '*' | '/' | '%' | '^'; readonly lhs: DurationExpr; readonly rhs: DurationExpr; readonly pos: PosRange }
   | { readonly kind: 'DurationUnary'; readonly op: '-' | '+'; readonly expr: DurationExpr; readonly pos: PosRange }
   | { readonly kind: 'DurationCall'; readonly func: 'step' | 'range' | 'start' | 'end' | 'min_of' | 'max_of'; readonly args: readonly DurationExpr[]; readonly pos: PosRange }
   | { readonly kind: 'DurationParen'; readonly expr: DurationExpr; readonly pos: PosRange };
 
-/** NumberLiteral is a float literal. */
+/** NumberLiteral is a float literal; a duration written where a number is expected (`1h`) is its seconds, with duration = true. */
 export interface NumberLiteral {
   readonly kind: 'NumberLiteral';
   readonly value: number;
+  /** duration is true when written as a duration such as 5m (value in seconds); printed back as a duration. */
+  readonly duration?: boolean;
   readonly pos: PosRange;
 }
 
@@ -68,7 +84,12 @@ export interface VectorSelector {
   readonly kind: 'VectorSelector';
   /** name is the metric name written outside braces, or ''. */
   readonly name: string;
+  /** matchers are the matchers in braces followed, when name is set, by __name__="<name>" (as Prometheus). */
   readonly matchers: readonly Matcher[];
+  /** anchored is the Prometheus 3.7 `anchored` modifier (on the selector of a range). */
+  readonly anchored?: boolean;
+  /** smoothed is the Prometheus 3.7 `smoothed` modifier (on the selector of a range). */
+  readonly smoothed?: boolean;
   /** offset in ms (negative for a negative offset), 0 when absent. */
   readonly offset: number;
   /** offsetExpr is the offset as written when it is a duration expression. */
@@ -81,8 +102,9 @@ export interface VectorSelector {
 export interface MatrixSelector {
   readonly kind: 'MatrixSelector';
   readonly vectorSelector: VectorSelector;
-  /** range in ms. */
+  /** range in ms; 0 when rangeExpr depends on step()/range() and must be evaluated per query. */
   readonly range: number;
+  /** rangeExpr is set when the range was written as a duration expression (e.g. [5m+1m], [step()]). */
   readonly rangeExpr?: DurationExpr;
   readonly pos: PosRange;
 }

@@ -71,9 +71,9 @@ export function lastCheckpoint(walDir: string): { dir: string; index: number } |
 }
 
 // Column scratch for filtering samples without per-sample objects (used synchronously per record).
-let refs = new Float64Array(4096);
-let ts = new Float64Array(4096);
-let vs = new Float64Array(4096);
+let refs: Float64Array = new Float64Array(4096);
+let ts: Float64Array = new Float64Array(4096);
+let vs: Float64Array = new Float64Array(4096);
 let kept = 0;
 let keepMint = 0;
 function collect(ref: number, t: number, v: number): void {

@@ -1,0 +1,173 @@
+import { timingSafeEqual } from 'node:crypto';
+import { formatAmzDate, parseAmzDate } from './amzdate.js';
+import {
+  canonicalHeaders,
+  canonicalPath,
+  canonicalQuery,
+  canonicalRequest,
+  sha256Hex,
+  signatureHex,
+  signingKey,
+  stringToSign,
+  UNSIGNED_PAYLOAD,
+} from './canonical.js';
+import { SIGNATURE_MISMATCH_MESSAGE, SigV4Error, type SigV4ErrorCode } from './errors.js';
+import { firstHeader, type ParsedAuth } from './parse.js';
+import type { SigV4Request } from './request.js';
+
+export { parseAuthorization, type ParsedAuth } from './parse.js';
+export { SigV4Error } from './errors.js';
+export type { SigV4Request } from './request.js';
+
+/** VerifyOptions configure verifySignature. */
+export interface VerifyOptions {
+  now: () => number;
+  expectedRegion: string;
+  /** allowedServices are the credential-scope services this endpoint answers for, e.g. ['aps'] or ['iam', 'sts']. */
+  allowedServices: readonly string[];
+  /** skewMs is the allowed clock difference for header-signed requests (default 5 minutes). */
+  skewMs?: number;
+  /** protocol picks AWS's error code family: 'json' (restJson/awsJson: InvalidSignatureException) or 'query' (IAM/STS: SignatureDoesNotMatch). Default 'json'. */
+  protocol?: 'json' | 'query';
+  /** presignDefaultExpiresSec applies to presigned requests without X-Amz-Expires (default 900). */
+  presignDefaultExpiresSec?: number;
+}
+
+/** DEFAULT_SKEW_MS is the clock skew AWS tolerates for signed requests. */
+export const DEFAULT_SKEW_MS = 5 * 60 * 1000;
+
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+
+function badSig(opts: VerifyOptions, message: string, detail?: { canonicalRequest: string; stringToSign: string }): SigV4Error {
+  const code: SigV4ErrorCode = opts.protocol === 'query' ? 'SignatureDoesNotMatch' : 'InvalidSignatureException';
+  return new SigV4Error(code, message, detail ? { detail } : undefined);
+}
+
+function declaredPayloadHash(req: SigV4Request, auth: ParsedAuth): string | undefined {
+  const h = firstHeader(req.headers, 'x-amz-content-sha256');
+  if (h !== undefined || !auth.presigned) return h?.trim();
+  for (const part of req.query.split('&')) {
+    if (part.toLowerCase().startsWith('x-amz-content-sha256=')) return decodeURIComponent(part.slice(part.indexOf('=') + 1));
+  }
+  return undefined;
+}
+
+function hasNoBody(req: SigV4Request): boolean {
+  const cl = firstHeader(req.headers, 'content-length');
+  return firstHeader(req.headers, 'transfer-encoding') === undefined && (cl === undefined || cl.trim() === '0');
+}
+
+/** payloadHash returns the payload hash that goes into the canonical request, after checking the body against x-amz-content-sha256. */
+function payloadHash(req: SigV4Request, auth: ParsedAuth): string {
+  const declared = declaredPayloadHash(req, auth);
+  if (declared !== undefined) {
+    if (declared === UNSIGNED_PAYLOAD) return declared;
+    if (declared.startsWith('STREAMING-')) {
+      throw new SigV4Error('NotImplemented', `x-amz-content-sha256 '${declared}' (aws-chunked payload signing) is not supported; sign the whole body or use UNSIGNED-PAYLOAD`);
+    }
+    if (!HEX64.test(declared)) {
+      throw new SigV4Error('IncompleteSignature', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a valid sha256 value.');
+    }
+    if (req.body !== null && sha256Hex(req.body) !== declared.toLowerCase()) {
+      throw new SigV4Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    return declared;
+  }
+  if (req.body !== null) return sha256Hex(req.body);
+  if (hasNoBody(req)) return sha256Hex(new Uint8Array(0));
+  throw new SigV4Error('IncompleteSignature', 'x-amz-content-sha256 is required when the request body is streamed; send the body sha256 or UNSIGNED-PAYLOAD');
+}
+
+/** streamedBodyHash returns the body hash the caller must check after reading a streamed body (body: null), or null when there is nothing to check. */
+export function streamedBodyHash(req: SigV4Request): string | null {
+  if (req.body !== null) return null;
+  const h = firstHeader(req.headers, 'x-amz-content-sha256')?.trim();
+  return h !== undefined && HEX64.test(h) ? h.toLowerCase() : null;
+}
+
+function checkScopeAndTime(auth: ParsedAuth, opts: VerifyOptions): void {
+  if (auth.region !== opts.expectedRegion) {
+    throw badSig(opts, `Credential should be scoped to a valid region, not '${auth.region}'. `);
+  }
+  if (!opts.allowedServices.includes(auth.service)) {
+    throw badSig(opts, `Credential should be scoped to correct service: '${opts.allowedServices[0] ?? ''}'. `);
+  }
+  const t = parseAmzDate(auth.amzDate);
+  if (t === null) {
+    throw new SigV4Error('IncompleteSignature', `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${auth.amzDate}'`);
+  }
+  if (auth.date !== auth.amzDate.slice(0, 8)) {
+    throw badSig(
+      opts,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${auth.amzDate.slice(0, 8)}', from '${auth.amzDate}'.`,
+    );
+  }
+  const now = opts.now();
+  const skew = opts.skewMs ?? DEFAULT_SKEW_MS;
+  const mins = `${Math.round(skew / 60000)} min.`;
+  if (t > now + skew) {
+    throw badSig(opts, `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(now + skew)} (${formatAmzDate(now)} + ${mins})`);
+  }
+  if (auth.presigned) {
+    const expires = auth.expiresSec ?? opts.presignDefaultExpiresSec ?? 900;
+    if (now > t + expires * 1000) throw new SigV4Error('RequestExpired', 'Request has expired');
+  } else if (t < now - skew) {
+    throw badSig(opts, `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(now - skew)} (${formatAmzDate(now)} - ${mins})`);
+  }
+}
+
+function checkSignedHeaders(auth: ParsedAuth, opts: VerifyOptions): void {
+  const signed = auth.signedHeaders;
+  if (!signed.includes('host') && !signed.includes(':authority')) {
+    throw badSig(opts, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  if (auth.dateSource === 'x-amz-date' && !signed.includes('x-amz-date')) {
+    throw badSig(opts, "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  if (auth.dateSource === 'date' && !signed.includes('date')) {
+    throw badSig(opts, "'Date' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+}
+
+function safeEqualHex(a: string, b: string): boolean {
+  const ab = Buffer.from(a, 'latin1');
+  const bb = Buffer.from(b, 'latin1');
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/**
+ * verifySignature checks scope, time window / presign expiry, required signed headers (host, and
+ * x-amz-date when given), body hash (x-amz-content-sha256 incl. UNSIGNED-PAYLOAD, else sha256 of
+ * body), and the signature in constant time. Throws SigV4Error.
+ */
+export function verifySignature(req: SigV4Request, auth: ParsedAuth, secretAccessKey: string, opts: VerifyOptions): void {
+  checkScopeAndTime(auth, opts);
+  checkSignedHeaders(auth, opts);
+  const hash = payloadHash(req, auth);
+  const headers = canonicalHeaders(req.headers, auth.signedHeaders);
+  if ('missing' in headers) throw badSig(opts, `Signed header '${headers.missing}' is not present in the request.`);
+  const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const query = canonicalQuery(req.query, auth.presigned ? 'X-Amz-Signature' : undefined);
+  const method = req.method.toUpperCase();
+  const build = (uri: string): { canonicalRequest: string; stringToSign: string } => {
+    const cr = canonicalRequest({
+      method,
+      canonicalUri: uri,
+      canonicalQuery: query,
+      canonicalHeaders: headers.block,
+      signedHeaders: auth.signedHeaders.join(';'),
+      payloadHash: hash,
+    });
+    return { canonicalRequest: cr, stringToSign: stringToSign(auth.amzDate, scope, cr) };
+  };
+  const normalized = build(canonicalPath(req.path, true));
+  if (safeEqualHex(signatureHex(key, normalized.stringToSign), auth.signature)) return;
+  // Signers built on the Go SDKs do not remove dot segments or repeated slashes: accept their form too.
+  const rawUri = canonicalPath(req.path, false);
+  if (rawUri !== normalized.canonicalRequest.split('\n', 2)[1]) {
+    const raw = build(rawUri);
+    if (safeEqualHex(signatureHex(key, raw.stringToSign), auth.signature)) return;
+  }
+  throw badSig(opts, SIGNATURE_MISMATCH_MESSAGE, normalized);
+}

@@ -125,6 +125,8 @@ export class Lexer {
   private bracketOpen = false;
   private gotColon = false;
   private gotDuration = false;
+  /** durState mirrors Prometheus's lexDurationExpr: inside `[` before the first number. */
+  private durState = false;
   private done = false;
 
   constructor(readonly input: string) {}
@@ -186,7 +188,12 @@ export class Lexer {
   private lexStatement(): Token | null {
     if (this.input.startsWith('#', this.pos)) return this.lexComment();
     const r = this.next();
+    if (this.durState && (r === 0x22 || r === 0x27 || r === 0x60 || r === 0x7b || r === 0x40 || r === 0x3d || r === 0x21 || r === 0x3c || r === 0x3e)) {
+      return this.error(`unexpected character in duration expression: ${goQuoteRune(r)}`);
+    }
     switch (true) {
+      case r === EOF_RUNE && this.durState:
+        return this.error('unexpected end of input in duration expression');
       case r === EOF_RUNE:
         if (this.parenDepth !== 0) return this.error('unclosed left parenthesis');
         if (this.bracketOpen) return this.error('unclosed left bracket');
@@ -239,6 +246,7 @@ export class Lexer {
       case isDigit(r) || (r === 0x2e && isDigit(this.peek())):
         this.backup();
         if (this.bracketOpen) this.gotDuration = true;
+        this.durState = false;
         return this.lexNumberOrDuration();
       case r === 0x22 || r === 0x27:
         return this.lexString(r);
@@ -275,10 +283,12 @@ export class Lexer {
         this.gotColon = false;
         this.gotDuration = false;
         this.bracketOpen = true;
+        this.durState = true;
         return this.emit('LEFT_BRACKET');
       case r === 0x5d:
         if (!this.bracketOpen) return this.error(`unexpected right bracket ']'`);
         this.bracketOpen = false;
+        this.durState = false;
         return this.emit('RIGHT_BRACKET');
       case r === 0x40:
         return this.emit('AT');

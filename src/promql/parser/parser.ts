@@ -654,14 +654,19 @@ export class Parser {
     if (n.type === 'NUMBER') ts = sign * this.numberValue(this.advance());
     else if (n.type === 'DURATION') ts = (sign * this.durationValue(this.advance())) / 1000;
     else return this.unexpected('@', 'timestamp');
-    if (!Number.isFinite(ts) || ts >= 9223372036854775807 || ts <= -9223372036854775808) {
-      this.fail(`timestamp out of bounds for @ modifier: ${formatGoF(ts)}`, { start: t.pos, end: this.lastClosing });
-    }
-    return { kind: 'timestamp', ms: Math.round(ts * 1000) };
+    return { kind: 'timestamp', ms: ts * 1000 };
   }
 
-  private applyAt(e: Expr, at: AtModifier): Expr {
+  private applyAt(e: Expr, raw: AtModifier): Expr {
     const end = this.lastClosing;
+    let at = raw;
+    if (raw.kind === 'timestamp') {
+      const ts = raw.ms / 1000;
+      if (!Number.isFinite(ts) || ts >= 9223372036854775807 || ts <= -9223372036854775808) {
+        this.fail(`timestamp out of bounds for @ modifier: ${formatGoF(ts)}`, e.pos);
+      }
+      at = { kind: 'timestamp', ms: Math.round(raw.ms) };
+    }
     const dup = (a: AtModifier): void => {
       if (a.kind !== 'none') this.fail('@ <timestamp> may not be set multiple times', e.pos);
     };

@@ -24,7 +24,7 @@ export function exprToString(e: Expr): string {
     }
     case 'SubqueryExpr': {
       const range = e.rangeExpr ? durationExprToString(e.rangeExpr) : formatDuration(e.range);
-      const step = e.step !== 0 ? formatDuration(e.step) : e.stepExpr ? durationExprToString(e.stepExpr) : '';
+      const step = e.stepExpr ? durationExprToString(e.stepExpr) : e.step !== 0 ? formatDuration(e.step) : '';
       return `${exprToString(e.expr)}[${range}:${step}]${atToString(e.at)}${offsetToString(e.offset, e.offsetExpr)}`;
     }
     case 'AggregateExpr': {

@@ -263,6 +263,19 @@ describe('corruption', () => {
     b.close();
   });
 
+  it('does not read chunks outside the queried range', async () => {
+    const { block } = await build(1, 360); // three chunks of 120 samples
+    block.close();
+    const path = join(block.dir, 'chunks', '000001');
+    const buf = readFileSync(path);
+    buf[buf.length - 30]! ^= 0x01; // inside the last chunk
+    writeFileSync(path, buf);
+    const b = Block.open(block.dir);
+    expect(read(b.querier(T0, T0 + 239 * STEP), []).values().next().value!.length).toBe(240);
+    expect(() => read(b.querier(T0, T0 + 240 * STEP), [])).toThrow(/checksum mismatch/);
+    b.close();
+  });
+
   it('refuses a bad meta.json', async () => {
     const { block } = await build(1, 10);
     block.close();

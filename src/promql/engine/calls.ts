@@ -1,0 +1,378 @@
+import { compareLabels, getLabel, labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
+import { compileAnchoredRegex } from '../../model/matcher.js';
+import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js';
+import { bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
+import { formatG } from '../functions/gofloat.js';
+import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
+import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
+import { expandGoTemplate, naturalLess } from '../functions/labels.js';
+import { ANNO } from './annotations.js';
+import { SeriesCollector } from './collector.js';
+import { PromQLError, execError } from './errors.js';
+import { StepCursor, type Evaluated } from './evaluated.js';
+import type { Evaluator, RangeSource } from './evaluator.js';
+import { isValidLabelName, setLabel } from './labels-util.js';
+import type { Matrix, MatrixSeries } from './value.js';
+
+/** unwrap removes parentheses and step-invariant wrappers. */
+export function unwrap(e: Expr): Expr {
+  while (e.kind === 'ParenExpr' || e.kind === 'StepInvariantExpr') e = e.expr;
+  return e;
+}
+
+const NATIVE_HISTOGRAM_FUNCS = new Set([
+  'histogram_count', 'histogram_sum', 'histogram_avg', 'histogram_fraction', 'histogram_stddev', 'histogram_stdvar',
+]);
+
+/** evalCall evaluates a function call over all steps. */
+export function evalCall(ev: Evaluator, e: Call): Evaluated {
+  const args = e.args.map(unwrap);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.kind === 'MatrixSelector' || a.kind === 'SubqueryExpr') return evalRangeCall(ev, e, args, i, a);
+  }
+  const name = e.func;
+  const simple = SIMPLE_FUNCTIONS[name];
+  if (simple !== undefined) return simpleCall(ev, e, args, (v, a) => simple(v, a));
+  const date = DATE_FUNCTIONS[name];
+  if (date !== undefined) {
+    if (args.length === 0) {
+      const ts: number[] = [];
+      const vs: number[] = [];
+      for (let i = 0; i < ev.nSteps; i++) {
+        const t = ev.stepTime(i);
+        ts.push(t);
+        vs.push(date(Math.floor(t / 1000)));
+      }
+      return { kind: 'vector', m: [{ metric: [], ts, vs, dropName: false }] };
+    }
+    return simpleCall(ev, e, args, (v) => (Number.isFinite(v) ? date(v) : NaN));
+  }
+  switch (name) {
+    case 'time': {
+      const vs = new Float64Array(ev.nSteps);
+      for (let i = 0; i < ev.nSteps; i++) vs[i] = ev.stepTime(i) / 1000;
+      return { kind: 'scalar', vs };
+    }
+    case 'pi':
+      return { kind: 'scalar', vs: new Float64Array(ev.nSteps).fill(Math.PI) };
+    case 'vector': {
+      const s = ev.evalScalar(args[0]!);
+      const ts: number[] = [];
+      for (let i = 0; i < ev.nSteps; i++) ts.push(ev.stepTime(i));
+      return { kind: 'vector', m: [{ metric: [], ts, vs: Array.from(s), dropName: false }] };
+    }
+    case 'scalar': {
+      const m = ev.evalVector(args[0]!);
+      const cur = new StepCursor(m);
+      const vs = new Float64Array(ev.nSteps);
+      for (let i = 0; i < ev.nSteps; i++) {
+        const v = cur.at(ev.stepTime(i));
+        vs[i] = v.length === 1 ? v[0]!.f : NaN;
+      }
+      return { kind: 'scalar', vs };
+    }
+    case 'timestamp': {
+      const a = args[0]!;
+      if (a.kind === 'VectorSelector') {
+        const m = ev.vectorSelector(a, true);
+        return { kind: 'vector', m: m.map((s) => ({ ...s, dropName: true })) };
+      }
+      const m = ev.evalVector(a);
+      return { kind: 'vector', m: m.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.ts.map((t) => t / 1000), dropName: true })) };
+    }
+    case 'absent': {
+      const m = ev.evalVector(args[0]!);
+      const present = new Set<number>();
+      for (const s of m) for (const t of s.ts) present.add(t);
+      const ts: number[] = [];
+      for (let i = 0; i < ev.nSteps; i++) if (!present.has(ev.stepTime(i))) ts.push(ev.stepTime(i));
+      if (ts.length === 0) return { kind: 'vector', m: [] };
+      return { kind: 'vector', m: [{ metric: absentLabels(args[0]!), ts, vs: ts.map(() => 1), dropName: false }] };
+    }
+    case 'sort':
+    case 'sort_desc':
+    case 'sort_by_label':
+    case 'sort_by_label_desc':
+      return sortCall(ev, e, args);
+    case 'label_replace':
+      return labelReplace(ev, args);
+    case 'label_join':
+      return labelJoin(ev, args);
+    case 'histogram_quantile':
+      return histogramQuantile(ev, e, args);
+    case 'info':
+      throw execError('info() is not implemented in Amphora yet');
+    default:
+      if (NATIVE_HISTOGRAM_FUNCS.has(name)) {
+        // These functions only read native histograms, which Amphora does not store: float samples are ignored.
+        for (let i = 0; i < args.length; i++) ev.eval(args[i]!);
+        return { kind: 'vector', m: [] };
+      }
+      throw execError(`function ${JSON.stringify(name)} is not implemented in Amphora`);
+  }
+}
+
+function scalarArgs(ev: Evaluator, args: readonly Expr[], skip: number): (Float64Array | null)[] {
+  return args.map((a, i) => {
+    if (i === skip) return null;
+    const v = ev.eval(a);
+    return v.kind === 'scalar' ? v.vs : null;
+  });
+}
+
+function simpleCall(ev: Evaluator, e: Call, args: readonly Expr[], fn: (v: number, a: number[]) => number): Evaluated {
+  const m = ev.evalVector(args[0]!);
+  const sargs = scalarArgs(ev, args, 0);
+  const a: number[] = new Array(args.length).fill(0);
+  const out: Matrix = [];
+  for (const s of m) {
+    const ts: number[] = [];
+    const vs: number[] = [];
+    for (let j = 0; j < s.ts.length; j++) {
+      const t = s.ts[j]!;
+      const step = Math.round((t - ev.start) / ev.interval);
+      for (let k = 1; k < sargs.length; k++) a[k] = sargs[k]![step]!;
+      if (e.func === 'clamp' && a[2]! < a[1]!) continue;
+      ts.push(t);
+      vs.push(fn(s.vs[j]!, a));
+    }
+    if (ts.length > 0) out.push({ metric: s.metric, ts, vs, dropName: true });
+  }
+  return { kind: 'vector', m: out };
+}
+
+function absentLabels(e: Expr): Labels {
+  let matchers;
+  if (e.kind === 'VectorSelector') matchers = e.matchers;
+  else if (e.kind === 'MatrixSelector') matchers = e.vectorSelector.matchers;
+  else return [];
+  let out: Labels = [];
+  const has = new Set<string>();
+  for (const m of matchers) {
+    if (m.name === METRIC_NAME) continue;
+    if (m.type === '=' && !has.has(m.name)) {
+      out = setLabel(out, m.name, m.value);
+      has.add(m.name);
+    } else out = setLabel(out, m.name, '');
+  }
+  return out;
+}
+
+const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+
+function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: number, arg: MatrixSelector | SubqueryExpr): Evaluated {
+  const name = e.func;
+  const src: RangeSource = ev.rangeSource(arg);
+  const sargs = scalarArgs(ev, args, idx);
+  if (name === 'absent_over_time') {
+    const present = new Uint8Array(ev.nSteps);
+    ev.forEachWindow(src, (_s, i, _t, lo, hi) => {
+      if (hi > lo) present[i] = 1;
+    });
+    const ts: number[] = [];
+    for (let i = 0; i < ev.nSteps; i++) if (!present[i]) ts.push(ev.stepTime(i));
+    if (ts.length === 0) return { kind: 'vector', m: [] };
+    return { kind: 'vector', m: [{ metric: absentLabels(arg), ts, vs: ts.map(() => 1), dropName: false }] };
+  }
+  const fn = RANGE_FUNCTIONS[name];
+  if (fn === undefined) {
+    if (NATIVE_HISTOGRAM_FUNCS.has(name)) return { kind: 'vector', m: [] };
+    throw new PromQLError('bad_data', `function ${JSON.stringify(name)} does not take a range vector or is not implemented`);
+  }
+  const keepName = KEEP_NAME_RANGE.has(name);
+  const call: RangeCall = { ts: [], vs: [], lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: new Array(args.length).fill(0) };
+  const out: Matrix = [];
+  let cur: MatrixSeries | null = null;
+  let curSrc: MatrixSeries | null = null;
+  let total = 0;
+  const argPos = e.args[0]!.pos;
+  ev.forEachWindow(src, (s, i, t, lo, hi, ref) => {
+    if (s !== curSrc) {
+      curSrc = s;
+      cur = { metric: s.metric, ts: [], vs: [], dropName: keepName ? s.dropName : true };
+      out.push(cur);
+    }
+    if (hi <= lo) return;
+    total += hi - lo;
+    call.ts = s.ts;
+    call.vs = s.vs;
+    call.lo = lo;
+    call.hi = hi;
+    call.evalTs = t;
+    call.rangeStart = ref - src.range;
+    call.rangeEnd = ref;
+    for (let k = 0; k < sargs.length; k++) {
+      const a = sargs[k];
+      if (a) call.args[k] = a[i]!;
+    }
+    if (name === 'quantile_over_time') {
+      const q = call.args[0]!;
+      if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), argPos);
+    } else if (name === 'double_exponential_smoothing' || name === 'holt_winters') {
+      const sf = call.args[1]!;
+      const tf = call.args[2]!;
+      if (!(sf > 0 && sf < 1)) throw execError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf.toFixed(6)}`);
+      if (!(tf > 0 && tf < 1)) throw execError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf.toFixed(6)}`);
+    }
+    const v = fn(call);
+    if (v === null) return;
+    cur!.ts.push(t);
+    cur!.vs.push(v);
+  });
+  ev.ctx.stats.totalSamples += total;
+  const res = out.filter((s) => s.ts.length > 0);
+  if (name === 'rate' || name === 'increase') {
+    for (const s of res) {
+      const metricName = getLabel(s.metric, METRIC_NAME);
+      if (metricName !== '' && !COUNTER_SUFFIXES.some((x) => metricName.endsWith(x))) {
+        ev.ctx.annos.info(ANNO.possibleNonCounter(metricName), e.args[idx]!.pos);
+      }
+    }
+  }
+  return { kind: 'vector', m: res };
+}
+
+function sortCall(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
+  const m = ev.evalVector(args[0]!).slice();
+  if (ev.ctx.isRange) {
+    ev.ctx.annos.warn('sort is ineffective for range queries since results are always ordered by labels', e.pos);
+    return { kind: 'vector', m };
+  }
+  const name = e.func;
+  if (name === 'sort' || name === 'sort_desc') {
+    const desc = name === 'sort_desc';
+    m.sort((a, b) => {
+      const x = a.vs[0]!;
+      const y = b.vs[0]!;
+      const xn = Number.isNaN(x);
+      const yn = Number.isNaN(y);
+      if (xn || yn) return xn && yn ? 0 : xn ? 1 : -1;
+      return desc ? (y > x ? 1 : y < x ? -1 : 0) : x > y ? 1 : x < y ? -1 : 0;
+    });
+    return { kind: 'vector', m };
+  }
+  const names: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const v = ev.eval(args[i]!);
+    if (v.kind !== 'string') throw new PromQLError('bad_data', `${name} expects label names as strings`);
+    names.push(v.v);
+  }
+  const desc = name === 'sort_by_label_desc';
+  m.sort((a, b) => {
+    for (const n of names) {
+      const x = getLabel(a.metric, n);
+      const y = getLabel(b.metric, n);
+      if (x === y) continue;
+      const c = naturalLess(x, y) ? -1 : 1;
+      return desc ? -c : c;
+    }
+    const c = compareLabels(a.metric, b.metric);
+    return desc ? -c : c;
+  });
+  return { kind: 'vector', m };
+}
+
+function stringArg(ev: Evaluator, e: Expr): string {
+  const v = ev.eval(e);
+  if (v.kind !== 'string') throw new PromQLError('bad_data', `expected string argument, got ${v.kind}`);
+  return v.v;
+}
+
+function relabel(m: Matrix, fn: (metric: Labels) => Labels, keepNameIf: (dst: string) => boolean, dst: string): Evaluated {
+  const out = new SeriesCollector();
+  const all: { metric: Labels; s: MatrixSeries }[] = m.map((s) => ({ metric: fn(s.metric), s }));
+  // Merge point by point so duplicates at one timestamp are detected.
+  const byTime = new Map<number, { metric: Labels; dropName: boolean; v: number }[]>();
+  for (const { metric, s } of all) {
+    for (let j = 0; j < s.ts.length; j++) {
+      const t = s.ts[j]!;
+      let arr = byTime.get(t);
+      if (!arr) byTime.set(t, (arr = []));
+      arr.push({ metric, dropName: keepNameIf(dst) ? false : s.dropName, v: s.vs[j]! });
+    }
+  }
+  for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
+    for (const x of byTime.get(t)!) out.add(x.metric, x.dropName, t, x.v);
+  }
+  // Keep the input order for instant queries.
+  const order = new Map<string, number>();
+  all.forEach((x, i) => {
+    const k = labelsKey(x.metric);
+    if (!order.has(k)) order.set(k, i);
+  });
+  out.series.sort((a, b) => order.get(labelsKey(a.metric))! - order.get(labelsKey(b.metric))!);
+  return { kind: 'vector', m: out.series };
+}
+
+function labelReplace(ev: Evaluator, args: readonly Expr[]): Evaluated {
+  const m = ev.evalVector(args[0]!);
+  const dst = stringArg(ev, args[1]!);
+  const repl = stringArg(ev, args[2]!);
+  const src = stringArg(ev, args[3]!);
+  const regexStr = stringArg(ev, args[4]!);
+  let re: RegExp;
+  try {
+    re = compileAnchoredRegex(regexStr.replace(/\(\?P</g, '(?<'));
+  } catch (err) {
+    throw execError(`invalid regular expression in label_replace(): ${regexStr}`);
+  }
+  if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_replace(): ${dst}`);
+  return relabel(
+    m,
+    (metric) => {
+      const match = re.exec(getLabel(metric, src));
+      if (match === null) return metric;
+      return setLabel(metric, dst, expandGoTemplate(repl, match));
+    },
+    (d) => d === METRIC_NAME,
+    dst,
+  );
+}
+
+function labelJoin(ev: Evaluator, args: readonly Expr[]): Evaluated {
+  const m = ev.evalVector(args[0]!);
+  const dst = stringArg(ev, args[1]!);
+  const sep = stringArg(ev, args[2]!);
+  const srcs: string[] = [];
+  for (let i = 3; i < args.length; i++) {
+    const s = stringArg(ev, args[i]!);
+    if (!isValidLabelName(s)) throw execError(`invalid source label name in label_join(): ${s}`);
+    srcs.push(s);
+  }
+  if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_join(): ${dst}`);
+  return relabel(m, (metric) => setLabel(metric, dst, srcs.map((s) => getLabel(metric, s)).join(sep)), (d) => d === METRIC_NAME, dst);
+}
+
+function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
+  const qs = ev.evalScalar(args[0]!);
+  const m = ev.evalVector(args[1]!);
+  const cur = new StepCursor(m);
+  const out = new SeriesCollector();
+  for (let i = 0; i < ev.nSteps; i++) {
+    const t = ev.stepTime(i);
+    const v = cur.at(t);
+    const q = qs[i]!;
+    if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[0]!.pos);
+    const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
+    for (const s of v) {
+      const le = getLabel(s.metric, 'le');
+      const ub = parseGoFloat(le);
+      if (ub === null) {
+        ev.ctx.annos.warn(ANNO.badBucketLabel(getLabel(s.metric, METRIC_NAME), le), e.args[1]!.pos);
+        continue;
+      }
+      const metric = setLabel(s.metric, 'le', '');
+      const key = labelsKey(metric);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { metric, buckets: [] }));
+      g.buckets.push({ upperBound: ub, count: s.f });
+    }
+    for (const g of groups.values()) {
+      const r = bucketQuantile(q, g.buckets);
+      if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[1]!.pos);
+      out.add(g.metric, true, t, r.value);
+    }
+  }
+  return { kind: 'vector', m: out.series };
+}

@@ -1,0 +1,33 @@
+import { labelsKey, type Labels } from '../../model/labels.js';
+import { execError } from './errors.js';
+import type { Matrix, MatrixSeries, Vector } from './value.js';
+
+/** SAME_LABELSET is Prometheus's error for two output series with one label set at one step. */
+export const SAME_LABELSET = 'vector cannot contain metrics with the same labelset';
+
+/** SeriesCollector gathers per-step output samples into series, rejecting duplicates within a step. */
+export class SeriesCollector {
+  private readonly byKey = new Map<string, MatrixSeries>();
+  /** series lists the output series in order of first appearance. */
+  readonly series: Matrix = [];
+
+  /** add appends a point; two samples with the same labels at one timestamp are an error. */
+  add(metric: Labels, dropName: boolean, t: number, v: number): void {
+    const key = labelsKey(metric);
+    let s = this.byKey.get(key);
+    if (s === undefined) {
+      s = { metric, ts: [], vs: [], dropName };
+      this.byKey.set(key, s);
+      this.series.push(s);
+    } else if (s.ts.length > 0 && s.ts[s.ts.length - 1] === t) {
+      throw execError(SAME_LABELSET);
+    }
+    s.ts.push(t);
+    s.vs.push(v);
+  }
+
+  /** addVector appends all samples of a vector. */
+  addVector(v: Vector): void {
+    for (const s of v) this.add(s.metric, s.dropName, s.t, s.f);
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { labelsFromRecord } from '../../model/labels.js';
+import { MemoryStorage } from '../promqltest/memory-storage.js';
+import { Engine } from './engine.js';
+
+async function load(): Promise<MemoryStorage> {
+  const st = new MemoryStorage();
+  const app = st.appender();
+  for (let i = 0; i <= 10; i++) {
+    app.append(0, labelsFromRecord({ __name__: 'x_total', job: 'a' }), i * 60_000, i * 10);
+    app.append(0, labelsFromRecord({ __name__: 'x_total', job: 'b' }), i * 60_000, i * 20);
+  }
+  await app.commit();
+  return st;
+}
+
+describe('Engine', () => {
+  const cases: [string, number, Record<string, number>][] = [
+    ['x_total', 600, { '{__name__="x_total", job="a"}': 100, '{__name__="x_total", job="b"}': 200 }],
+    ['sum(x_total)', 600, { '{}': 300 }],
+    ['rate(x_total[5m])', 600, { '{job="a"}': 10 / 60, '{job="b"}': 20 / 60 }],
+    ['x_total > 150', 600, { '{__name__="x_total", job="b"}': 200 }],
+    ['x_total / on(job) x_total', 600, { '{job="a"}': 1, '{job="b"}': 1 }],
+  ];
+  it.each(cases)('%s at %is', async (q, t, want) => {
+    const st = await load();
+    const r = new Engine().instantQuery(st, q, t * 1000);
+    expect(r.value.kind).toBe('vector');
+    if (r.value.kind !== 'vector') return;
+    const got: Record<string, number> = {};
+    for (const s of r.value.samples) got['{' + s.metric.map((l) => `${l.name}="${l.value}"`).join(', ') + '}'] = s.f;
+    expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+    for (const k of Object.keys(want)) expect(got[k]).toBeCloseTo(want[k]!, 9);
+  });
+
+  it('range query returns a sorted matrix, scalars per step', async () => {
+    const st = await load();
+    const r = new Engine().rangeQuery(st, 'x_total * 2', 0, 120_000, 60_000);
+    expect(r.value.kind).toBe('matrix');
+    if (r.value.kind !== 'matrix') return;
+    expect(r.value.series.map((s) => s.vs)).toEqual([[0, 20, 40], [0, 40, 80]]);
+  });
+
+  it('enforces max samples and reports the rate annotation', async () => {
+    const st = await load();
+    expect(() => new Engine({ maxSamples: 3 }).rangeQuery(st, 'x_total', 0, 600_000, 60_000)).toThrow(/too many samples/);
+    const r = new Engine().instantQuery(st, 'rate({job="a"}[5m]) + rate(foo[1m])', 600_000);
+    expect(r.infos).toEqual([]);
+  });
+
+  it('fails on duplicate label sets after dropping names', async () => {
+    const st = await load();
+    const app = st.appender();
+    app.append(0, labelsFromRecord({ __name__: 'y_total', job: 'a' }), 0, 1);
+    await app.commit();
+    expect(() => new Engine().instantQuery(st, '-{job="a"}', 0)).toThrow('vector cannot contain metrics with the same labelset');
+  });
+});

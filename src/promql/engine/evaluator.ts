@@ -1,0 +1,241 @@
+import { isStaleNaN } from '../../model/sample.js';
+import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
+import { assertNever } from '../parser/ast.js';
+import { evalAggregate } from './aggregate.js';
+import { evalBinary } from './binary.js';
+import { evalCall } from './calls.js';
+import { account, checkAbort, type QueryContext } from './context.js';
+import { PromQLError } from './errors.js';
+import type { Evaluated } from './evaluated.js';
+import type { Matrix, MatrixSeries } from './value.js';
+
+/** RangeSource is the data behind a range-vector argument: raw series and how windows are cut from them. */
+export interface RangeSource {
+  readonly series: Matrix;
+  readonly range: number;
+  readonly offset: number;
+  /** at is the resolved @ time, or null to use each step's time. */
+  readonly at: number | null;
+  /** expr is the matrix selector or subquery (for positions in annotations). */
+  readonly expr: MatrixSelector | SubqueryExpr;
+}
+
+/** Evaluator evaluates expressions at every step of [start, end] with a fixed interval. */
+export class Evaluator {
+  /** nSteps is the number of evaluation steps. */
+  readonly nSteps: number;
+
+  constructor(
+    readonly ctx: QueryContext,
+    readonly start: number,
+    readonly end: number,
+    readonly interval: number,
+  ) {
+    this.nSteps = Math.floor((end - start) / interval) + 1;
+  }
+
+  /** stepTime returns the timestamp of step i. */
+  stepTime(i: number): number {
+    return this.start + i * this.interval;
+  }
+
+  /** resolveAt turns an @ modifier into a timestamp, or null when absent. */
+  resolveAt(at: AtModifier): number | null {
+    switch (at.kind) {
+      case 'none':
+        return null;
+      case 'timestamp':
+        return at.ms;
+      case 'start':
+        return this.ctx.queryStart;
+      case 'end':
+        return this.ctx.queryEnd;
+      default:
+        return assertNever(at);
+    }
+  }
+
+  /** eval evaluates an expression over all steps. */
+  eval(e: Expr): Evaluated {
+    checkAbort(this.ctx);
+    switch (e.kind) {
+      case 'NumberLiteral':
+        return { kind: 'scalar', vs: new Float64Array(this.nSteps).fill(e.value) };
+      case 'StringLiteral':
+        return { kind: 'string', v: e.value };
+      case 'ParenExpr':
+      case 'StepInvariantExpr':
+        return this.eval(e.expr);
+      case 'UnaryExpr': {
+        const v = this.eval(e.expr);
+        if (e.op === '+') return v;
+        if (v.kind === 'scalar') return { kind: 'scalar', vs: v.vs.map((x) => -x) };
+        if (v.kind === 'vector') {
+          return { kind: 'vector', m: v.m.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.vs.map((x) => -x), dropName: true })) };
+        }
+        throw new PromQLError('bad_data', `unary expression only allowed on expressions of type scalar or instant vector, got "${v.kind}"`);
+      }
+      case 'VectorSelector':
+        return { kind: 'vector', m: this.vectorSelector(e, false) };
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+        return { kind: 'range', m: this.rangeAtSteps(this.rangeSource(e)) };
+      case 'AggregateExpr':
+        return evalAggregate(this, e);
+      case 'BinaryExpr':
+        return evalBinary(this, e);
+      case 'Call':
+        return evalCall(this, e);
+      default:
+        return assertNever(e);
+    }
+  }
+
+  /** evalScalar evaluates an expression that must produce a scalar. */
+  evalScalar(e: Expr): Float64Array {
+    const v = this.eval(e);
+    if (v.kind !== 'scalar') throw new PromQLError('bad_data', `expected type scalar, got ${v.kind}`);
+    return v.vs;
+  }
+
+  /** evalVector evaluates an expression that must produce an instant vector. */
+  evalVector(e: Expr): Matrix {
+    const v = this.eval(e);
+    if (v.kind !== 'vector') throw new PromQLError('bad_data', `expected type instant vector, got ${v.kind}`);
+    return v.m;
+  }
+
+  /** vectorSelector evaluates a selector at every step (values, or sample timestamps in seconds when withTimestamps). */
+  vectorSelector(e: VectorSelector, withTimestamps: boolean): Matrix {
+    const at = this.resolveAt(e.at);
+    const lookback = this.ctx.lookbackDelta;
+    const firstRef = (at ?? this.start) - e.offset;
+    const lastRef = (at ?? this.end) - e.offset;
+    const q = this.ctx.queryable.querier(firstRef - lookback + 1, lastRef);
+    this.ctx.queriers.push(q);
+    const set = q.select(true, { start: firstRef - lookback + 1, end: lastRef, step: this.interval }, e.matchers);
+    const out: Matrix = [];
+    let total = 0;
+    while (set.next()) {
+      checkAbort(this.ctx);
+      const series = set.at();
+      const it = series.iterator();
+      let ok = it.seek(firstRef - lookback + 1);
+      let lastT = -Infinity;
+      let lastV = 0;
+      const ts: number[] = [];
+      const vs: number[] = [];
+      for (let i = 0; i < this.nSteps; i++) {
+        const t = this.start + i * this.interval;
+        const ref = (at ?? t) - e.offset;
+        if (ok && it.atT() <= ref - lookback) ok = it.seek(ref - lookback + 1);
+        while (ok && it.atT() <= ref) {
+          lastT = it.atT();
+          lastV = it.atV();
+          ok = it.next();
+        }
+        if (lastT > ref - lookback && lastT <= ref && !isStaleNaN(lastV)) {
+          ts.push(t);
+          vs.push(withTimestamps ? lastT / 1000 : lastV);
+        }
+      }
+      if (ts.length > 0) {
+        out.push({ metric: series.labels, ts, vs, dropName: false });
+        total += ts.length;
+      }
+    }
+    for (const w of set.warnings()) this.ctx.annos.warn(w, null);
+    this.ctx.stats.totalSamples += total;
+    account(this.ctx, total);
+    return out;
+  }
+
+  /** rangeSource loads the data behind a matrix selector or a subquery for all steps. */
+  rangeSource(e: MatrixSelector | SubqueryExpr): RangeSource {
+    if (e.kind === 'MatrixSelector') {
+      const vsel = e.vectorSelector;
+      const at = this.resolveAt(vsel.at);
+      const firstRef = (at ?? this.start) - vsel.offset;
+      const lastRef = (at ?? this.end) - vsel.offset;
+      const mint = firstRef - e.range + 1;
+      const q = this.ctx.queryable.querier(mint, lastRef);
+      this.ctx.queriers.push(q);
+      const set = q.select(true, { start: mint, end: lastRef, range: e.range }, vsel.matchers);
+      const series: Matrix = [];
+      let total = 0;
+      while (set.next()) {
+        checkAbort(this.ctx);
+        const s = set.at();
+        const it = s.iterator();
+        const ts: number[] = [];
+        const vs: number[] = [];
+        let ok = it.seek(mint);
+        while (ok) {
+          const t = it.atT();
+          if (t > lastRef) break;
+          const v = it.atV();
+          if (!isStaleNaN(v)) {
+            ts.push(t);
+            vs.push(v);
+          }
+          ok = it.next();
+        }
+        series.push({ metric: s.labels, ts, vs, dropName: false });
+        total += ts.length;
+      }
+      for (const w of set.warnings()) this.ctx.annos.warn(w, null);
+      account(this.ctx, total);
+      return { series, range: e.range, offset: vsel.offset, at, expr: e };
+    }
+    const at = this.resolveAt(e.at);
+    const step = e.step > 0 ? e.step : this.ctx.defaultSubqueryStep;
+    const firstRef = (at ?? this.start) - e.offset;
+    const lastRef = (at ?? this.end) - e.offset;
+    let subStart = step * Math.floor((firstRef - e.range) / step);
+    if (subStart <= firstRef - e.range) subStart += step;
+    const inner = new Evaluator(this.ctx, subStart, Math.max(subStart, lastRef), step);
+    const v = subStart > lastRef ? ({ kind: 'vector', m: [] } as Evaluated) : inner.eval(e.expr);
+    let series: Matrix;
+    if (v.kind === 'vector') series = v.m;
+    else if (v.kind === 'scalar') {
+      const ts: number[] = [];
+      for (let i = 0; i < inner.nSteps; i++) ts.push(inner.stepTime(i));
+      series = [{ metric: [], ts, vs: Array.from(v.vs), dropName: false }];
+    } else throw new PromQLError('bad_data', `subquery is only allowed on instant vector, got ${v.kind}`);
+    return { series, range: e.range, offset: e.offset, at, expr: e };
+  }
+
+  /** forEachWindow calls fn for every series and step with the window (ref - range, ref] as [lo, hi). */
+  forEachWindow(src: RangeSource, fn: (s: MatrixSeries, step: number, t: number, lo: number, hi: number, ref: number) => void): void {
+    for (const s of src.series) {
+      checkAbort(this.ctx);
+      let lo = 0;
+      let hi = 0;
+      const n = s.ts.length;
+      for (let i = 0; i < this.nSteps; i++) {
+        const t = this.start + i * this.interval;
+        const ref = (src.at ?? t) - src.offset;
+        const from = ref - src.range;
+        if (src.at !== null) {
+          lo = 0;
+          hi = 0;
+        }
+        while (hi < n && s.ts[hi]! <= ref) hi++;
+        while (lo < hi && s.ts[lo]! <= from) lo++;
+        fn(s, i, t, lo, hi, ref);
+      }
+    }
+  }
+
+  /** rangeAtSteps materialises a range vector for an instant query (the windows at the single step). */
+  rangeAtSteps(src: RangeSource): Matrix {
+    if (this.nSteps !== 1) {
+      throw new PromQLError('bad_data', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+    }
+    const out: Matrix = [];
+    this.forEachWindow(src, (s, _i, _t, lo, hi) => {
+      if (hi > lo) out.push({ metric: s.metric, ts: s.ts.slice(lo, hi), vs: s.vs.slice(lo, hi), dropName: s.dropName });
+    });
+    return out;
+  }
+}

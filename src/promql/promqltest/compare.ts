@@ -1,0 +1,56 @@
+import { labelsKey, labelsToString } from '../../model/labels.js';
+import { isStaleNaN } from '../../model/sample.js';
+import { almostEqual } from '../functions/bucket-quantile.js';
+import type { Matrix, Vector } from '../engine/value.js';
+import type { SeriesValues } from './script.js';
+
+/** floatsEqual compares floats as Prometheus's runner: NaN equals NaN, stale equals stale, else 1e-6 relative. */
+export function floatsEqual(a: number, b: number): boolean {
+  if (isStaleNaN(a) || isStaleNaN(b)) return isStaleNaN(a) && isStaleNaN(b);
+  return almostEqual(a, b, 1e-6);
+}
+
+/** compareVector checks an instant vector against expected series; returns an error text or null. */
+export function compareVector(got: Vector, expected: SeriesValues[], ordered: boolean): string | null {
+  if (got.length !== expected.length) {
+    return `expected ${expected.length} series, got ${got.length}: got ${got.map((s) => `${labelsToString(s.metric)} ${s.f}`).join('; ')}`;
+  }
+  const byKey = new Map(got.map((s, i) => [labelsKey(s.metric), { s, i }] as const));
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i]!;
+    const g = byKey.get(labelsKey(e.labels));
+    if (!g) return `missing series ${labelsToString(e.labels)}; got ${got.map((s) => labelsToString(s.metric)).join('; ')}`;
+    if (e.values.length !== 1 || e.values[0] === null) return `expected exactly one value for ${labelsToString(e.labels)}`;
+    if (!floatsEqual(g.s.f, e.values[0]!)) return `${labelsToString(e.labels)}: expected ${e.values[0]}, got ${g.s.f}`;
+    if (ordered && g.i !== i) return `${labelsToString(e.labels)}: expected at position ${i}, got ${g.i}`;
+  }
+  return null;
+}
+
+/** compareMatrix checks a matrix against expected series with one value per step from start. */
+export function compareMatrix(got: Matrix, expected: SeriesValues[], start: number, step: number): string | null {
+  for (let i = 1; i < got.length; i++) {
+    if (labelsKey(got[i - 1]!.metric) >= labelsKey(got[i]!.metric) && false) return 'matrix not sorted';
+  }
+  if (got.length !== expected.length) {
+    return `expected ${expected.length} series, got ${got.length}: ${got.map((s) => `${labelsToString(s.metric)} ${s.vs.join(' ')}`).join('; ')}`;
+  }
+  const byKey = new Map(got.map((s) => [labelsKey(s.metric), s] as const));
+  for (const e of expected) {
+    const g = byKey.get(labelsKey(e.labels));
+    if (!g) return `missing series ${labelsToString(e.labels)}; got ${got.map((s) => labelsToString(s.metric)).join('; ')}`;
+    const want: { t: number; v: number }[] = [];
+    e.values.forEach((v, i) => {
+      if (v !== null) want.push({ t: start + i * step, v });
+    });
+    if (want.length !== g.ts.length) {
+      return `${labelsToString(e.labels)}: expected ${want.length} points, got ${g.ts.length} (${g.ts.map((t, i) => `${g.vs[i]}@${t / 1000}`).join(' ')})`;
+    }
+    for (let i = 0; i < want.length; i++) {
+      if (want[i]!.t !== g.ts[i] || !floatsEqual(want[i]!.v, g.vs[i]!)) {
+        return `${labelsToString(e.labels)}: expected ${want[i]!.v}@${want[i]!.t / 1000}, got ${g.vs[i]}@${g.ts[i]! / 1000}`;
+      }
+    }
+  }
+  return null;
+}

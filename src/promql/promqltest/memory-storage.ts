@@ -1,0 +1,113 @@
+import { compareLabels, labelsKey, type Labels } from '../../model/labels.js';
+import type { Matcher } from '../../model/matcher.js';
+import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../../storage/interface.js';
+import { seriesSetFromArray, type SampleIterator, type Series, type SeriesSet } from '../../storage/series.js';
+
+interface MemSeries {
+  labels: Labels;
+  ts: number[];
+  vs: Float64Array | number[];
+}
+
+class ArrayIterator implements SampleIterator {
+  private i = -1;
+  constructor(
+    private readonly ts: number[],
+    private readonly vs: Float64Array,
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {
+    this.i = lo - 1;
+  }
+  next(): boolean {
+    return ++this.i < this.hi;
+  }
+  seek(t: number): boolean {
+    if (this.i < this.lo) this.i = this.lo;
+    while (this.i < this.hi && this.ts[this.i]! < t) this.i++;
+    return this.i < this.hi;
+  }
+  atT(): number {
+    return this.ts[this.i]!;
+  }
+  atV(): number {
+    return this.vs[this.i]!;
+  }
+}
+
+/** MemoryStorage is a minimal in-memory Appendable & Queryable, the reference storage for engine tests. */
+export class MemoryStorage implements Appendable, Queryable {
+  private readonly series = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>();
+
+  /** appender opens a batch; samples become visible on commit. */
+  appender(): Appender {
+    const pending: { labels: Labels; t: number; v: number }[] = [];
+    return {
+      append: (_ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef => {
+        pending.push({ labels, t, v });
+        return 0;
+      },
+      commit: async () => {
+        for (const p of pending) {
+          const k = labelsKey(p.labels);
+          let s = this.series.get(k);
+          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [] }));
+          s.ts.push(p.t);
+          s.vs.push(p.v);
+        }
+        for (const s of this.series.values()) sortSeries(s);
+      },
+      rollback: () => {
+        pending.length = 0;
+      },
+    };
+  }
+
+  /** querier reads the samples in [mint, maxt]. */
+  querier(mint: number, maxt: number): Querier {
+    const all = [...this.series.values()].sort((a, b) => compareLabels(a.labels, b.labels));
+    const matching = (ms: readonly Matcher[]) =>
+      all.filter((s) => ms.every((m) => m.matches(s.labels.find((l) => l.name === m.name)?.value ?? '')));
+    return {
+      select: (_sorted: boolean, _hints, matchers: readonly Matcher[]): SeriesSet => {
+        const out: Series[] = [];
+        for (const s of matching(matchers)) {
+          const vs = Float64Array.from(s.vs);
+          let lo = 0;
+          while (lo < s.ts.length && s.ts[lo]! < mint) lo++;
+          let hi = lo;
+          while (hi < s.ts.length && s.ts[hi]! <= maxt) hi++;
+          if (hi === lo) continue;
+          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, lo, hi) });
+        }
+        return seriesSetFromArray(out);
+      },
+      labelValues: (name: string, matchers: readonly Matcher[]) =>
+        [...new Set(matching(matchers).map((s) => s.labels.find((l) => l.name === name)?.value ?? '').filter((v) => v !== ''))].sort(),
+      labelNames: (matchers: readonly Matcher[]) => [...new Set(matching(matchers).flatMap((s) => s.labels.map((l) => l.name)))].sort(),
+      close: () => {},
+    };
+  }
+}
+
+function sortSeries(s: { ts: number[]; vs: number[] }): void {
+  let sorted = true;
+  for (let i = 1; i < s.ts.length; i++) if (s.ts[i]! <= s.ts[i - 1]!) sorted = false;
+  if (sorted) return;
+  const idx = s.ts.map((_, i) => i).sort((a, b) => s.ts[a]! - s.ts[b]!);
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (const i of idx) {
+    if (ts.length > 0 && ts[ts.length - 1] === s.ts[i]) {
+      vs[vs.length - 1] = s.vs[i]!;
+      continue;
+    }
+    ts.push(s.ts[i]!);
+    vs.push(s.vs[i]!);
+  }
+  s.ts = ts;
+  s.vs = vs;
+}
+
+/** MemSeriesShape is exported for tests that inspect stored data. */
+export type MemSeriesShape = MemSeries;

@@ -1,0 +1,140 @@
+import { isStaleNaN } from '../../model/sample.js';
+import { StorageError } from '../../storage/errors.js';
+import type { Appendable, Queryable } from '../../storage/interface.js';
+import { Engine, type QueryResult } from '../engine/engine.js';
+import type { Vector } from '../engine/value.js';
+import { compareMatrix, compareVector, floatsEqual } from './compare.js';
+import { parseScript, type Command, type ExpectLine } from './script.js';
+
+/** EvalOutcome is the result of one eval command. */
+export interface EvalOutcome {
+  line: number;
+  expr: string;
+  ok: boolean;
+  message: string;
+}
+
+/** RunnerOptions choose the storage used for each file and each `clear`. */
+export interface RunnerOptions {
+  newStorage: () => Appendable & Queryable;
+}
+
+/** newTestEngine returns an engine with promqltest's settings. */
+export function newTestEngine(): Engine {
+  return new Engine({ lookbackDelta: 5 * 60_000, maxSamples: 10_000, timeout: 100_000, defaultSubqueryStep: 60_000 });
+}
+
+/** runScript runs every command of a script and reports each eval's outcome. */
+export async function runScript(text: string, opts: RunnerOptions): Promise<EvalOutcome[]> {
+  const cmds = parseScript(text);
+  const engine = newTestEngine();
+  let storage = opts.newStorage();
+  const out: EvalOutcome[] = [];
+  for (const c of cmds) {
+    if (c.kind === 'clear') {
+      storage = opts.newStorage();
+      continue;
+    }
+    if (c.kind === 'load') {
+      const app = storage.appender();
+      for (const s of c.series) {
+        s.values.forEach((v, i) => {
+          if (v === null) return;
+          try {
+            app.append(0, s.labels, i * c.interval, v);
+          } catch (err) {
+            // Prometheus's TSDB accepts a repeated sample with an identical value; skip those.
+            if (!(err instanceof StorageError && err.code === 'duplicate_sample')) throw err;
+          }
+        });
+      }
+      await app.commit();
+      continue;
+    }
+    let message = '';
+    try {
+      message = runEval(engine, storage, c) ?? '';
+    } catch (err) {
+      message = `runner error: ${(err as Error).message}`;
+    }
+    out.push({ line: c.line, expr: c.expr, ok: message === '', message });
+  }
+  return out;
+}
+
+type EvalCmd = Extract<Command, { kind: 'eval' }>;
+
+function matchesText(e: ExpectLine, text: string): boolean {
+  if (e.msg !== undefined) return e.msg === text;
+  if (e.regex !== undefined) return e.regex.test(text);
+  return true;
+}
+
+function checkAnnotations(kind: 'warn' | 'info', expects: ExpectLine[], got: string[]): string | null {
+  const lines = expects.filter((e) => e.kind === kind);
+  const none = expects.some((e) => e.kind === (kind === 'warn' ? 'no_warn' : 'no_info'));
+  if (none && got.length > 0) return `expected no ${kind} annotations, got: ${got.join(' | ')}`;
+  if (lines.length === 0) return null;
+  if (got.length === 0) return `expected ${kind} annotations, got none`;
+  for (const e of lines) if (!got.some((g) => matchesText(e, g))) return `expected ${kind} ${e.msg ?? e.regex ?? ''}, got: ${got.join(' | ')}`;
+  for (const g of got) if (!lines.some((e) => matchesText(e, g))) return `unexpected ${kind} annotation: ${g}`;
+  return null;
+}
+
+function runEval(engine: Engine, storage: Queryable, c: EvalCmd): string | null {
+  if (c.histogramExpected) return 'native histograms are not supported by Amphora';
+  const fail = c.expects.find((e) => e.kind === 'fail');
+  let res: QueryResult;
+  try {
+    res = c.instant ? engine.instantQuery(storage, c.expr, c.start) : engine.rangeQuery(storage, c.expr, c.start, c.end, c.step);
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (!fail) return `unexpected error: ${msg}`;
+    if (!matchesText(fail, msg)) return `expected error ${fail.msg ?? fail.regex}, got: ${msg}`;
+    return null;
+  }
+  if (fail) return `expected an error, got none`;
+  const annos = checkAnnotations('warn', c.expects, res.warnings) ?? checkAnnotations('info', c.expects, res.infos);
+  if (annos) return annos;
+  const v = res.value;
+  const str = c.expects.find((e) => e.kind === 'string');
+  if (str) {
+    if (v.kind !== 'string') return `expected a string, got ${v.kind}`;
+    return v.v === str.str ? null : `expected string ${JSON.stringify(str.str)}, got ${JSON.stringify(v.v)}`;
+  }
+  const rv = c.expects.find((e) => e.kind === 'range_vector');
+  if (!c.instant || rv) {
+    if (v.kind !== 'matrix') return `expected a matrix, got ${v.kind}`;
+    const start = rv ? rv.range!.start : c.start;
+    const step = rv ? rv.range!.step : c.step;
+    return compareMatrix(v.series, c.expected, start, step);
+  }
+  if (c.scalar !== null) {
+    if (v.kind !== 'scalar') return `expected a scalar, got ${v.kind}`;
+    return floatsEqual(v.v, c.scalar) ? null : `expected scalar ${c.scalar}, got ${v.v}`;
+  }
+  if (v.kind === 'scalar') return `expected a vector, got scalar ${v.v}`;
+  if (v.kind !== 'vector') return `expected a vector, got ${v.kind}`;
+  const ordered = c.expects.some((e) => e.kind === 'ordered');
+  const err = compareVector(v.samples, c.expected, ordered);
+  if (err) return err;
+  // Range-mode consistency: the same query as a range query around t must agree at t.
+  if (!/\b(start|end|range|step)\s*\(/.test(c.expr)) {
+    let r: QueryResult;
+    try {
+      r = engine.rangeQuery(storage, c.expr, c.start - 60_000, c.start + 60_000, 60_000);
+    } catch (e) {
+      return `range-mode check failed: ${(e as Error).message}`;
+    }
+    if (r.value.kind !== 'matrix') return `range-mode check: expected a matrix`;
+    const atT: Vector = [];
+    for (const s of r.value.series) {
+      const i = s.ts.indexOf(c.start);
+      if (i >= 0) atT.push({ metric: s.metric, t: c.start, f: s.vs[i]!, dropName: false });
+    }
+    const e2 = compareVector(atT, c.expected, false);
+    if (e2) return `range-mode check: ${e2}`;
+  }
+  void isStaleNaN;
+  return null;
+}

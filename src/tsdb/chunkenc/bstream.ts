@@ -81,9 +81,17 @@ export class BitReader {
   /** pos is the index of the next bit to read. */
   pos = 0;
 
+  private dv: DataView = new DataView(new ArrayBuffer(0));
+  /** len is buf.length, cached. */
+  private len = 0;
+
   /** reset starts reading buf at bit position pos. */
   reset(buf: Uint8Array, pos: number): void {
-    this.buf = buf;
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.len = buf.length;
+    }
     this.pos = pos;
   }
 
@@ -96,22 +104,35 @@ export class BitReader {
     return (this.buf[i]! >>> (7 - (p & 7))) & 1;
   }
 
-  /** readBits returns the next n (1..32) bits as an unsigned integer. */
+  /** readBits returns the next n (1..31) bits as a non-negative integer. */
   readBits(n: number): number {
-    const p = this.pos;
-    this.pos = p + n;
-    const b = this.buf;
-    const i = p >>> 3;
-    const s = p & 7;
-    if (i + 4 < b.length) {
-      const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
-      if (s + n <= 32) return (w << s) >>> (32 - n);
-      return ((w << s) | (b[i + 4]! >>> (8 - s))) >>> (32 - n);
-    }
-    return this.readBitsTail(i, s, n);
+    const w = this.peek32();
+    this.pos += n;
+    return w >>> (32 - n);
   }
 
-  private readBitsTail(i: number, s: number, n: number): number {
+  /** readBits32 returns the next 32 bits as an int32 (the bit pattern; negative when the top bit is set). */
+  readBits32(): number {
+    const w = this.peek32();
+    this.pos += 32;
+    return w;
+  }
+
+  /** peek32 returns the next 32 bits (zero past the end) as an int32 bit pattern, without consuming them. */
+  peek32(): number {
+    const p = this.pos;
+    const i = p >>> 3;
+    const s = p & 7;
+    if (i + 4 < this.len) {
+      const dv = this.dv;
+      const w = dv.getInt32(i);
+      if (s === 0) return w;
+      return (w << s) | (dv.getUint8(i + 4) >>> (8 - s));
+    }
+    return this.peekTail(i, s);
+  }
+
+  private peekTail(i: number, s: number): number {
     const b = this.buf;
     const len = b.length;
     const b0 = i < len ? b[i]! : 0;
@@ -120,7 +141,7 @@ export class BitReader {
     const b3 = i + 3 < len ? b[i + 3]! : 0;
     const b4 = i + 4 < len ? b[i + 4]! : 0;
     const w = (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
-    if (s + n <= 32) return (w << s) >>> (32 - n);
-    return ((w << s) | (b4 >>> (8 - s))) >>> (32 - n);
+    if (s === 0) return w;
+    return (w << s) | (b4 >>> (8 - s));
   }
 }

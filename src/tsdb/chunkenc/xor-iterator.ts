@@ -114,31 +114,38 @@ export class XORIterator implements SampleIterator {
 
   /** next decodes the next sample; false at the end or on corrupt data (see err). */
   next(): boolean {
-    if (this.numRead >= this.numTotal || this.error !== null) {
-      this.exhausted = true;
-      return false;
-    }
-    try {
-      if (this.numRead === 0) return this.readFirst();
-      if (this.numRead === 1) return this.readSecond();
-    } catch (e) {
-      return this.fail(e);
-    }
+    const numRead = this.numRead;
+    if (numRead < 2 || numRead >= this.numTotal || this.error !== null) return this.nextSlow();
     const br = this.br;
+    // Delta-of-delta: the number of leading 1s (up to 4) selects the bucket.
+    const w = br.peek32();
     let dod = 0;
-    if (br.readBit() !== 0) {
-      if (br.readBit() === 0) {
-        const b = br.readBits(14);
+    switch (Math.clz32(~w)) {
+      case 0:
+        br.pos += 1;
+        break;
+      case 1: {
+        const b = (w >>> 16) & 0x3fff;
         dod = b > 0x2000 ? b - 0x4000 : b;
-      } else if (br.readBit() === 0) {
-        const b = br.readBits(17);
+        br.pos += 16;
+        break;
+      }
+      case 2: {
+        const b = (w >>> 12) & 0x1ffff;
         dod = b > 0x10000 ? b - 0x20000 : b;
-      } else if (br.readBit() === 0) {
-        const b = br.readBits(20);
+        br.pos += 20;
+        break;
+      }
+      case 3: {
+        const b = (w >>> 8) & 0xfffff;
         dod = b > 0x80000 ? b - 0x100000 : b;
-      } else {
-        const hi = br.readBits(32);
-        const lo = br.readBits(32);
+        br.pos += 24;
+        break;
+      }
+      default: {
+        br.pos += 4;
+        const hi = br.readBits32();
+        const lo = br.readBits32();
         if (!int64IsExact(hi)) {
           this.addDodBig(int64ToBigInt(hi, lo));
           return this.readValue();
@@ -159,6 +166,18 @@ export class XORIterator implements SampleIterator {
       }
     }
     return this.readValue();
+  }
+
+  private nextSlow(): boolean {
+    if (this.numRead >= this.numTotal || this.error !== null) {
+      this.exhausted = true;
+      return false;
+    }
+    try {
+      return this.numRead === 0 ? this.readFirst() : this.readSecond();
+    } catch (e) {
+      return this.fail(e);
+    }
   }
 
   /** decodeState reports where decoding stopped (used to continue appending to a chunk). */
@@ -188,8 +207,8 @@ export class XORIterator implements SampleIterator {
       this.tDeltaBig = 0n;
       this.t = Number(this.tBig);
     }
-    this.vHi = br.readBits(32);
-    this.vLo = br.readBits(32);
+    this.vHi = br.readBits32();
+    this.vLo = br.readBits32();
     this.v = floatFromBits(this.vHi, this.vLo);
     this.numRead = 1;
     return this.checkEnd();
@@ -239,26 +258,46 @@ export class XORIterator implements SampleIterator {
 
   private readValue(): boolean {
     const br = this.br;
-    if (br.readBit() !== 0) {
-      if (br.readBit() !== 0) {
-        const leading = br.readBits(5);
-        let sig = br.readBits(6);
+    const w = br.peek32();
+    if (w >= 0) {
+      // '0': same value
+      br.pos += 1;
+    } else {
+      // ctrl is how many bits of w the control bits take; the significant bits follow.
+      let ctrl: number;
+      if ((w & 0x40000000) === 0) {
+        // '10': the significant bits fit the previous window
+        ctrl = 2;
+      } else {
+        // '11', 5 bits of leading zeros, 6 bits of significant-bit count (0 means 64)
+        const leading = (w >>> 25) & 0x1f;
+        let sig = (w >>> 19) & 0x3f;
         if (sig === 0) sig = 64;
         if (leading + sig > 64) {
           return this.fail(new EncodingError(`xor chunk: sample ${this.numRead} has ${leading} leading and ${sig} significant bits`));
         }
         this.leading = leading;
         this.trailing = 64 - leading - sig;
+        ctrl = 13;
       }
       const trailing = this.trailing;
       const mbits = 64 - this.leading - trailing;
       let rHi = 0;
       let rLo: number;
-      if (mbits > 32) {
-        rHi = br.readBits(mbits - 32);
-        rLo = br.readBits(32);
+      if (mbits <= 32 - ctrl) {
+        // the significant bits are already in w
+        rLo = (w << ctrl) >>> (32 - mbits);
+        br.pos += ctrl + mbits;
       } else {
-        rLo = br.readBits(mbits);
+        br.pos += ctrl;
+        if (mbits > 32) {
+          rHi = br.readBits(mbits - 32);
+          rLo = br.readBits32();
+        } else if (mbits === 32) {
+          rLo = br.readBits32();
+        } else {
+          rLo = br.readBits(mbits);
+        }
       }
       if (trailing === 0) {
         this.vHi ^= rHi;

@@ -329,6 +329,16 @@ describe('iterator', () => {
     expect(readAll(other, it)).toEqual({ ts: [7, 8], bits: [70, 80].map(hexBits) });
   });
 
+  it('reads chunk bytes that are a view at an offset into a larger buffer', () => {
+    const ts = Array.from({ length: 200 }, (_, i) => i * 15_000 + (i % 4));
+    const vs = Float64Array.from(ts, (t) => t / 7);
+    const bytes = chunkFromSamples(ts, vs).bytes();
+    const big = new Uint8Array(bytes.length + 13).fill(0xff);
+    big.set(bytes, 5);
+    const view = new XORChunk(big.subarray(5, 5 + bytes.length));
+    expect(readAll(view)).toEqual({ ts, bits: Array.from(vs, hexBits) });
+  });
+
   it('truncated bytes stop with an EncodingError, never garbage', () => {
     const full = chunkFromSamples(
       Array.from({ length: 50 }, (_, i) => i * 15_000),

@@ -1,3 +1,5 @@
+import { translateRE2 } from './re2.js';
+
 /** MatchType is one of PromQL's four label matcher operators. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -17,17 +19,8 @@ export class MatcherError extends Error {
 
 /** compileAnchoredRegex compiles a Go RE2 pattern as Prometheus does: fully anchored, dot matching newlines. */
 export function compileAnchoredRegex(pattern: string): RegExp {
-  let flags = 'su';
-  let body = pattern;
-  // Go's leading inline flag group (?i) has no JS equivalent on Node 20; translate it to a flag.
-  const inline = /^\(\?([imsU]+)\)/.exec(body);
-  if (inline) {
-    body = body.slice(inline[0].length);
-    if (inline[1]!.includes('i')) flags += 'i';
-    if (inline[1]!.includes('m')) flags += 'm';
-  }
   try {
-    return new RegExp(`^(?:${body})$`, flags);
+    return new RegExp(`^(?:${translateRE2(pattern)})$`, 'su');
   } catch (err) {
     throw new MatcherError(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
   }

@@ -161,6 +161,12 @@ function vectorBinop(e: BinaryExpr, lhsIn: Vector, rhsIn: Vector, m: VectorMatch
     const sig = signatureKey(ls.metric, m.on, names);
     const rs = rightSigs.get(sig);
     if (rs === undefined) continue;
+    if (m.card === 'one-to-one') {
+      if (matched.has(sig)) {
+        throw execError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      }
+      matched.set(sig, null);
+    }
     let fl = ls.f;
     let fr = rs.f;
     if (m.card === 'one-to-many') [fl, fr] = [fr, fl];
@@ -170,12 +176,7 @@ function vectorBinop(e: BinaryExpr, lhsIn: Vector, rhsIn: Vector, m: VectorMatch
     else if (!r.keep) continue;
     const metric = resultMetric(ls.metric, rs.metric, e.op, m, names);
     const seen = matched.get(sig);
-    if (m.card === 'one-to-one') {
-      if (seen !== undefined) {
-        throw execError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
-      }
-      matched.set(sig, null);
-    } else {
+    if (m.card !== 'one-to-one') {
       const key = labelsKey(metric);
       let set = seen ?? undefined;
       if (set === undefined) {

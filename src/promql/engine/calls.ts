@@ -1,7 +1,7 @@
 import { compareLabels, getLabel, labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
 import { compileAnchoredRegex } from '../../model/matcher.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js';
-import { bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
+import { bucketFraction, bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
 import { formatG } from '../functions/gofloat.js';
 import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
 import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
@@ -12,7 +12,7 @@ import { PromQLError, execError } from './errors.js';
 import { StepCursor, type Evaluated } from './evaluated.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
 import { isValidLabelName, setLabel } from './labels-util.js';
-import type { Matrix, MatrixSeries } from './value.js';
+import type { Matrix, MatrixSeries, Vector } from './value.js';
 
 /** unwrap removes parentheses and step-invariant wrappers. */
 export function unwrap(e: Expr): Expr {
@@ -53,6 +53,20 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
       const vs = new Float64Array(ev.nSteps);
       for (let i = 0; i < ev.nSteps; i++) vs[i] = ev.stepTime(i) / 1000;
       return { kind: 'scalar', vs };
+    }
+    case 'step':
+    case 'range':
+    case 'start':
+    case 'end': {
+      const c = ev.ctx;
+      const v = name === 'step' ? c.queryStep : name === 'range' ? c.queryEnd - c.queryStart : name === 'start' ? c.queryStart : c.queryEnd;
+      return { kind: 'scalar', vs: new Float64Array(ev.nSteps).fill(v / 1000) };
+    }
+    case 'min_of':
+    case 'max_of': {
+      const a = ev.evalScalar(args[0]!);
+      const b = ev.evalScalar(args[1]!);
+      return { kind: 'scalar', vs: a.map((x, i) => (name === 'min_of' ? Math.min(x, b[i]!) : Math.max(x, b[i]!))) };
     }
     case 'pi':
       return { kind: 'scalar', vs: new Float64Array(ev.nSteps).fill(Math.PI) };
@@ -101,6 +115,8 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
       return labelJoin(ev, args);
     case 'histogram_quantile':
       return histogramQuantile(ev, e, args);
+    case 'histogram_fraction':
+      return histogramFraction(ev, e, args);
     case 'info':
       throw execError('info() is not implemented in Amphora yet');
     default:
@@ -344,6 +360,38 @@ function labelJoin(ev: Evaluator, args: readonly Expr[]): Evaluated {
   return relabel(m, (metric) => setLabel(metric, dst, srcs.map((s) => getLabel(metric, s)).join(sep)), (d) => d === METRIC_NAME, dst);
 }
 
+/** classicGroups groups the samples of one step into classic histograms by their labels without `le`. */
+function classicGroups(ev: Evaluator, e: Call, v: Vector, argIdx: number): Map<string, { metric: Labels; buckets: Bucket[] }> {
+  const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
+  for (const s of v) {
+    const le = getLabel(s.metric, 'le');
+    const ub = parseGoFloat(le);
+    if (ub === null) {
+      ev.ctx.annos.warn(ANNO.badBucketLabel(getLabel(s.metric, METRIC_NAME), le), e.args[argIdx]!.pos);
+      continue;
+    }
+    const metric = setLabel(s.metric, 'le', '');
+    const key = labelsKey(metric);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { metric, buckets: [] }));
+    g.buckets.push({ upperBound: ub, count: s.f });
+  }
+  return groups;
+}
+
+function histogramFraction(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
+  const lo = ev.evalScalar(args[0]!);
+  const hi = ev.evalScalar(args[1]!);
+  const m = ev.evalVector(args[2]!);
+  const cur = new StepCursor(m);
+  const out = new SeriesCollector();
+  for (let i = 0; i < ev.nSteps; i++) {
+    const t = ev.stepTime(i);
+    for (const g of classicGroups(ev, e, cur.at(t), 2).values()) out.add(g.metric, true, t, bucketFraction(lo[i]!, hi[i]!, g.buckets));
+  }
+  return { kind: 'vector', m: out.series };
+}
+
 function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const qs = ev.evalScalar(args[0]!);
   const m = ev.evalVector(args[1]!);
@@ -354,20 +402,7 @@ function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evalu
     const v = cur.at(t);
     const q = qs[i]!;
     if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[0]!.pos);
-    const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
-    for (const s of v) {
-      const le = getLabel(s.metric, 'le');
-      const ub = parseGoFloat(le);
-      if (ub === null) {
-        ev.ctx.annos.warn(ANNO.badBucketLabel(getLabel(s.metric, METRIC_NAME), le), e.args[1]!.pos);
-        continue;
-      }
-      const metric = setLabel(s.metric, 'le', '');
-      const key = labelsKey(metric);
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { metric, buckets: [] }));
-      g.buckets.push({ upperBound: ub, count: s.f });
-    }
+    const groups = classicGroups(ev, e, v, 1);
     for (const g of groups.values()) {
       const r = bucketQuantile(q, g.buckets);
       if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[1]!.pos);

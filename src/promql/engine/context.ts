@@ -11,6 +11,8 @@ export interface QueryContext {
   /** queryStart and queryEnd resolve `@ start()` and `@ end()`. */
   readonly queryStart: number;
   readonly queryEnd: number;
+  /** queryStep is the range query's step in ms (0 for instant queries), for step(). */
+  readonly queryStep: number;
   /** isRange is true for range queries (some annotations only apply to them). */
   readonly isRange: boolean;
   readonly annos: Annotations;

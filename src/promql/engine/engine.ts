@@ -81,6 +81,7 @@ export class Engine {
       defaultSubqueryStep: this.opts.defaultSubqueryStep,
       queryStart: start,
       queryEnd: end,
+      queryStep: isRange ? step : 0,
       isRange,
       annos,
       queriers: [],

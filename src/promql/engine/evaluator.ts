@@ -1,5 +1,6 @@
 import { isStaleNaN } from '../../model/sample.js';
-import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
+import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
+import { durationIsConstant, evalDurationExpr } from '../parser/durations.js';
 import { assertNever } from '../parser/ast.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
@@ -53,6 +54,13 @@ export class Evaluator {
       default:
         return assertNever(at);
     }
+  }
+
+  /** dur resolves a duration that may be written as an expression using step()/range()/start()/end(). */
+  dur(expr: DurationExpr | undefined, fallback: number): number {
+    if (expr === undefined || durationIsConstant(expr)) return fallback;
+    const c = this.ctx;
+    return evalDurationExpr(expr, { step: c.queryStep, range: c.queryEnd - c.queryStart, start: c.queryStart, end: c.queryEnd });
   }
 
   /** eval evaluates an expression over all steps. */
@@ -109,8 +117,9 @@ export class Evaluator {
   vectorSelector(e: VectorSelector, withTimestamps: boolean): Matrix {
     const at = this.resolveAt(e.at);
     const lookback = this.ctx.lookbackDelta;
-    const firstRef = (at ?? this.start) - e.offset;
-    const lastRef = (at ?? this.end) - e.offset;
+    const offset = this.dur(e.offsetExpr, e.offset);
+    const firstRef = (at ?? this.start) - offset;
+    const lastRef = (at ?? this.end) - offset;
     const q = this.ctx.queryable.querier(firstRef - lookback + 1, lastRef);
     this.ctx.queriers.push(q);
     const set = q.select(true, { start: firstRef - lookback + 1, end: lastRef, step: this.interval }, e.matchers);
@@ -127,7 +136,7 @@ export class Evaluator {
       const vs: number[] = [];
       for (let i = 0; i < this.nSteps; i++) {
         const t = this.start + i * this.interval;
-        const ref = (at ?? t) - e.offset;
+        const ref = (at ?? t) - offset;
         if (ok && it.atT() <= ref - lookback) ok = it.seek(ref - lookback + 1);
         while (ok && it.atT() <= ref) {
           lastT = it.atT();
@@ -155,12 +164,14 @@ export class Evaluator {
     if (e.kind === 'MatrixSelector') {
       const vsel = e.vectorSelector;
       const at = this.resolveAt(vsel.at);
-      const firstRef = (at ?? this.start) - vsel.offset;
-      const lastRef = (at ?? this.end) - vsel.offset;
-      const mint = firstRef - e.range + 1;
+      const offset = this.dur(vsel.offsetExpr, vsel.offset);
+      const range = this.dur(e.rangeExpr, e.range);
+      const firstRef = (at ?? this.start) - offset;
+      const lastRef = (at ?? this.end) - offset;
+      const mint = firstRef - range + 1;
       const q = this.ctx.queryable.querier(mint, lastRef);
       this.ctx.queriers.push(q);
-      const set = q.select(true, { start: mint, end: lastRef, range: e.range }, vsel.matchers);
+      const set = q.select(true, { start: mint, end: lastRef, range }, vsel.matchers);
       const series: Matrix = [];
       let total = 0;
       while (set.next()) {
@@ -185,14 +196,17 @@ export class Evaluator {
       }
       for (const w of set.warnings()) this.ctx.annos.warn(w, null);
       account(this.ctx, total);
-      return { series, range: e.range, offset: vsel.offset, at, expr: e };
+      return { series, range, offset, at, expr: e };
     }
     const at = this.resolveAt(e.at);
-    const step = e.step > 0 ? e.step : this.ctx.defaultSubqueryStep;
-    const firstRef = (at ?? this.start) - e.offset;
-    const lastRef = (at ?? this.end) - e.offset;
-    let subStart = step * Math.floor((firstRef - e.range) / step);
-    if (subStart <= firstRef - e.range) subStart += step;
+    const stepMs = this.dur(e.stepExpr, e.step);
+    const step = stepMs > 0 ? stepMs : this.ctx.defaultSubqueryStep;
+    const offset = this.dur(e.offsetExpr, e.offset);
+    const range = this.dur(e.rangeExpr, e.range);
+    const firstRef = (at ?? this.start) - offset;
+    const lastRef = (at ?? this.end) - offset;
+    let subStart = step * Math.floor((firstRef - range) / step);
+    if (subStart <= firstRef - range) subStart += step;
     const inner = new Evaluator(this.ctx, subStart, Math.max(subStart, lastRef), step);
     const v = subStart > lastRef ? ({ kind: 'vector', m: [] } as Evaluated) : inner.eval(e.expr);
     let series: Matrix;
@@ -202,7 +216,7 @@ export class Evaluator {
       for (let i = 0; i < inner.nSteps; i++) ts.push(inner.stepTime(i));
       series = [{ metric: [], ts, vs: Array.from(v.vs), dropName: false }];
     } else throw new PromQLError('bad_data', `subquery is only allowed on instant vector, got ${v.kind}`);
-    return { series, range: e.range, offset: e.offset, at, expr: e };
+    return { series, range, offset, at, expr: e };
   }
 
   /** forEachWindow calls fn for every series and step with the window (ref - range, ref] as [lo, hi). */

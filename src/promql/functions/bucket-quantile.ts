@@ -94,3 +94,61 @@ export function parseGoFloat(s: string): number | null {
   if (/^[+-]?0x[0-9a-f]+$/.test(lower)) return Number.parseInt(t, 16);
   return null;
 }
+
+/** bucketFraction estimates the fraction of observations in [lower, upper] from classic buckets (mutates buckets). */
+export function bucketFraction(lower: number, upper: number, buckets: Bucket[]): number {
+  if (buckets.length === 0) return NaN;
+  buckets.sort((a, b) => (a.upperBound < b.upperBound ? -1 : a.upperBound > b.upperBound ? 1 : 0));
+  if (buckets[buckets.length - 1]!.upperBound !== Infinity) return NaN;
+  let w = 0;
+  let last = { ...buckets[0]! };
+  for (let i = 1; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    if (b.upperBound === last.upperBound) last.count += b.count;
+    else {
+      buckets[w++] = last;
+      last = { ...b };
+    }
+  }
+  buckets[w++] = last;
+  buckets.length = w;
+  const count = buckets[buckets.length - 1]!.count;
+  if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  let rank = 0;
+  let lowerRank = 0;
+  let upperRank = 0;
+  let lowerSet = false;
+  let upperSet = false;
+  // Buckets whose first upper bound is positive are taken to start at 0.
+  let lowerBound = buckets[0]!.upperBound <= 0 ? -Infinity : 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    if (i > 0) lowerBound = buckets[i - 1]!.upperBound;
+    const upperBound = b.upperBound;
+    const interp = (v: number): number =>
+      lowerBound === -Infinity ? b.count : rank + ((b.count - rank) * (v - lowerBound)) / (upperBound - lowerBound);
+    if (!lowerSet && lowerBound >= lower) {
+      lowerRank = rank;
+      lowerSet = true;
+    }
+    if (!upperSet && lowerBound >= upper) {
+      upperRank = rank;
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    if (!lowerSet && lowerBound < lower && upperBound > lower) {
+      lowerRank = interp(lower);
+      lowerSet = true;
+    }
+    if (!upperSet && lowerBound < upper && upperBound > upper) {
+      upperRank = interp(upper);
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    rank = b.count;
+  }
+  if (!lowerSet || lowerRank > count) lowerRank = count;
+  if (!upperSet || upperRank > count) upperRank = count;
+  return (upperRank - lowerRank) / count;
+}

@@ -209,6 +209,7 @@ export const RANGE_FUNCTIONS: Readonly<Record<string, RangeFn>> = {
   quantile_over_time: (c) => quantile(c.args[0]!, windowValues(c)),
   mad_over_time: (c) => {
     const values = windowValues(c);
+    if (values.some((v) => Number.isNaN(v))) return NaN;
     const median = quantile(0.5, values);
     const dev = values.map((v) => Math.abs(v - median));
     return quantile(0.5, dev);

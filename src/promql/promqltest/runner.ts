@@ -1,3 +1,4 @@
+import { labelsKey } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import { StorageError } from '../../storage/errors.js';
 import type { Appendable, Queryable } from '../../storage/interface.js';
@@ -37,7 +38,9 @@ export async function runScript(text: string, opts: RunnerOptions): Promise<Eval
     }
     if (c.kind === 'load') {
       const app = storage.appender();
-      for (const s of c.series) {
+      // As Prometheus's runner, a later line for the same series replaces an earlier one.
+      const bySeries = new Map(c.series.map((s) => [labelsKey(s.labels), s] as const));
+      for (const s of bySeries.values()) {
         s.values.forEach((v, i) => {
           if (v === null) return;
           try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '../../model/labels.js';
 import { ByteAliases } from './aliases.js';
-import { hashBytes } from './hash.js';
+import { hashBytes, hashView } from './hash.js';
 import { Head } from './head.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -18,6 +18,12 @@ describe('hashBytes', () => {
       ['The quick brown fox jumps over the lazy dog', 0x9747b28c, 0x2fa826cd],
     ];
     for (const [s, seed, want] of table) expect(hashBytes(enc(s), 0, enc(s).length, seed) >>> 0, s).toBe(want);
+  });
+
+  it('gives the same hash through a DataView, at any offset and length', () => {
+    const b = enc('0123456789abcdefghij');
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let s = 0; s < 5; s++) for (let e = s; e <= b.length; e++) expect(hashView(dv, s, e)).toBe(hashBytes(b, s, e));
   });
 
   it('hashes only the given range', () => {

@@ -1,4 +1,4 @@
-import { hashBytes } from './hash.js';
+import { hashBytes, hashView } from './hash.js';
 
 /**
  * ByteAliases maps encoded label bytes (for instance a remote-write TimeSeries' label
@@ -8,6 +8,10 @@ import { hashBytes } from './hash.js';
  */
 export class ByteAliases {
   private arena = new Uint8Array(64 * 1024);
+  private arenaView = new DataView(this.arena.buffer);
+  /** lastBuf/lastView cache a DataView over the caller's buffer: a request resolves many series from one buffer. */
+  private lastBuf: Uint8Array | null = null;
+  private lastView: DataView = this.arenaView;
   private arenaLen = 0;
   private eHash = new Int32Array(1024);
   private eOff = new Int32Array(1024);
@@ -29,7 +33,12 @@ export class ByteAliases {
 
   /** get returns the ref stored for exactly buf[start, end), or 0. */
   get(buf: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(buf, start, end);
+    if (buf !== this.lastBuf) {
+      this.lastBuf = buf;
+      this.lastView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const dv = this.lastView;
+    const h = hashView(dv, start, end);
     const len = end - start;
     const table = this.table;
     const mask = this.mask;
@@ -37,9 +46,15 @@ export class ByteAliases {
     for (;;) {
       const e = table[slot]! - 1;
       if (e < 0) return 0;
-      if (this.eHash[e] === h && this.eLen[e] === len && this.sameBytes(e, buf, start, len)) return this.eRef[e]!;
+      if (this.eHash[e] === h && this.eLen[e] === len && this.sameView(e, dv, start, len)) return this.eRef[e]!;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** release drops the cached view of the last caller buffer (so it can be garbage-collected). */
+  release(): void {
+    this.lastBuf = null;
+    this.lastView = this.arenaView;
   }
 
   /** set stores a copy of buf[start, end) as an alias of ref, replacing an existing alias for the same bytes. */
@@ -90,6 +105,16 @@ export class ByteAliases {
     return removed;
   }
 
+  private sameView(e: number, dv: DataView, start: number, len: number): boolean {
+    const av = this.arenaView;
+    const off = this.eOff[e]!;
+    const words = len & ~3;
+    let i = 0;
+    for (; i < words; i += 4) if (av.getInt32(off + i, true) !== dv.getInt32(start + i, true)) return false;
+    for (; i < len; i++) if (av.getUint8(off + i) !== dv.getUint8(start + i)) return false;
+    return true;
+  }
+
   private sameBytes(e: number, buf: Uint8Array, start: number, len: number): boolean {
     const arena = this.arena;
     let off = this.eOff[e]!;
@@ -104,6 +129,7 @@ export class ByteAliases {
       const next = new Uint8Array(cap);
       next.set(this.arena.subarray(0, this.arenaLen));
       this.arena = next;
+      this.arenaView = new DataView(next.buffer);
     }
     this.arena.set(buf.subarray(start, start + len), this.arenaLen);
     if (this.count === this.eHash.length) {

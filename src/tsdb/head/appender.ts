@@ -2,6 +2,7 @@ import type { Labels } from '../../model/labels.js';
 import { StorageError } from '../../storage/errors.js';
 import type { RawAppender, SeriesRef } from '../../storage/interface.js';
 import type { Head } from './head.js';
+import type { BatchBuffers } from './batch.js';
 import { sameBits } from './ooo.js';
 import type { MemSeries } from './series.js';
 
@@ -12,10 +13,7 @@ import type { MemSeries } from './series.js';
  */
 export class HeadAppender implements RawAppender {
   private n = 0;
-  private refs = new Float64Array(256);
-  private ts = new Float64Array(256);
-  private vs = new Float64Array(256);
-  private series: MemSeries[] = [];
+  private b: BatchBuffers | null = null;
   private created: MemSeries[] = [];
 
   constructor(
@@ -64,12 +62,16 @@ export class HeadAppender implements RawAppender {
       }
     }
     const n = this.n;
-    if (n === 0) head.openApps.add(id);
-    if (n === this.ts.length) this.grow();
-    this.refs[n] = s.ref;
-    this.ts[n] = t;
-    this.vs[n] = v;
-    this.series[n] = s;
+    let b = this.b;
+    if (b === null) {
+      b = this.b = head.batchPool.take();
+      head.openApps.add(id);
+    }
+    if (n === b.ts.length) b.grow(n);
+    b.refs[n] = s.ref;
+    b.ts[n] = t;
+    b.vs[n] = v;
+    b.series[n] = s;
     this.n = n + 1;
     return s.ref;
   }
@@ -90,6 +92,7 @@ export class HeadAppender implements RawAppender {
     const head = this.head;
     const n = this.n;
     head.openApps.delete(this.id);
+    head.aliases.release();
     let logged: MemSeries[] = [];
     let pending: Promise<void> | null = null;
     try {
@@ -101,15 +104,18 @@ export class HeadAppender implements RawAppender {
           }
         }
         for (let i = 0; i < n; i++) {
-          const s = this.series[i]!;
+          const s = this.b!.series[i]!;
           if (!s.walLogged) {
             s.walLogged = true;
             logged.push(s);
           }
         }
-        pending = head.logBatch(logged, this.refs, this.ts, this.vs, n);
+        if (n > 0 || logged.length > 0) {
+          const b = this.b;
+          pending = b !== null ? head.logBatch(logged, b.refs, b.ts, b.vs, n) : head.logBatch(logged, EMPTY, EMPTY, EMPTY, 0);
+        }
       }
-      head.applyBatch(this.series, this.ts, this.vs, n);
+      if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, n);
     } catch (err) {
       for (const s of logged) s.walLogged = false;
       this.reset();
@@ -129,25 +135,20 @@ export class HeadAppender implements RawAppender {
   /** rollback discards the pending samples (series created meanwhile stay until garbage-collected). */
   rollback(): void {
     this.head.openApps.delete(this.id);
+    this.head.aliases.release();
     this.reset();
   }
 
   private reset(): void {
-    this.series.fill(undefined as unknown as MemSeries, 0, this.n);
+    const b = this.b;
+    if (b !== null) {
+      b.clear(this.n);
+      this.head.batchPool.give(b);
+      this.b = null;
+    }
     this.n = 0;
     this.created = [];
   }
-
-  private grow(): void {
-    const cap = this.ts.length * 2;
-    const refs = new Float64Array(cap);
-    const ts = new Float64Array(cap);
-    const vs = new Float64Array(cap);
-    refs.set(this.refs);
-    ts.set(this.ts);
-    vs.set(this.vs);
-    this.refs = refs;
-    this.ts = ts;
-    this.vs = vs;
-  }
 }
+
+const EMPTY = new Float64Array(0);

@@ -6,6 +6,7 @@ import type { Appendable, Querier, Queryable } from '../../storage/interface.js'
 import { postingsForMatchers } from '../postings/matchers.js';
 import { encodeSamplesRecord, encodeSeriesRecord, encodeTombstonesRecord, type RefTombstone } from '../wal/records.js';
 import { ByteAliases } from './aliases.js';
+import { BatchPool } from './batch.js';
 import { HeadAppender } from './appender.js';
 import { chunkSeriesOf, type ChunkSeries } from './chunk-series.js';
 import { hashLabelStrings } from './hash.js';
@@ -50,6 +51,8 @@ export class Head implements Appendable, Queryable {
   readonly aliases = new ByteAliases();
   /** openApps holds the ids of appenders with pending samples; their series are not garbage-collected (internal). */
   readonly openApps = new Set<number>();
+  /** batchPool recycles appenders' sample columns (internal). */
+  readonly batchPool = new BatchPool();
   /** minValidTime is the oldest timestamp accepted (internal; set with setMinValidTime). */
   minValidTime = -Infinity;
   /** truncatedBefore is the highest truncation point: readers see nothing older (internal). */

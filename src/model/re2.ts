@@ -78,7 +78,7 @@ export function translateRE2(pattern: string): string {
         const [whole, spec, kind] = flags;
         const [on, off = ''] = spec!.split('-');
         if (on!.includes('U') || off.includes('U')) throw new RE2SyntaxError('the U (ungreedy) flag is not supported');
-        const nextFold = on!.includes('i') ? true : off.includes('i') ? false : fold;
+        const nextFold: boolean = on!.includes('i') ? true : off.includes('i') ? false : fold;
         if (kind === ')') {
           fold = nextFold;
         } else {

@@ -166,3 +166,16 @@ describe('createCheckpoint', () => {
     expect(minT).toBe(100 * n);
   });
 });
+
+describe('WAL.open after every segment was removed', () => {
+  it('continues after the newest checkpoint', async () => {
+    const d = dir();
+    await build(d);
+    await createCheckpoint(d, { from: 0, to: 2, mint: 0, keepSeries: () => true });
+    const { rmSync } = await import('node:fs');
+    for (const s of [0, 1, 2]) rmSync(segmentPath(d, s));
+    const w = await WAL.open(d);
+    expect(w.segments()).toEqual({ first: 3, last: 3 });
+    await w.close();
+  });
+});

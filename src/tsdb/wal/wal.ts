@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { StorageError } from '../../storage/errors.js';
+import { lastCheckpoint } from './checkpoint-dirs.js';
 import { DEFAULT_SEGMENT_SIZE, PAGE_SIZE, firstGap, listSegments, segmentPath } from './format.js';
 import { FragmentEncoder, type PendingBatch } from './fragments.js';
 import { nodeFileSystem, type WALFileSystem } from './fs.js';
@@ -106,7 +107,8 @@ export class WAL {
     const segs = listSegments(dir);
     const gap = firstGap(segs);
     if (gap >= 0) throw new StorageError('corruption', `WAL segments in ${dir} are not sequential (gap before ${gap})`);
-    let next = 0;
+    // With no segments left, continue after the newest checkpoint so a replay from it sees new records.
+    let next = (lastCheckpoint(dir)?.index ?? -1) + 1;
     if (segs.length > 0) {
       const last = segs[segs.length - 1]!;
       await repairLastSegment(dir, last, opts);

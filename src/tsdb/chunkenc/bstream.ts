@@ -39,20 +39,26 @@ export class BitWriter {
 
   /** writeBits writes the n (1..32) low bits of v, most significant first. */
   writeBits(v: number, n: number): void {
-    let p = this.bitLen;
-    const need = (p + n + 7) >>> 3;
-    if (need > this.buf.length) this.grow(need);
+    const p = this.bitLen;
+    const i = p >>> 3;
+    const off = p & 7;
+    // Keep 5 spare bytes so the word writes below never need a bounds check.
+    if (i + 5 > this.buf.length) this.grow(i + 5);
     const buf = this.buf;
-    let rem = n;
-    while (rem > 0) {
-      const free = 8 - (p & 7);
-      const take = rem < free ? rem : free;
-      const bits = (v >>> (rem - take)) & ((1 << take) - 1);
-      buf[p >>> 3]! |= bits << (free - take);
-      p += take;
-      rem -= take;
+    // The n bits, left-aligned in a 32-bit word, then moved right past the used bits of byte i.
+    const x = (v << (32 - n)) >>> off;
+    const head = buf[i]! | (x >>> 24);
+    if (off + n <= 8) {
+      buf[i] = head;
+    } else {
+      buf[i] = head;
+      buf[i + 1] = x >>> 16;
+      buf[i + 2] = x >>> 8;
+      buf[i + 3] = x;
+      // bits that spill into a fifth byte
+      if (off + n > 32) buf[i + 4] = v << (8 - ((off + n) & 7));
     }
-    this.bitLen = p;
+    this.bitLen = p + n;
   }
 
   /** compact shrinks the backing storage to the written bytes (for chunks that are complete). */
@@ -62,6 +68,7 @@ export class BitWriter {
   }
 
   private grow(minBytes: number): void {
+    if (minBytes <= this.buf.length) return;
     let cap = this.buf.length * 2;
     if (cap < 16) cap = 16;
     while (cap < minBytes) cap *= 2;

@@ -38,7 +38,7 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): Evaluated {
   }
   const input = ev.evalVector(e.expr);
   const names = new Set(e.grouping);
-  if (e.without) names.add(METRIC_NAME);
+  if (e.without) for (const n of [METRIC_NAME, '__type__', '__unit__']) names.add(n);
   const cursor = new StepCursor(input);
   const out = new SeriesCollector();
   for (let i = 0; i < ev.nSteps; i++) {

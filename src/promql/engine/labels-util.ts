@@ -59,11 +59,14 @@ export function labelsGoString(ls: Labels): string {
   return '{' + ls.map((l) => `${LEGACY_NAME.test(l.name) ? l.name : goQuote(l.name)}=${goQuote(l.value)}`).join(', ') + '}';
 }
 
-/** dropMetricName returns labels without __name__. */
+/** isMetadataLabel reports whether a label is dropped together with the metric name: __name__, __type__, __unit__. */
+export function isMetadataLabel(name: string): boolean {
+  return name === METRIC_NAME || name === '__type__' || name === '__unit__';
+}
+
+/** dropMetricName returns labels without __name__ and the metadata labels __type__ and __unit__. */
 export function dropMetricName(ls: Labels): Labels {
-  for (let i = 0; i < ls.length; i++) {
-    if (ls[i]!.name === METRIC_NAME) return ls.slice(0, i).concat(ls.slice(i + 1));
-  }
+  for (const l of ls) if (isMetadataLabel(l.name)) return ls.filter((x) => !isMetadataLabel(x.name));
   return ls;
 }
 

@@ -1,13 +1,7 @@
-/** Logger is the pino-like subset the WAL logs through: a fields object, then a message. */
-export interface Logger {
-  /** warn logs something that was wrong but was handled. */
-  warn(obj: object, msg: string): void;
-  /** info logs a notable, expected event. */
-  info(obj: object, msg: string): void;
-}
+import { nopLogger, type Logger as ModelLogger } from '../../model/logger.js';
+
+/** Logger is the part of the shared structured logger the WAL uses: warn and info. */
+export type Logger = Pick<ModelLogger, 'warn' | 'info'>;
 
 /** noopLogger discards everything. */
-export const noopLogger: Logger = {
-  warn() {},
-  info() {},
-};
+export const noopLogger: Logger = nopLogger;

@@ -17,8 +17,12 @@ export function recordingLogger(): Logger & { warns: string[]; infos: string[] }
   return {
     warns,
     infos,
-    warn: (_o, msg) => warns.push(msg),
-    info: (_o, msg) => infos.push(msg),
+    warn: (o: unknown, msg?: string) => {
+      warns.push(msg ?? String(o));
+    },
+    info: (o: unknown, msg?: string) => {
+      infos.push(msg ?? String(o));
+    },
   };
 }
 

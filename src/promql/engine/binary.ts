@@ -137,7 +137,8 @@ function matchLabels(ls: Labels, on: boolean, names: ReadonlySet<string>): Label
 
 function vectorBinop(e: BinaryExpr, lhsIn: Vector, rhsIn: Vector, m: VectorMatching, names: ReadonlySet<string>): Vector {
   if (m.card === 'many-to-many') throw new PromQLError('internal', 'many-to-many only allowed for set operators');
-  if (lhsIn.length === 0 || rhsIn.length === 0) return [];
+  const fill = m.fill;
+  if ((lhsIn.length === 0 || rhsIn.length === 0) && fill === undefined) return [];
   let lhs = lhsIn;
   let rhs = rhsIn;
   if (m.card === 'one-to-many') [lhs, rhs] = [rhs, lhs];
@@ -188,6 +189,32 @@ function vectorBinop(e: BinaryExpr, lhsIn: Vector, rhsIn: Vector, m: VectorMatch
       set.add(key);
     }
     out.push({ metric, t: ls.t, f: v, dropName: e.returnBool || (cmp && ls.dropName) });
+  }
+  if (fill !== undefined) {
+    // fill_right fills a missing sample of the (possibly swapped) right side, fill_left one of the left side.
+    const filled = (fl0: number, fr0: number, metric: Labels, t: number, dropName: boolean): void => {
+      let fl = fl0;
+      let fr = fr0;
+      if (m.card === 'one-to-many') [fl, fr] = [fr, fl];
+      const r = elemBinop(e.op, fl, fr);
+      let v = r.v;
+      if (e.returnBool) v = r.keep ? 1 : 0;
+      else if (!r.keep) return;
+      out.push({ metric, t, f: v, dropName: e.returnBool || dropName });
+    };
+    if (fill.rhs !== null) {
+      for (const ls of lhs) {
+        if (rightSigs.has(signatureKey(ls.metric, m.on, names))) continue;
+        filled(ls.f, fill.rhs, resultMetric(ls.metric, [], e.op, m, names), ls.t, cmp && ls.dropName);
+      }
+    }
+    if (fill.lhs !== null) {
+      const leftSigs = sigSet(lhs, m.on, names);
+      for (const rs of rhs) {
+        if (leftSigs.has(signatureKey(rs.metric, m.on, names))) continue;
+        filled(fill.lhs, rs.f, matchLabels(rs.metric, m.on, names), rs.t, false);
+      }
+    }
   }
   return out;
 }

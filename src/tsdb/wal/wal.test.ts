@@ -292,4 +292,44 @@ describe('disk full', () => {
     await w.close();
     expect((await readAll(d)).recs).toEqual(hexOf([rec(2, 10)]));
   });
+
+  it('recovers when creating the next segment fails', async () => {
+    const d = dir();
+    const { fs } = faultyFs();
+    let failOpen = false;
+    const origOpen = fs.open;
+    fs.open = async (path) => {
+      if (failOpen) throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
+      return origOpen(path);
+    };
+    const w = await WAL.open(d, { fs, segmentSize: PAGE_SIZE });
+    await w.log([rec(1, 20000)]);
+    failOpen = true;
+    await expect(w.log([rec(2, 20000)])).rejects.toSatisfy((e: unknown) => isStorageError(e, 'disk_full'));
+    await expect(w.nextSegment()).rejects.toSatisfy((e: unknown) => isStorageError(e, 'disk_full'));
+    expect(w.segments().last).toBe(0);
+    failOpen = false;
+    await w.log([rec(3, 20000)]);
+    expect(w.segments().last).toBe(1);
+    await w.close();
+    const got = await readAll(d);
+    expect(got.corruption).toBeUndefined();
+    expect(got.recs).toEqual(hexOf([rec(1, 20000), rec(3, 20000)]));
+  });
+});
+
+describe('options', () => {
+  it('sync: false writes without fdatasync per batch', async () => {
+    const d = dir();
+    const w = await WAL.open(d, { sync: false });
+    await Promise.all([w.log([rec(1, 10)]), w.log([rec(2, 10)])]);
+    await w.log([rec(3, 10)]);
+    expect(w.stats()).toMatchObject({ fsyncs: 0, records: 3, batches: 2 });
+    await w.close();
+    expect((await readAll(d)).recs.length).toBe(3);
+  });
+
+  it('rejects a segment size that is not a multiple of the page size', async () => {
+    await expect(WAL.open(dir(), { segmentSize: 1000 })).rejects.toThrow(RangeError);
+  });
 });

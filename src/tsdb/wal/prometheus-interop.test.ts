@@ -146,6 +146,40 @@ describe.skipIf(!hasPrometheus)('Prometheus 2.42 interop', () => {
     }
   });
 
+  it('Prometheus replays a WAL whose torn tail Amphora repaired', { timeout: 90_000 }, async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const data = join(t.dir, 'data');
+    const walDir = join(data, 'wal');
+    const base = Date.now() - 5 * 60_000;
+    let w = await WAL.open(walDir);
+    await w.log([encodeSeriesRecord([{ ref: 7, labels: labelsFromRecord({ __name__: 'amphora_repair_test' }) }])]);
+    const n = 5000; // ~55 KB: spans pages
+    const refs = new Array<number>(n).fill(7);
+    const ts = Array.from({ length: n }, (_, i) => base + i);
+    const vs = Array.from({ length: n }, (_, i) => i);
+    await w.log([encodeSamplesRecord(refs.slice(0, 10), ts.slice(0, 10), vs.slice(0, 10), 10)]);
+    await w.log([encodeSamplesRecord(refs.slice(10), ts.slice(10), vs.slice(10), n - 10)]);
+    await w.close();
+    // Tear the big record: keep its first page only.
+    const { statSync, truncateSync } = await import('node:fs');
+    const seg0 = join(walDir, '00000000');
+    expect(statSync(seg0).size).toBeGreaterThan(40_000);
+    truncateSync(seg0, 40_000);
+    w = await WAL.open(walDir);
+    await w.log([encodeSamplesRecord([7], [base + n], [42], 1)]);
+    await w.close();
+    const p = await startPrometheus(data, () => 'global:\n  scrape_interval: 1h\n');
+    try {
+      const res = await query(p.port, 'amphora_repair_test[10m]', base + n + 1);
+      expect(res.length).toBe(1);
+      expect(res[0]!.values.map((v) => v[1])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '42']);
+      expect(p.logs()).not.toMatch(/corrupt|repair/i);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('Amphora reads a WAL that Prometheus wrote (compression off)', { timeout: 90_000 }, async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);

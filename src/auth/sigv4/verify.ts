@@ -11,6 +11,7 @@ import {
   stringToSign,
   UNSIGNED_PAYLOAD,
 } from './canonical.js';
+import { uriDecode } from './encode.js';
 import { SIGNATURE_MISMATCH_MESSAGE, SigV4Error, type SigV4ErrorCode } from './errors.js';
 import { firstHeader, type ParsedAuth } from './parse.js';
 import type { SigV4Request } from './request.js';
@@ -47,7 +48,7 @@ function declaredPayloadHash(req: SigV4Request, auth: ParsedAuth): string | unde
   const h = firstHeader(req.headers, 'x-amz-content-sha256');
   if (h !== undefined || !auth.presigned) return h?.trim();
   for (const part of req.query.split('&')) {
-    if (part.toLowerCase().startsWith('x-amz-content-sha256=')) return decodeURIComponent(part.slice(part.indexOf('=') + 1));
+    if (part.toLowerCase().startsWith('x-amz-content-sha256=')) return uriDecode(part.slice(part.indexOf('=') + 1), true);
   }
   return undefined;
 }

@@ -81,7 +81,7 @@ function aggregateStep(ev: Evaluator, e: AggregateExpr, v: Vector, names: Readon
     let g = groups.get(key);
     if (g === undefined) {
       g = { metric: gl, dropName: s.dropName, count: 1, value: s.f, kahanC: 0, mean: s.f, incremental: false, values: [s.f], samples: [s] };
-      if (op === 'stddev' || op === 'stdvar') g.value = 0;
+      if (op === 'stddev' || op === 'stdvar') g.value = Number.isFinite(s.f) ? 0 : NaN;
       groups.set(key, g);
       order.push(g);
       continue;

@@ -2,7 +2,7 @@ import { compareLabels, getLabel, labelsKey, METRIC_NAME, type Labels } from '..
 import { compileAnchoredRegex } from '../../model/matcher.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js';
 import { bucketFraction, bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
-import { formatG } from '../functions/gofloat.js';
+import { formatF, formatG } from '../functions/gofloat.js';
 import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
 import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
 import { expandGoTemplate, naturalLess } from '../functions/labels.js';
@@ -115,6 +115,8 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
       return labelJoin(ev, args);
     case 'histogram_quantile':
       return histogramQuantile(ev, e, args);
+    case 'histogram_quantiles':
+      return histogramQuantiles(ev, e, args);
     case 'histogram_fraction':
       return histogramFraction(ev, e, args);
     case 'info':
@@ -388,6 +390,43 @@ function histogramFraction(ev: Evaluator, e: Call, args: readonly Expr[]): Evalu
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
     for (const g of classicGroups(ev, e, cur.at(t), 2).values()) out.add(g.metric, true, t, bucketFraction(lo[i]!, hi[i]!, g.buckets));
+  }
+  return { kind: 'vector', m: out.series };
+}
+
+/** formatLabelFloat renders a float as OpenMetrics label values do (integers with ".0"). */
+function formatLabelFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  const s = formatF(f);
+  return Number.isInteger(f) && !s.includes('.') ? s + '.0' : s;
+}
+
+function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
+  const m = ev.evalVector(args[0]!);
+  const label = stringArg(ev, args[1]!);
+  if (!isValidLabelName(label)) throw execError(`invalid label name ${JSON.stringify(label)}`);
+  const qs: Float64Array[] = [];
+  for (let k = 2; k < args.length; k++) qs.push(ev.evalScalar(args[k]!));
+  const cur = new StepCursor(m);
+  const out = new SeriesCollector();
+  for (let i = 0; i < ev.nSteps; i++) {
+    const t = ev.stepTime(i);
+    const v = cur.at(t);
+    for (let k = 0; k < qs.length; k++) {
+      const q = qs[k]![i]!;
+      if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[k + 2]!.pos);
+    }
+    const groups = classicGroups(ev, e, v, 0);
+    for (let k = 0; k < qs.length; k++) {
+      const q = qs[k]![i]!;
+      for (const g of groups.values()) {
+        const r = bucketQuantile(q, g.buckets.map((b) => ({ ...b })));
+        if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[0]!.pos);
+        out.add(setLabel(g.metric, label, formatLabelFloat(q)), true, t, r.value);
+      }
+    }
   }
   return { kind: 'vector', m: out.series };
 }

@@ -165,7 +165,12 @@ export class XORIterator implements SampleIterator {
         this.addDodBig(BigInt(dod));
       }
     }
-    return this.readValue();
+    const v = br.peek32();
+    if (v < 0) return this.readChangedValue(v);
+    // '0': same value
+    br.pos += 1;
+    this.numRead++;
+    return br.pos <= this.endBit || this.checkEnd();
   }
 
   private nextSlow(): boolean {
@@ -257,59 +262,63 @@ export class XORIterator implements SampleIterator {
   }
 
   private readValue(): boolean {
+    const w = this.br.peek32();
+    if (w < 0) return this.readChangedValue(w);
+    // '0': same value
+    this.br.pos += 1;
+    this.numRead++;
+    return this.checkEnd();
+  }
+
+  /** readChangedValue decodes a value whose control bits (starting with '1') are the top of w. */
+  private readChangedValue(w: number): boolean {
     const br = this.br;
-    const w = br.peek32();
-    if (w >= 0) {
-      // '0': same value
-      br.pos += 1;
+    // ctrl is how many bits of w the control bits take; the significant bits follow.
+    let ctrl: number;
+    if ((w & 0x40000000) === 0) {
+      // '10': the significant bits fit the previous window
+      ctrl = 2;
     } else {
-      // ctrl is how many bits of w the control bits take; the significant bits follow.
-      let ctrl: number;
-      if ((w & 0x40000000) === 0) {
-        // '10': the significant bits fit the previous window
-        ctrl = 2;
-      } else {
-        // '11', 5 bits of leading zeros, 6 bits of significant-bit count (0 means 64)
-        const leading = (w >>> 25) & 0x1f;
-        let sig = (w >>> 19) & 0x3f;
-        if (sig === 0) sig = 64;
-        if (leading + sig > 64) {
-          return this.fail(new EncodingError(`xor chunk: sample ${this.numRead} has ${leading} leading and ${sig} significant bits`));
-        }
-        this.leading = leading;
-        this.trailing = 64 - leading - sig;
-        ctrl = 13;
+      // '11', 5 bits of leading zeros, 6 bits of significant-bit count (0 means 64)
+      const leading = (w >>> 25) & 0x1f;
+      let sig = (w >>> 19) & 0x3f;
+      if (sig === 0) sig = 64;
+      if (leading + sig > 64) {
+        return this.fail(new EncodingError(`xor chunk: sample ${this.numRead} has ${leading} leading and ${sig} significant bits`));
       }
-      const trailing = this.trailing;
-      const mbits = 64 - this.leading - trailing;
-      let rHi = 0;
-      let rLo: number;
-      if (mbits <= 32 - ctrl) {
-        // the significant bits are already in w
-        rLo = (w << ctrl) >>> (32 - mbits);
-        br.pos += ctrl + mbits;
-      } else {
-        br.pos += ctrl;
-        if (mbits > 32) {
-          rHi = br.readBits(mbits - 32);
-          rLo = br.readBits32();
-        } else if (mbits === 32) {
-          rLo = br.readBits32();
-        } else {
-          rLo = br.readBits(mbits);
-        }
-      }
-      if (trailing === 0) {
-        this.vHi ^= rHi;
-        this.vLo ^= rLo;
-      } else if (trailing < 32) {
-        this.vHi ^= (rHi << trailing) | (rLo >>> (32 - trailing));
-        this.vLo ^= rLo << trailing;
-      } else {
-        this.vHi ^= rLo << (trailing - 32);
-      }
-      this.v = floatFromBits(this.vHi, this.vLo);
+      this.leading = leading;
+      this.trailing = 64 - leading - sig;
+      ctrl = 13;
     }
+    const trailing = this.trailing;
+    const mbits = 64 - this.leading - trailing;
+    let rHi = 0;
+    let rLo: number;
+    if (mbits <= 32 - ctrl) {
+      // the significant bits are already in w
+      rLo = (w << ctrl) >>> (32 - mbits);
+      br.pos += ctrl + mbits;
+    } else {
+      br.pos += ctrl;
+      if (mbits > 32) {
+        rHi = br.readBits(mbits - 32);
+        rLo = br.readBits32();
+      } else if (mbits === 32) {
+        rLo = br.readBits32();
+      } else {
+        rLo = br.readBits(mbits);
+      }
+    }
+    if (trailing === 0) {
+      this.vHi ^= rHi;
+      this.vLo ^= rLo;
+    } else if (trailing < 32) {
+      this.vHi ^= (rHi << trailing) | (rLo >>> (32 - trailing));
+      this.vLo ^= rLo << trailing;
+    } else {
+      this.vHi ^= rLo << (trailing - 32);
+    }
+    this.v = floatFromBits(this.vHi, this.vLo);
     this.numRead++;
     return this.checkEnd();
   }

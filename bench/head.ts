@@ -220,6 +220,7 @@ export async function runHeadBench(options: Partial<HeadBenchOptions> = {}): Pro
     create_series_per_sec: Math.round(o.series / (createMs / 1000)),
     bytes_per_series_measured: gc ? Math.round((heap1 - heap0) / o.series) : -1,
     bytes_per_series_estimated: Math.round(stats.memoryBytesEstimate / o.series),
+    chunk_data_bytes_per_series: Math.round(stats.chunkDataBytes / o.series),
     chunks: stats.numChunks,
   };
 }

@@ -7,6 +7,7 @@ import { postingsForMatchers } from '../postings/matchers.js';
 import { encodeSamplesRecord, encodeSeriesRecord, encodeTombstonesRecord, type RefTombstone } from '../wal/records.js';
 import { ByteAliases } from './aliases.js';
 import { BatchPool } from './batch.js';
+import { SeriesColumns } from './columns.js';
 import { HeadAppender } from './appender.js';
 import { chunkSeriesOf, type ChunkSeries } from './chunk-series.js';
 import { hashLabelStrings } from './hash.js';
@@ -30,6 +31,8 @@ export interface HeadStats {
   numOutOfOrderAppended: number;
   numDroppedAtCommit: number;
   numAliases: number;
+  /** chunkDataBytes sums the encoded bytes of all chunks (closed and open). */
+  chunkDataBytes: number;
   minTime: number;
   maxTime: number;
   memoryBytesEstimate: number;
@@ -58,6 +61,7 @@ export class Head implements Appendable, Queryable {
   /** truncatedBefore is the highest truncation point: readers see nothing older (internal). */
   truncatedBefore = -Infinity;
 
+  private readonly cols = new SeriesColumns();
   private readonly byRef: (MemSeries | undefined)[] = [undefined];
   private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
   /** refAlias maps WAL refs of duplicate series records (seen at replay) to the live ref. */
@@ -274,10 +278,12 @@ export class Head implements Appendable, Queryable {
   /** stats summarises the head; memoryBytesEstimate is a model of the heap it holds. */
   stats(): HeadStats {
     let chunks = 0;
-    let bytes = this.postings.bytesEstimate() + this.aliases.bytesUsed();
+    let data = 0;
+    let bytes = this.postings.bytesEstimate() + this.aliases.bytesUsed() + this.cols.bytesUsed();
     for (const s of this.byRef) {
       if (s === undefined) continue;
       chunks += s.numChunks();
+      data += s.chunkDataBytes();
       bytes += estimateSeriesBytes(s);
     }
     return {
@@ -287,6 +293,7 @@ export class Head implements Appendable, Queryable {
       numOutOfOrderAppended: this.oooAppended,
       numDroppedAtCommit: this.droppedAtCommit,
       numAliases: this.aliases.size,
+      chunkDataBytes: data,
       minTime: this.minTime(),
       maxTime: this.maxTime(),
       memoryBytesEstimate: bytes,
@@ -302,7 +309,7 @@ export class Head implements Appendable, Queryable {
   }
 
   private insert(ref: number, labels: Labels, h: number): MemSeries {
-    const s = new MemSeries(ref, this.postings.add(ref, labels), h);
+    const s = new MemSeries(ref, this.postings.add(ref, labels), h, this.cols, this.cols.alloc());
     this.byRef[ref] = s;
     const e = this.byHash.get(h);
     if (e === undefined) this.byHash.set(h, s);
@@ -314,6 +321,8 @@ export class Head implements Appendable, Queryable {
 
   private remove(s: MemSeries): void {
     this.byRef[s.ref] = undefined;
+    this.cols.release(s.slot);
+    s.slot = -1;
     const e = this.byHash.get(s.hash);
     if (e === s) this.byHash.delete(s.hash);
     else if (Array.isArray(e)) {

@@ -1,5 +1,6 @@
 import type { Labels } from '../../model/labels.js';
 import { XORChunk } from '../chunkenc/xor.js';
+import type { SeriesColumns } from './columns.js';
 import { OOOBuffer } from './ooo.js';
 
 /** ChunkAppender appends samples to an open chunk. */
@@ -47,23 +48,10 @@ export class MemSeries {
   /** head is the open chunk samples are appended to. */
   head: XORChunk | null = null;
   private headApp: ChunkAppender | null = null;
-  /** headMint is the first timestamp of the open chunk. */
-  headMint = 0;
-  /** headN counts the samples in the open chunk. */
-  headN = 0;
-  private nextAt = 0;
-  /** minT is the oldest committed sample's timestamp (in-order or out-of-order). */
-  minT = Infinity;
-  /** maxT is the newest committed in-order sample's timestamp. */
-  maxT = -Infinity;
-  /** lastV is the value at maxT. */
-  lastV = 0;
   /** pendApp is the id of the appender that last queued a sample; pendT/pendV are its newest in-order sample. */
   pendApp = 0;
-  /** pendT is the newest in-order timestamp pending in appender pendApp. */
-  pendT = -Infinity;
-  /** pendV is the value at pendT. */
-  pendV = 0;
+  /** headN counts the samples in the open chunk. */
+  headN = 0;
   /** ooo holds committed out-of-order samples. */
   ooo: OOOBuffer | null = null;
   /** tombstones is a flat list of deleted [mint, maxt] pairs. */
@@ -78,7 +66,60 @@ export class MemSeries {
     readonly labels: Labels,
     /** hash is the labels' hash (key of the head's by-labels map). */
     readonly hash: number,
+    /** cols holds the series' numeric state at slot. */
+    private readonly cols: SeriesColumns,
+    /** slot is the series' index in cols (-1 once removed from the head). */
+    public slot: number,
   ) {}
+
+  /** minT is the oldest committed sample's timestamp (in-order or out-of-order); Infinity when none. */
+  get minT(): number {
+    return this.slot < 0 ? Infinity : this.cols.minT[this.slot]!;
+  }
+  set minT(t: number) {
+    this.cols.minT[this.slot] = t;
+  }
+  /** maxT is the newest committed in-order sample's timestamp. */
+  get maxT(): number {
+    return this.slot < 0 ? -Infinity : this.cols.maxT[this.slot]!;
+  }
+  set maxT(t: number) {
+    this.cols.maxT[this.slot] = t;
+  }
+  /** lastV is the value at maxT (exact bits). */
+  get lastV(): number {
+    return this.cols.lastV[this.slot]!;
+  }
+  set lastV(v: number) {
+    this.cols.lastV[this.slot] = v;
+  }
+  /** pendT is the newest in-order timestamp pending in appender pendApp. */
+  get pendT(): number {
+    return this.cols.pendT[this.slot]!;
+  }
+  set pendT(t: number) {
+    this.cols.pendT[this.slot] = t;
+  }
+  /** pendV is the value at pendT. */
+  get pendV(): number {
+    return this.cols.pendV[this.slot]!;
+  }
+  set pendV(v: number) {
+    this.cols.pendV[this.slot] = v;
+  }
+  /** headMint is the first timestamp of the open chunk. */
+  get headMint(): number {
+    return this.cols.headMint[this.slot]!;
+  }
+  set headMint(t: number) {
+    this.cols.headMint[this.slot] = t;
+  }
+  private get nextAt(): number {
+    return this.cols.nextAt[this.slot]!;
+  }
+  private set nextAt(t: number) {
+    this.cols.nextAt[this.slot] = t;
+  }
 
   /** appendInOrder adds a sample newer than maxT, cutting chunks as Prometheus does; false when t <= maxT. */
   appendInOrder(t: number, v: number, o: ChunkingOptions): boolean {
@@ -131,6 +172,13 @@ export class MemSeries {
   /** numChunks counts closed chunks plus the open one. */
   numChunks(): number {
     return (this.closed?.length ?? 0) + (this.head !== null ? 1 : 0);
+  }
+
+  /** chunkDataBytes sums the encoded sizes of the series' chunks. */
+  chunkDataBytes(): number {
+    let n = this.head !== null ? this.head.byteLength() : 0;
+    if (this.closed !== null) for (const c of this.closed) n += c.data.byteLength;
+    return n;
   }
 
   /** readChunks lists the chunks overlapping [mint, maxt], oldest first. */

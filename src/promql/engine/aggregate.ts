@@ -2,6 +2,7 @@ import { labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
 import type { AggregateExpr } from '../parser/ast.js';
 import { formatF, formatG } from '../functions/gofloat.js';
 import { kahanSumInc, quantile } from '../functions/kahan.js';
+import { xxhash64 } from '../functions/xxhash.js';
 import { ANNO } from './annotations.js';
 import { SeriesCollector } from './collector.js';
 import { PromQLError, execError } from './errors.js';
@@ -63,7 +64,17 @@ function aggregateStep(ev: Evaluator, e: AggregateExpr, v: Vector, names: Readon
   }
   if (op === 'limit_ratio') {
     if (Number.isNaN(param)) throw execError('Ratio value is NaN');
-    throw execError('limit_ratio is not implemented in Amphora yet');
+    let ratio = param;
+    if (ratio > 1 || ratio < -1) {
+      ratio = ratio > 1 ? 1 : -1;
+      ev.ctx.annos.warn(ANNO.invalidRatio(formatG(param), formatG(ratio)), e.param!.pos);
+    }
+    return v
+      .filter((s) => {
+        const offset = labelsHashOffset(s.metric);
+        return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio);
+      })
+      .map((s) => ({ metric: s.metric, t, f: s.f, dropName: s.dropName }));
   }
   if (op === 'quantile' && (Number.isNaN(param) || param < 0 || param > 1)) {
     ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(param)), e.param!.pos);
@@ -176,6 +187,31 @@ function aggregateStep(ev: Evaluator, e: AggregateExpr, v: Vector, names: Readon
     out.push({ metric: g.metric, t, f: value, dropName: g.dropName && g.metric.some((l) => l.name === METRIC_NAME) });
   }
   return out;
+}
+
+const ENC = new TextEncoder();
+
+/** labelsHashOffset maps a label set to [0, 1] by its xxhash64, as Prometheus's HashRatioSampler. */
+function labelsHashOffset(ls: Labels): number {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (const l of ls) {
+    const a = ENC.encode(l.name);
+    const b = ENC.encode(l.value);
+    parts.push(a, b);
+    n += a.length + b.length + 2;
+  }
+  const buf = new Uint8Array(n);
+  let p = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    buf.set(parts[i]!, p);
+    p += parts[i]!.length;
+    buf[p++] = 0xff;
+    buf.set(parts[i + 1]!, p);
+    p += parts[i + 1]!.length;
+    buf[p++] = 0xff;
+  }
+  return Number(xxhash64(buf)) / 18446744073709551616;
 }
 
 /** kCompare orders samples for topk (descending) or bottomk (ascending), NaN always last. */

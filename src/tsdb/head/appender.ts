@@ -49,12 +49,9 @@ export class HeadAppender implements RawAppender {
       const w = head.opts.outOfOrderWindow();
       if (w <= 0) throw new StorageError('out_of_order');
       if (t < maxT - w) throw new StorageError('too_old');
-      if (s.ooo !== null) {
-        const i = s.ooo.find(t);
-        if (i >= 0) {
-          if (sameBits(s.ooo.v[i]!, v)) return s.ref;
-          throw new StorageError('duplicate_sample');
-        }
+      if (s.findValue(t, found)) {
+        if (sameBits(found[0]!, v)) return s.ref;
+        throw new StorageError('duplicate_sample');
       }
       if (s.pendApp !== id) {
         s.pendApp = id;
@@ -152,3 +149,4 @@ export class HeadAppender implements RawAppender {
 }
 
 const EMPTY = new Float64Array(0);
+const found = new Float64Array(1);

@@ -174,6 +174,32 @@ export class MemSeries {
     return (this.closed?.length ?? 0) + (this.head !== null ? 1 : 0);
   }
 
+  /** findValue looks up the committed sample at t (out-of-order buffer first, then the chunk spanning t); into out[0]; false when none. */
+  findValue(t: number, out: Float64Array): boolean {
+    if (this.ooo !== null) {
+      const i = this.ooo.find(t);
+      if (i >= 0) {
+        out[0] = this.ooo.v[i]!;
+        return true;
+      }
+    }
+    let c: XORChunk | null = null;
+    if (this.head !== null && t >= this.headMint && t <= this.maxT) c = this.head;
+    else if (this.closed !== null) {
+      for (const cc of this.closed) {
+        if (t >= cc.mint && t <= cc.maxt) {
+          c = new XORChunk(cc.data);
+          break;
+        }
+      }
+    }
+    if (c === null) return false;
+    const it = c.iterator();
+    if (!it.seek(t) || it.atT() !== t) return false;
+    out[0] = it.atV();
+    return true;
+  }
+
   /** chunkDataBytes sums the encoded sizes of the series' chunks. */
   chunkDataBytes(): number {
     let n = this.head !== null ? this.head.byteLength() : 0;

@@ -4,6 +4,8 @@ import { StorageError } from '../../storage/errors.js';
 import type { Appendable, Queryable } from '../../storage/interface.js';
 import { Engine, type QueryResult } from '../engine/engine.js';
 import type { Vector } from '../engine/value.js';
+import { exprToString, parseExpr, type Expr } from '../parser/index.js';
+import { addAtModifier, usesAtUnsafeFunction } from './at-rewrite.js';
 import { compareMatrix, compareVector, floatsEqual } from './compare.js';
 import { parseScript, type Command, type ExpectLine } from './script.js';
 
@@ -86,10 +88,31 @@ function checkAnnotations(kind: 'warn' | 'info', expects: ExpectLine[], got: str
 
 function runEval(engine: Engine, storage: Queryable, c: EvalCmd): string | null {
   if (c.histogramExpected) return 'native histograms are not supported by Amphora';
+  const first = runOne(engine, storage, c, c.expr, c.start);
+  if (first !== null || !c.instant) return first;
+  // @-modifier invariance: the query with `@ t` on every selector must give the same result at other times.
+  let ast: Expr;
+  try {
+    ast = parseExpr(c.expr);
+  } catch {
+    return null;
+  }
+  if (usesAtUnsafeFunction(ast)) return null;
+  const text = exprToString(addAtModifier(ast, c.start));
+  const t = c.start;
+  const times = t === 0 ? [-1000, 0, 1000] : [-10 * t, 0, Math.trunc(t / 5), t, 10 * t];
+  for (const et of times) {
+    const err = runOne(engine, storage, c, text, et);
+    if (err !== null) return `@-modifier check (${text} at ${et / 1000}s): ${err}`;
+  }
+  return null;
+}
+
+function runOne(engine: Engine, storage: Queryable, c: EvalCmd, expr: string, at: number): string | null {
   const fail = c.expects.find((e) => e.kind === 'fail');
   let res: QueryResult;
   try {
-    res = c.instant ? engine.instantQuery(storage, c.expr, c.start) : engine.rangeQuery(storage, c.expr, c.start, c.end, c.step);
+    res = c.instant ? engine.instantQuery(storage, expr, at) : engine.rangeQuery(storage, expr, c.start, c.end, c.step);
   } catch (err) {
     const msg = (err as Error).message;
     if (!fail) return `unexpected error: ${msg}`;
@@ -122,18 +145,18 @@ function runEval(engine: Engine, storage: Queryable, c: EvalCmd): string | null 
   const err = compareVector(v.samples, c.expected, ordered);
   if (err) return err;
   // Range-mode consistency: the same query as a range query around t must agree at t.
-  if (!/\b(start|end|range|step)\s*\(/.test(c.expr)) {
+  if (!/\b(start|end|range|step)\s*\(/.test(expr)) {
     let r: QueryResult;
     try {
-      r = engine.rangeQuery(storage, c.expr, c.start - 60_000, c.start + 60_000, 60_000);
+      r = engine.rangeQuery(storage, expr, at - 60_000, at + 60_000, 60_000);
     } catch (e) {
       return `range-mode check failed: ${(e as Error).message}`;
     }
     if (r.value.kind !== 'matrix') return `range-mode check: expected a matrix`;
     const atT: Vector = [];
     for (const s of r.value.series) {
-      const i = s.ts.indexOf(c.start);
-      if (i >= 0) atT.push({ metric: s.metric, t: c.start, f: s.vs[i]!, dropName: false });
+      const i = s.ts.indexOf(at);
+      if (i >= 0) atT.push({ metric: s.metric, t: at, f: s.vs[i]!, dropName: false });
     }
     const e2 = compareVector(atT, c.expected, false);
     if (e2) return `range-mode check: ${e2}`;

@@ -3,6 +3,7 @@ import { compileAnchoredRegex } from '../../model/matcher.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js';
 import { bucketFraction, bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
 import { formatF, formatG } from '../functions/gofloat.js';
+import { extendFloats, extendedRate } from '../functions/extended.js';
 import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
 import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
 import { expandGoTemplate, naturalLess } from '../functions/labels.js';
@@ -198,6 +199,12 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
     if (NATIVE_HISTOGRAM_FUNCS.has(name)) return { kind: 'vector', m: [] };
     throw new PromQLError('bad_data', `function ${JSON.stringify(name)} does not take a range vector or is not implemented`);
   }
+  if (src.mode !== 'plain') {
+    const allowed = src.mode === 'anchored' ? ['changes', 'delta', 'increase', 'rate', 'resets'] : ['delta', 'increase', 'rate'];
+    if (!allowed.includes(name)) throw execError(`${src.mode} modifier can only be used with: ${allowed.join(', ')} - not with ${name}`);
+  }
+  const extended = src.mode !== 'plain';
+  const smoothed = src.mode === 'smoothed';
   const keepName = KEEP_NAME_RANGE.has(name);
   const call: RangeCall = { ts: [], vs: [], lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: new Array(args.length).fill(0) };
   const out: Matrix = [];
@@ -233,7 +240,19 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
       if (!(sf > 0 && sf < 1)) throw execError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf.toFixed(6)}`);
       if (!(tf > 0 && tf < 1)) throw execError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf.toFixed(6)}`);
     }
-    const v = fn(call);
+    let v: number | null;
+    if (!extended) v = fn(call);
+    else if (name === 'rate' || name === 'increase' || name === 'delta') {
+      v = extendedRate(s.ts, s.vs, lo, hi, call.rangeStart, call.rangeEnd, smoothed, name !== 'delta', name === 'rate');
+    } else {
+      const x = extendFloats(s.ts, s.vs, lo, hi, call.rangeStart, call.rangeEnd, smoothed);
+      if (x.ts.length === 0) return;
+      call.ts = x.ts;
+      call.vs = x.vs;
+      call.lo = 0;
+      call.hi = x.ts.length;
+      v = fn(call);
+    }
     if (v === null) return;
     cur!.ts.push(t);
     cur!.vs.push(v);

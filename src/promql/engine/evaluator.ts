@@ -2,6 +2,7 @@ import { isStaleNaN } from '../../model/sample.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { durationIsConstant, evalDurationExpr } from '../parser/durations.js';
 import { assertNever } from '../parser/ast.js';
+import { extendFloats } from '../functions/extended.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { evalCall } from './calls.js';
@@ -17,6 +18,10 @@ export interface RangeSource {
   readonly offset: number;
   /** at is the resolved @ time, or null to use each step's time. */
   readonly at: number | null;
+  /** mode is the Prometheus 3.7 range modifier: the window is widened by lookback (anchored) or on both sides (smoothed). */
+  readonly mode: 'plain' | 'anchored' | 'smoothed';
+  /** lookback is the lookback delta that anchored/smoothed windows are widened by. */
+  readonly lookback: number;
   /** expr is the matrix selector or subquery (for positions in annotations). */
   readonly expr: MatrixSelector | SubqueryExpr;
 }
@@ -166,9 +171,11 @@ export class Evaluator {
       const at = this.resolveAt(vsel.at);
       const offset = this.dur(vsel.offsetExpr, vsel.offset);
       const range = this.dur(e.rangeExpr, e.range);
+      const mode = vsel.anchored ? 'anchored' : vsel.smoothed ? 'smoothed' : 'plain';
+      const lookback = this.ctx.lookbackDelta;
       const firstRef = (at ?? this.start) - offset;
-      const lastRef = (at ?? this.end) - offset;
-      const mint = firstRef - range + 1;
+      const lastRef = (at ?? this.end) - offset + (mode === 'smoothed' ? lookback : 0);
+      const mint = firstRef - range - (mode === 'plain' ? 0 : lookback) + 1;
       const q = this.ctx.queryable.querier(mint, lastRef);
       this.ctx.queriers.push(q);
       const set = q.select(true, { start: mint, end: lastRef, range }, vsel.matchers);
@@ -196,7 +203,7 @@ export class Evaluator {
       }
       for (const w of set.warnings()) this.ctx.annos.warn(w, null);
       account(this.ctx, total);
-      return { series, range, offset, at, expr: e };
+      return { series, range, offset, at, mode, lookback, expr: e };
     }
     const at = this.resolveAt(e.at);
     const stepMs = this.dur(e.stepExpr, e.step);
@@ -216,7 +223,7 @@ export class Evaluator {
       for (let i = 0; i < inner.nSteps; i++) ts.push(inner.stepTime(i));
       series = [{ metric: [], ts, vs: Array.from(v.vs), dropName: false }];
     } else throw new PromQLError('bad_data', `subquery is only allowed on instant vector, got ${v.kind}`);
-    return { series, range, offset, at, expr: e };
+    return { series, range, offset, at, mode: 'plain', lookback: 0, expr: e };
   }
 
   /** forEachWindow calls fn for every series and step with the window (ref - range, ref] as [lo, hi). */
@@ -229,12 +236,13 @@ export class Evaluator {
       for (let i = 0; i < this.nSteps; i++) {
         const t = this.start + i * this.interval;
         const ref = (src.at ?? t) - src.offset;
-        const from = ref - src.range;
+        const from = ref - src.range - (src.mode === 'plain' ? 0 : src.lookback);
+        const to = ref + (src.mode === 'smoothed' ? src.lookback : 0);
         if (src.at !== null) {
           lo = 0;
           hi = 0;
         }
-        while (hi < n && s.ts[hi]! <= ref) hi++;
+        while (hi < n && s.ts[hi]! <= to) hi++;
         while (lo < hi && s.ts[lo]! <= from) lo++;
         fn(s, i, t, lo, hi, ref);
       }
@@ -247,7 +255,12 @@ export class Evaluator {
       throw new PromQLError('bad_data', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
     }
     const out: Matrix = [];
-    this.forEachWindow(src, (s, _i, _t, lo, hi) => {
+    this.forEachWindow(src, (s, _i, _t, lo, hi, ref) => {
+      if (src.mode !== 'plain') {
+        const x = extendFloats(s.ts, s.vs, lo, hi, ref - src.range, ref, src.mode === 'smoothed');
+        if (x.ts.length > 0) out.push({ metric: s.metric, ts: x.ts, vs: x.vs, dropName: s.dropName });
+        return;
+      }
       if (hi > lo) out.push({ metric: s.metric, ts: s.ts.slice(lo, hi), vs: s.vs.slice(lo, hi), dropName: s.dropName });
     });
     return out;

@@ -31,6 +31,7 @@ export class HeadAppender implements RawAppender {
       if (r.created) this.created.push(s);
     }
     if (t < head.minValidTime) throw new StorageError('out_of_bounds');
+    if (!Number.isSafeInteger(t)) throw new StorageError('out_of_bounds', `timestamp ${t} is not an integer number of milliseconds`);
     const id = this.id;
     let maxT = s.maxT;
     let lastV = s.lastV;

@@ -115,6 +115,9 @@ describe('Head append/commit/rollback', () => {
     expect(code(() => c.append(ref, [], 999, 1))).toBe('out_of_bounds');
     expect(() => c.append(ref, [], 999, 1)).toThrow('out of bounds');
     expect(isStorageError(captured(() => c.append(ref, [], 999, 1)), 'out_of_bounds')).toBe(true);
+    for (const bad of [NaN, 2000.5, Infinity, 2 ** 60]) expect(code(() => c.append(ref, [], bad, 1)), String(bad)).toBe('out_of_bounds');
+    await c.commit();
+    expect(samplesOf(h, 'm')).toEqual([[100, 1], [150, 5]]);
   });
 
   it('keeps the exact bits of stale markers and treats -0 and 0 as different values', async () => {

@@ -5,6 +5,11 @@
 /** BSTREAM_DEFAULT_CAPACITY is the initial byte capacity of a new bit stream (as Prometheus's 128). */
 export const BSTREAM_DEFAULT_CAPACITY = 128;
 
+/** viewOf is a DataView over exactly the bytes of buf. */
+export function viewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /** BitWriter appends bits to a growable byte buffer; bytes past the written bits are always zero. */
 export class BitWriter {
   /** buf is the backing storage; only the first byteLength() bytes are meaningful. */
@@ -61,6 +66,14 @@ export class BitWriter {
     this.bitLen = p + n;
   }
 
+  private dv: DataView | null = null;
+
+  /** view is a DataView over buf, cached until buf is replaced. */
+  view(): DataView {
+    if (this.dv === null || this.dv.buffer !== this.buf.buffer) this.dv = viewOf(this.buf);
+    return this.dv;
+  }
+
   /** compact shrinks the backing storage to the written bytes (for chunks that are complete). */
   compact(): void {
     const n = (this.bitLen + 7) >>> 3;
@@ -92,11 +105,11 @@ export class BitReader {
   /** len is buf.length, cached. */
   private len = 0;
 
-  /** reset starts reading buf at bit position pos. */
-  reset(buf: Uint8Array, pos: number): void {
+  /** reset starts reading buf at bit position pos; view, when given, must be a DataView over exactly buf. */
+  reset(buf: Uint8Array, pos: number, view?: DataView): void {
     if (buf !== this.buf) {
       this.buf = buf;
-      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.dv = view ?? viewOf(buf);
       this.len = buf.length;
     }
     this.pos = pos;

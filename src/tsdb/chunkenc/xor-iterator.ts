@@ -66,11 +66,12 @@ export class XORIterator implements SampleIterator {
   /**
    * reset restarts the iterator on chunk bytes: buf holds the chunk from offset 0 (header
    * included), byteLength is how many bytes belong to it and numSamples how many samples to
-   * read (default: the count in the header).
+   * read (default: the count in the header). view, when given, is a DataView over exactly buf
+   * (passing a cached one saves an allocation).
    */
-  reset(buf: Uint8Array, byteLength: number = buf.length, numSamples?: number): void {
+  reset(buf: Uint8Array, byteLength: number = buf.length, numSamples?: number, view?: DataView): void {
     if (byteLength < 2) throw new EncodingError(`xor chunk: ${byteLength} bytes is shorter than the 2-byte header`);
-    this.br.reset(buf, HEADER_BITS);
+    this.br.reset(buf, HEADER_BITS, view);
     this.numTotal = numSamples ?? ((buf[0]! << 8) | buf[1]!);
     this.numRead = 0;
     this.endBit = byteLength * 8;

@@ -12,7 +12,7 @@
 // The varints of samples 0 and 1 are written through the bit stream, so they are byte aligned.
 
 import { EncodingError } from '../encoding/buffers.js';
-import { BSTREAM_DEFAULT_CAPACITY, BitWriter } from './bstream.js';
+import { BSTREAM_DEFAULT_CAPACITY, BitWriter, viewOf } from './bstream.js';
 import { freshAppenderState, XORChunkAppender, type XORAppender } from './xor-appender.js';
 import { XORIterator } from './xor-iterator.js';
 
@@ -28,6 +28,8 @@ export class XORChunk {
   private w: BitWriter | null;
   /** data is the wrapped, read-only bytes of a chunk loaded from elsewhere (null once writable). */
   private data: Uint8Array | null;
+  /** dataView is a cached DataView over data, for iterators. */
+  private dataView: DataView | null = null;
 
   /** The constructor wraps existing chunk bytes (without copying), or starts a new empty chunk. */
   constructor(data?: Uint8Array) {
@@ -107,10 +109,11 @@ export class XORChunk {
   iterator(reuse?: XORIterator): XORIterator {
     const it = reuse ?? new XORIterator();
     if (this.data !== null) {
-      it.reset(this.data, this.data.length);
+      this.dataView ??= viewOf(this.data);
+      it.reset(this.data, this.data.length, undefined, this.dataView);
     } else {
       const w = this.w!;
-      it.reset(w.buf, w.byteLength(), (w.buf[0]! << 8) | w.buf[1]!);
+      it.reset(w.buf, w.byteLength(), (w.buf[0]! << 8) | w.buf[1]!, w.view());
     }
     return it;
   }
@@ -126,6 +129,7 @@ export class XORChunk {
     if ((bitPos & 7) !== 0) buf[n - 1]! &= 0xff << (8 - (bitPos & 7));
     this.w = new BitWriter(buf, bitPos);
     this.data = null;
+    this.dataView = null;
   }
 }
 

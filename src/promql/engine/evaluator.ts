@@ -125,9 +125,11 @@ export class Evaluator {
     const offset = this.dur(e.offsetExpr, e.offset);
     const firstRef = (at ?? this.start) - offset;
     const lastRef = (at ?? this.end) - offset;
-    const q = this.ctx.queryable.querier(firstRef - lookback + 1, lastRef);
+    const smoothed = e.smoothed === true;
+    const maxt = lastRef + (smoothed ? lookback : 0);
+    const q = this.ctx.queryable.querier(firstRef - lookback + 1, maxt);
     this.ctx.queriers.push(q);
-    const set = q.select(true, { start: firstRef - lookback + 1, end: lastRef, step: this.interval }, e.matchers);
+    const set = q.select(true, { start: firstRef - lookback + 1, end: maxt, step: this.interval }, e.matchers);
     const out: Matrix = [];
     let total = 0;
     while (set.next()) {
@@ -149,8 +151,14 @@ export class Evaluator {
           ok = it.next();
         }
         if (lastT > ref - lookback && lastT <= ref && !isStaleNaN(lastV)) {
+          let v = withTimestamps ? lastT / 1000 : lastV;
+          if (smoothed && !withTimestamps && lastT < ref && ok && it.atT() <= ref + lookback && !isStaleNaN(it.atV())) {
+            // smoothed: interpolate linearly between the samples around the evaluation time.
+            const nt = it.atT();
+            v = lastV + ((it.atV() - lastV) * (ref - lastT)) / (nt - lastT);
+          }
           ts.push(t);
-          vs.push(withTimestamps ? lastT / 1000 : lastV);
+          vs.push(v);
         }
       }
       if (ts.length > 0) {

@@ -16,6 +16,7 @@ export class BitWriter {
   buf: Uint8Array;
   /** bitLen is the number of bits written so far. */
   bitLen: number;
+  private dv: DataView | null = null;
 
   /** The constructor takes ownership of buf; every bit at or after bitLen in buf must be zero. */
   constructor(buf: Uint8Array = new Uint8Array(BSTREAM_DEFAULT_CAPACITY), bitLen = 0) {
@@ -52,11 +53,8 @@ export class BitWriter {
     const buf = this.buf;
     // The n bits, left-aligned in a 32-bit word, then moved right past the used bits of byte i.
     const x = (v << (32 - n)) >>> off;
-    const head = buf[i]! | (x >>> 24);
-    if (off + n <= 8) {
-      buf[i] = head;
-    } else {
-      buf[i] = head;
+    buf[i] = buf[i]! | (x >>> 24);
+    if (off + n > 8) {
       buf[i + 1] = x >>> 16;
       buf[i + 2] = x >>> 8;
       buf[i + 3] = x;
@@ -65,8 +63,6 @@ export class BitWriter {
     }
     this.bitLen = p + n;
   }
-
-  private dv: DataView | null = null;
 
   /** view is a DataView over buf, cached until buf is replaced. */
   view(): DataView {

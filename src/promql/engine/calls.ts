@@ -8,6 +8,7 @@ import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
 import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
 import { expandGoTemplate, naturalLess } from '../functions/labels.js';
 import { ANNO } from './annotations.js';
+import { evalInfo } from './info.js';
 import { SeriesCollector } from './collector.js';
 import { PromQLError, execError } from './errors.js';
 import { StepCursor, type Evaluated } from './evaluated.js';
@@ -121,7 +122,7 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
     case 'histogram_fraction':
       return histogramFraction(ev, e, args);
     case 'info':
-      throw execError('info() is not implemented in Amphora yet');
+      return evalInfo(ev, e);
     default:
       if (NATIVE_HISTOGRAM_FUNCS.has(name)) {
         // These functions only read native histograms, which Amphora does not store: float samples are ignored.

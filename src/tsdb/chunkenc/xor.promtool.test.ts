@@ -54,7 +54,7 @@ describe.skipIf(promtool === null)('chunks written by promtool', () => {
       return seed / 2 ** 32;
     };
     const series: { name: string; ts: number[]; vs: string[] }[] = [];
-    const special = ['+Inf', '-Inf', '-0', '0', '1e-300', '1.7976931348623157e+308'];
+    const special = ['+Inf', '-Inf', '-0', '0', '1e-300', '1.7976931348623157e+308', 'NaN'];
     for (let s = 0; s < 3; s++) {
       const ts: number[] = [];
       const vs: string[] = [];

@@ -7,11 +7,8 @@
 import { labelsFromRecord } from '../../src/model/labels.js';
 import { newMatcher } from '../../src/model/matcher.js';
 import { TSDB } from '../../src/tsdb/db.js';
+import { SERIES, STEP_MS } from './crash-constants.js';
 
-/** SERIES is the number of series each batch writes. */
-export const SERIES = 50;
-/** STEP_MS is the time between batches. */
-export const STEP_MS = 1000;
 
 async function lastBatch(db: TSDB): Promise<number> {
   const q = db.querier(-Infinity, Infinity);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newMatcher } from '../../src/model/matcher.js';
 import { TSDB } from '../../src/tsdb/db.js';
-import { SERIES, STEP_MS } from './crash-child.js';
+import { SERIES, STEP_MS } from './crash-constants.js';
 
 const CHILD = join(import.meta.dirname, '../../dist/test/tsdb/crash-child.js');
 const ROUNDS = 12;

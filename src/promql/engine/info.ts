@@ -14,7 +14,8 @@ const IDENTIFYING = ['instance', 'job'];
 interface InfoSeries {
   labels: Labels;
   ts: number[];
-  vs: number[];
+  /** stale flags stale markers (a NaN payload does not survive plain JS arrays reliably). */
+  stale: boolean[];
 }
 
 function unwrap(e: Expr): Expr {
@@ -93,11 +94,11 @@ export function evalInfo(ev: Evaluator, e: Call): Evaluated {
     const s = set.at();
     if (!dataMatchers.every((m) => m.matches(getLabel(s.labels, m.name)))) continue;
     const it = s.iterator();
-    const info: InfoSeries = { labels: s.labels, ts: [], vs: [] };
+    const info: InfoSeries = { labels: s.labels, ts: [], stale: [] };
     let ok = it.seek(minRef - lookback + 1);
     while (ok && it.atT() <= maxRef) {
       info.ts.push(it.atT());
-      info.vs.push(it.atV());
+      info.stale.push(isStaleNaN(it.atV()));
       ok = it.next();
     }
     const key = IDENTIFYING.map((n) => getLabel(s.labels, n)).join('\u0000');
@@ -165,7 +166,7 @@ function lastIndexAt(inf: InfoSeries, ref: number): number {
 
 function presentAt(inf: InfoSeries, ref: number, lookback: number): boolean {
   const i = lastIndexAt(inf, ref);
-  return i >= 0 && inf.ts[i]! > ref - lookback && !isStaleNaN(inf.vs[i]!);
+  return i >= 0 && inf.ts[i]! > ref - lookback && !inf.stale[i]!;
 }
 
 function lastTimeAt(inf: InfoSeries, ref: number): number {

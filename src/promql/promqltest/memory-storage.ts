@@ -1,6 +1,7 @@
 import { compareLabels, labelsKey, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../../storage/interface.js';
+import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { seriesSetFromArray, type SampleIterator, type Series, type SeriesSet } from '../../storage/series.js';
 
 interface MemSeries {
@@ -14,6 +15,7 @@ class ArrayIterator implements SampleIterator {
   constructor(
     private readonly ts: number[],
     private readonly vs: Float64Array,
+    private readonly stale: boolean[],
     private readonly lo: number,
     private readonly hi: number,
   ) {
@@ -31,29 +33,30 @@ class ArrayIterator implements SampleIterator {
     return this.ts[this.i]!;
   }
   atV(): number {
-    return this.vs[this.i]!;
+    return this.stale[this.i] ? STALE_NAN : this.vs[this.i]!;
   }
 }
 
 /** MemoryStorage is a minimal in-memory Appendable & Queryable, the reference storage for engine tests. */
 export class MemoryStorage implements Appendable, Queryable {
-  private readonly series = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>();
+  private readonly series = new Map<string, { labels: Labels; ts: number[]; vs: number[]; stale: boolean[] }>();
 
   /** appender opens a batch; samples become visible on commit. */
   appender(): Appender {
-    const pending: { labels: Labels; t: number; v: number }[] = [];
+    const pending: { labels: Labels; t: number; v: number; stale: boolean }[] = [];
     return {
       append: (_ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef => {
-        pending.push({ labels, t, v });
+        pending.push({ labels, t, v, stale: isStaleNaN(v) });
         return 0;
       },
       commit: async () => {
         for (const p of pending) {
           const k = labelsKey(p.labels);
           let s = this.series.get(k);
-          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [] }));
+          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [], stale: [] }));
           s.ts.push(p.t);
           s.vs.push(p.v);
+          s.stale.push(p.stale);
         }
         for (const s of this.series.values()) sortSeries(s);
       },
@@ -78,7 +81,7 @@ export class MemoryStorage implements Appendable, Queryable {
           let hi = lo;
           while (hi < s.ts.length && s.ts[hi]! <= maxt) hi++;
           if (hi === lo) continue;
-          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, lo, hi) });
+          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, s.stale, lo, hi) });
         }
         return seriesSetFromArray(out);
       },
@@ -90,23 +93,27 @@ export class MemoryStorage implements Appendable, Queryable {
   }
 }
 
-function sortSeries(s: { ts: number[]; vs: number[] }): void {
+function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[] }): void {
   let sorted = true;
   for (let i = 1; i < s.ts.length; i++) if (s.ts[i]! <= s.ts[i - 1]!) sorted = false;
   if (sorted) return;
   const idx = s.ts.map((_, i) => i).sort((a, b) => s.ts[a]! - s.ts[b]!);
   const ts: number[] = [];
   const vs: number[] = [];
+  const stale: boolean[] = [];
   for (const i of idx) {
     if (ts.length > 0 && ts[ts.length - 1] === s.ts[i]) {
       vs[vs.length - 1] = s.vs[i]!;
+      stale[stale.length - 1] = s.stale[i]!;
       continue;
     }
     ts.push(s.ts[i]!);
     vs.push(s.vs[i]!);
+    stale.push(s.stale[i]!);
   }
   s.ts = ts;
   s.vs = vs;
+  s.stale = stale;
 }
 
 /** MemSeriesShape is exported for tests that inspect stored data. */

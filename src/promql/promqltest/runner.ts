@@ -1,5 +1,5 @@
 import { labelsKey } from '../../model/labels.js';
-import { isStaleNaN } from '../../model/sample.js';
+import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { StorageError } from '../../storage/errors.js';
 import type { Appendable, Queryable } from '../../storage/interface.js';
 import { Engine, type QueryResult } from '../engine/engine.js';
@@ -46,7 +46,7 @@ export async function runScript(text: string, opts: RunnerOptions): Promise<Eval
         s.values.forEach((v, i) => {
           if (v === null) return;
           try {
-            app.append(0, s.labels, i * c.interval, v);
+            app.append(0, s.labels, i * c.interval, s.stale.has(i) ? STALE_NAN : v);
           } catch (err) {
             // Prometheus's TSDB accepts a repeated sample with an identical value; skip those.
             if (!(err instanceof StorageError && err.code === 'duplicate_sample')) throw err;

@@ -15,8 +15,10 @@ describe('expandValues', () => {
     expect(expandValues(input.split(' ')).values).toEqual(want);
   });
   it('stale and NaN', () => {
-    const v = expandValues(['stale', 'NaN']).values;
-    expect(isStaleNaN(v[0]!)).toBe(true);
+    const r = expandValues(['stale', 'NaN']);
+    const v = r.values;
+    expect(r.stale.has(0)).toBe(true);
+    expect(r.stale.has(1)).toBe(false);
     expect(Number.isNaN(v[1]!)).toBe(true);
     expect(isStaleNaN(v[1]!)).toBe(false);
   });

@@ -6,6 +6,8 @@ import { parseDuration, parseMetricSelector } from '../parser/index.js';
 export interface SeriesValues {
   labels: Labels;
   values: (number | null)[];
+  /** stale holds the indexes of stale markers (kept apart: a NaN payload does not reliably survive plain JS arrays). */
+  stale: Set<number>;
   /** histogram is true when the line uses native-histogram values, which Amphora does not support. */
   histogram: boolean;
 }
@@ -66,8 +68,9 @@ export function parseNumber(s: string): number {
 }
 
 /** expandValues expands the value notation (`1+2x3`, `_x2`, `stale`, `{{...}}`) into a list. */
-export function expandValues(tokens: string[]): { values: (number | null)[]; histogram: boolean } {
+export function expandValues(tokens: string[]): { values: (number | null)[]; stale: Set<number>; histogram: boolean } {
   const values: (number | null)[] = [];
+  const stale = new Set<number>();
   let histogram = false;
   for (const tok of tokens) {
     if (tok.startsWith('{{')) {
@@ -79,6 +82,11 @@ export function expandValues(tokens: string[]): { values: (number | null)[]; his
     }
     if (tok === '_') {
       values.push(null);
+      continue;
+    }
+    if (tok.toLowerCase() === 'stale') {
+      stale.add(values.length);
+      values.push(NaN);
       continue;
     }
     let m = /^_x(\d+)$/.exec(tok);
@@ -102,7 +110,7 @@ export function expandValues(tokens: string[]): { values: (number | null)[]; his
     }
     values.push(parseNumber(tok));
   }
-  return { values, histogram };
+  return { values, stale, histogram };
 }
 
 /** splitSeriesLine separates a series descriptor from its values. */
@@ -155,8 +163,8 @@ function tokenize(s: string): string[] {
 
 function parseSeriesLine(line: string): SeriesValues {
   const { desc, rest } = splitSeriesLine(line);
-  const { values, histogram } = expandValues(tokenize(rest));
-  return { labels: parseSeriesDesc(desc), values, histogram };
+  const { values, stale, histogram } = expandValues(tokenize(rest));
+  return { labels: parseSeriesDesc(desc), values, stale, histogram };
 }
 
 function parseExpect(text: string): ExpectLine {

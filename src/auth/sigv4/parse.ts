@@ -20,8 +20,8 @@ export interface ParsedAuth {
   expiresSec?: number;
   /** amzDate is the request time in ISO 8601 basic form (from X-Amz-Date, or the Date header). */
   amzDate: string;
-  /** dateHeader names where amzDate came from: 'x-amz-date', 'date' or the presign query. */
-  dateSource: 'x-amz-date' | 'date' | 'query';
+  /** dateSource names where amzDate came from: 'x-amz-date', 'date' or the presign query (inferred by the verifier when absent). */
+  dateSource?: 'x-amz-date' | 'date' | 'query';
 }
 
 /** MAX_PRESIGN_EXPIRES_SEC is the longest presigned validity AWS accepts (7 days). */

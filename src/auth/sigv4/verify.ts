@@ -117,15 +117,16 @@ function checkScopeAndTime(auth: ParsedAuth, opts: VerifyOptions): void {
   }
 }
 
-function checkSignedHeaders(auth: ParsedAuth, opts: VerifyOptions): void {
+function checkSignedHeaders(req: SigV4Request, auth: ParsedAuth, opts: VerifyOptions): void {
   const signed = auth.signedHeaders;
+  const source = auth.dateSource ?? (auth.presigned ? 'query' : firstHeader(req.headers, 'x-amz-date') !== undefined ? 'x-amz-date' : 'date');
   if (!signed.includes('host') && !signed.includes(':authority')) {
     throw badSig(opts, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  if (auth.dateSource === 'x-amz-date' && !signed.includes('x-amz-date')) {
+  if (source === 'x-amz-date' && !signed.includes('x-amz-date')) {
     throw badSig(opts, "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  if (auth.dateSource === 'date' && !signed.includes('date')) {
+  if (source === 'date' && !signed.includes('date')) {
     throw badSig(opts, "'Date' must be a 'SignedHeader' in the AWS Authorization.");
   }
 }
@@ -143,7 +144,7 @@ function safeEqualHex(a: string, b: string): boolean {
  */
 export function verifySignature(req: SigV4Request, auth: ParsedAuth, secretAccessKey: string, opts: VerifyOptions): void {
   checkScopeAndTime(auth, opts);
-  checkSignedHeaders(auth, opts);
+  checkSignedHeaders(req, auth, opts);
   const hash = payloadHash(req, auth);
   const headers = canonicalHeaders(req.headers, auth.signedHeaders);
   if ('missing' in headers) throw badSig(opts, `Signed header '${headers.missing}' is not present in the request.`);

@@ -10,6 +10,8 @@ export interface RunningAmphora {
   /** address is the base URL the server listens on. */
   readonly address: string;
   readonly rootCredentials: Credentials;
+  /** storage is the per-workspace TSDB manager. */
+  readonly storage: WorkspaceStorage;
   /** close stops the listener and closes every workspace's storage cleanly. */
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
   return {
     address,
     rootCredentials: root.credentials,
+    storage,
     close: async () => {
       await server.close();
       await storage.closeAll();

@@ -55,4 +55,29 @@ describe('Engine', () => {
     await app.commit();
     expect(() => new Engine().instantQuery(st, '-{job="a"}', 0)).toThrow('vector cannot contain metrics with the same labelset');
   });
+
+  it('honours cancellation and the injected clock for timeouts', async () => {
+    const st = await load();
+    const ac = new AbortController();
+    ac.abort();
+    expect(() => new Engine().instantQuery(st, 'x_total', 0, { signal: ac.signal })).toThrow(/canceled/);
+    let t = 0;
+    const e = new Engine({ timeout: 10, now: () => (t += 100) });
+    expect(() => e.rangeQuery(st, 'sum(x_total)', 0, 600_000, 60_000)).toThrow(/timed out/);
+  });
+
+  it('reports bad_data for parse errors and range vectors in range queries', async () => {
+    const st = await load();
+    expect(() => new Engine().instantQuery(st, 'sum(', 0)).toThrow(expect.objectContaining({ kind: 'bad_data' }));
+    expect(() => new Engine().rangeQuery(st, 'x_total[5m]', 0, 60_000, 60_000)).toThrow(expect.objectContaining({ kind: 'bad_data' }));
+  });
+
+  it('adds the possible non-counter info for rate on names without a counter suffix', async () => {
+    const st = new MemoryStorage();
+    const app = st.appender();
+    for (let i = 0; i < 5; i++) app.append(0, labelsFromRecord({ __name__: 'temp' }), i * 60_000, i);
+    await app.commit();
+    const r = new Engine().instantQuery(st, 'rate(temp[5m])', 240_000);
+    expect(r.infos).toEqual(['PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "temp" (1:6)']);
+  });
 });

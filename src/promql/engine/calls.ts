@@ -1,20 +1,19 @@
-import { compareLabels, getLabel, labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
-import { compileAnchoredRegex } from '../../model/matcher.js';
+import { compareLabels, getLabel, METRIC_NAME, type Labels } from '../../model/labels.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js';
-import { bucketFraction, bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
-import { formatF, formatG } from '../functions/gofloat.js';
+import { formatG } from '../functions/gofloat.js';
 import { extendFloats, extendedRate } from '../functions/extended.js';
 import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
 import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
-import { expandGoTemplate, naturalLess } from '../functions/labels.js';
+import { naturalLess } from '../functions/labels.js';
 import { ANNO } from './annotations.js';
+import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram-calls.js';
+import { labelJoin, labelReplace } from './label-calls.js';
 import { evalInfo } from './info.js';
-import { SeriesCollector } from './collector.js';
 import { PromQLError, execError } from './errors.js';
 import { StepCursor, type Evaluated } from './evaluated.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
-import { isValidLabelName, setLabel } from './labels-util.js';
-import type { Matrix, MatrixSeries, Vector } from './value.js';
+import { setLabel } from './labels-util.js';
+import type { Matrix, MatrixSeries } from './value.js';
 
 /** unwrap removes parentheses and step-invariant wrappers. */
 export function unwrap(e: Expr): Expr {
@@ -311,162 +310,10 @@ function sortCall(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   return { kind: 'vector', m };
 }
 
-function stringArg(ev: Evaluator, e: Expr): string {
+/** stringArg evaluates an argument that must be a string. */
+export function stringArg(ev: Evaluator, e: Expr): string {
   const v = ev.eval(e);
   if (v.kind !== 'string') throw new PromQLError('bad_data', `expected string argument, got ${v.kind}`);
   return v.v;
 }
 
-function relabel(m: Matrix, fn: (metric: Labels) => Labels, keepNameIf: (dst: string) => boolean, dst: string): Evaluated {
-  const out = new SeriesCollector();
-  const all: { metric: Labels; s: MatrixSeries }[] = m.map((s) => ({ metric: fn(s.metric), s }));
-  // Merge point by point so duplicates at one timestamp are detected.
-  const byTime = new Map<number, { metric: Labels; dropName: boolean; v: number }[]>();
-  for (const { metric, s } of all) {
-    for (let j = 0; j < s.ts.length; j++) {
-      const t = s.ts[j]!;
-      let arr = byTime.get(t);
-      if (!arr) byTime.set(t, (arr = []));
-      arr.push({ metric, dropName: keepNameIf(dst) ? false : s.dropName, v: s.vs[j]! });
-    }
-  }
-  for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
-    for (const x of byTime.get(t)!) out.add(x.metric, x.dropName, t, x.v);
-  }
-  // Keep the input order for instant queries.
-  const order = new Map<string, number>();
-  all.forEach((x, i) => {
-    const k = labelsKey(x.metric);
-    if (!order.has(k)) order.set(k, i);
-  });
-  out.series.sort((a, b) => order.get(labelsKey(a.metric))! - order.get(labelsKey(b.metric))!);
-  return { kind: 'vector', m: out.series };
-}
-
-function labelReplace(ev: Evaluator, args: readonly Expr[]): Evaluated {
-  const m = ev.evalVector(args[0]!);
-  const dst = stringArg(ev, args[1]!);
-  const repl = stringArg(ev, args[2]!);
-  const src = stringArg(ev, args[3]!);
-  const regexStr = stringArg(ev, args[4]!);
-  let re: RegExp;
-  try {
-    re = compileAnchoredRegex(regexStr.replace(/\(\?P</g, '(?<'));
-  } catch (err) {
-    throw execError(`invalid regular expression in label_replace(): ${regexStr}`);
-  }
-  if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_replace(): ${dst}`);
-  return relabel(
-    m,
-    (metric) => {
-      const match = re.exec(getLabel(metric, src));
-      if (match === null) return metric;
-      return setLabel(metric, dst, expandGoTemplate(repl, match));
-    },
-    (d) => d === METRIC_NAME,
-    dst,
-  );
-}
-
-function labelJoin(ev: Evaluator, args: readonly Expr[]): Evaluated {
-  const m = ev.evalVector(args[0]!);
-  const dst = stringArg(ev, args[1]!);
-  const sep = stringArg(ev, args[2]!);
-  const srcs: string[] = [];
-  for (let i = 3; i < args.length; i++) {
-    const s = stringArg(ev, args[i]!);
-    if (!isValidLabelName(s)) throw execError(`invalid source label name in label_join(): ${s}`);
-    srcs.push(s);
-  }
-  if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_join(): ${dst}`);
-  return relabel(m, (metric) => setLabel(metric, dst, srcs.map((s) => getLabel(metric, s)).join(sep)), (d) => d === METRIC_NAME, dst);
-}
-
-/** classicGroups groups the samples of one step into classic histograms by their labels without `le`. */
-function classicGroups(ev: Evaluator, e: Call, v: Vector, argIdx: number): Map<string, { metric: Labels; buckets: Bucket[] }> {
-  const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
-  for (const s of v) {
-    const le = getLabel(s.metric, 'le');
-    const ub = parseGoFloat(le);
-    if (ub === null) {
-      ev.ctx.annos.warn(ANNO.badBucketLabel(getLabel(s.metric, METRIC_NAME), le), e.args[argIdx]!.pos);
-      continue;
-    }
-    const metric = setLabel(s.metric, 'le', '');
-    const key = labelsKey(metric);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { metric, buckets: [] }));
-    g.buckets.push({ upperBound: ub, count: s.f });
-  }
-  return groups;
-}
-
-function histogramFraction(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
-  const lo = ev.evalScalar(args[0]!);
-  const hi = ev.evalScalar(args[1]!);
-  const m = ev.evalVector(args[2]!);
-  const cur = new StepCursor(m);
-  const out = new SeriesCollector();
-  for (let i = 0; i < ev.nSteps; i++) {
-    const t = ev.stepTime(i);
-    for (const g of classicGroups(ev, e, cur.at(t), 2).values()) out.add(g.metric, true, t, bucketFraction(lo[i]!, hi[i]!, g.buckets));
-  }
-  return { kind: 'vector', m: out.series };
-}
-
-/** formatLabelFloat renders a float as OpenMetrics label values do (integers with ".0"). */
-function formatLabelFloat(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Infinity) return '+Inf';
-  if (f === -Infinity) return '-Inf';
-  const s = formatF(f);
-  return Number.isInteger(f) && !s.includes('.') ? s + '.0' : s;
-}
-
-function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
-  const m = ev.evalVector(args[0]!);
-  const label = stringArg(ev, args[1]!);
-  if (!isValidLabelName(label)) throw execError(`invalid label name ${JSON.stringify(label)}`);
-  const qs: Float64Array[] = [];
-  for (let k = 2; k < args.length; k++) qs.push(ev.evalScalar(args[k]!));
-  const cur = new StepCursor(m);
-  const out = new SeriesCollector();
-  for (let i = 0; i < ev.nSteps; i++) {
-    const t = ev.stepTime(i);
-    const v = cur.at(t);
-    for (let k = 0; k < qs.length; k++) {
-      const q = qs[k]![i]!;
-      if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[k + 2]!.pos);
-    }
-    const groups = classicGroups(ev, e, v, 0);
-    for (let k = 0; k < qs.length; k++) {
-      const q = qs[k]![i]!;
-      for (const g of groups.values()) {
-        const r = bucketQuantile(q, g.buckets.map((b) => ({ ...b })));
-        if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[0]!.pos);
-        out.add(setLabel(g.metric, label, formatLabelFloat(q)), true, t, r.value);
-      }
-    }
-  }
-  return { kind: 'vector', m: out.series };
-}
-
-function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
-  const qs = ev.evalScalar(args[0]!);
-  const m = ev.evalVector(args[1]!);
-  const cur = new StepCursor(m);
-  const out = new SeriesCollector();
-  for (let i = 0; i < ev.nSteps; i++) {
-    const t = ev.stepTime(i);
-    const v = cur.at(t);
-    const q = qs[i]!;
-    if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[0]!.pos);
-    const groups = classicGroups(ev, e, v, 1);
-    for (const g of groups.values()) {
-      const r = bucketQuantile(q, g.buckets);
-      if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[1]!.pos);
-      out.add(g.metric, true, t, r.value);
-    }
-  }
-  return { kind: 'vector', m: out.series };
-}

@@ -1,4 +1,4 @@
-import { getLabel, labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
+import { getLabel, METRIC_NAME, type Labels } from '../../model/labels.js';
 import { newMatcher, type Matcher } from '../../model/matcher.js';
 import { isStaleNaN } from '../../model/sample.js';
 import type { Call, Expr } from '../parser/ast.js';
@@ -149,7 +149,6 @@ export function evalInfo(ev: Evaluator, e: Call): Evaluated {
       out.add(metric, s.dropName, t, s.f);
     }
   }
-  void labelsKey;
   return { kind: 'vector', m: out.series };
 }
 

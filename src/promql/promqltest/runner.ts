@@ -1,5 +1,5 @@
 import { labelsKey } from '../../model/labels.js';
-import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
+import { STALE_NAN } from '../../model/sample.js';
 import { StorageError } from '../../storage/errors.js';
 import type { Appendable, Queryable } from '../../storage/interface.js';
 import { Engine, type QueryResult } from '../engine/engine.js';
@@ -161,6 +161,5 @@ function runOne(engine: Engine, storage: Queryable, c: EvalCmd, expr: string, at
     const e2 = compareVector(atT, c.expected, false);
     if (e2) return `range-mode check: ${e2}`;
   }
-  void isStaleNaN;
   return null;
 }

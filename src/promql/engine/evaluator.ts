@@ -6,9 +6,9 @@ import { extendFloats } from '../functions/extended.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { evalCall } from './calls.js';
-import { account, checkAbort, type QueryContext } from './context.js';
+import { account, checkAbort, release, type QueryContext } from './context.js';
 import { PromQLError } from './errors.js';
-import type { Evaluated } from './evaluated.js';
+import { pointCount, type Evaluated } from './evaluated.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
 /** RangeSource is the data behind a range-vector argument: raw series and how windows are cut from them. */
@@ -94,14 +94,23 @@ export class Evaluator {
       case 'SubqueryExpr':
         return { kind: 'range', m: this.rangeAtSteps(this.rangeSource(e)) };
       case 'AggregateExpr':
-        return evalAggregate(this, e);
+        return this.accounted(() => evalAggregate(this, e));
       case 'BinaryExpr':
-        return evalBinary(this, e);
+        return this.accounted(() => evalBinary(this, e));
       case 'Call':
-        return evalCall(this, e);
+        return this.accounted(() => evalCall(this, e));
       default:
         return assertNever(e);
     }
+  }
+
+  /** accounted runs a node's evaluation, then releases its inputs' samples and holds its output's instead. */
+  private accounted(fn: () => Evaluated): Evaluated {
+    const before = this.ctx.stats.currentSamples;
+    const res = fn();
+    release(this.ctx, this.ctx.stats.currentSamples - before);
+    if (res.kind === 'vector' || res.kind === 'range') account(this.ctx, pointCount(res.m));
+    return res;
   }
 
   /** evalScalar evaluates an expression that must produce a scalar. */

@@ -34,7 +34,7 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
     tsdb: { blockRange: config.storage.blockRangeMs },
     logger,
   });
-  const server = buildServer({ storage, logger });
+  const server = await buildServer({ storage, logger });
   const [host, port] = splitHostPort(config.listen);
   await server.listen({ host, port });
   const address = `http://${host}:${(server.server.address() as { port: number }).port}`;

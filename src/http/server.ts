@@ -1,23 +1,42 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type preHandlerHookHandler } from 'fastify';
 import type { Logger } from '../model/logger.js';
 import type { WorkspaceStorage } from '../tsdb/workspaces.js';
+import './route-auth.js';
+
+/** RoutePlugin registers one module's routes (control plane, IAM/STS, remote write, query API ...). */
+export type RoutePlugin = (app: FastifyInstance) => void | Promise<void>;
 
 /** ServerDeps are the modules the HTTP layer serves. */
 export interface ServerDeps {
   storage: WorkspaceStorage;
   logger: Logger;
+  /** bodyLimit caps request bodies in bytes (413 beyond). */
+  bodyLimit?: number;
+  /** authenticate runs before every route handler: SigV4 + policy per the route's `config.auth`. */
+  authenticate?: preHandlerHookHandler;
+  /** plugins register the modules' routes. */
+  plugins?: readonly RoutePlugin[];
 }
 
-/** buildServer wires the HTTP routes; modules not built yet answer a clear error in the client's error shape. */
-export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+/**
+ * buildServer wires the HTTP routes. Every request body arrives as the raw Buffer (SigV4
+ * hashes the exact bytes; each module parses JSON, forms or protobuf itself). Routes
+ * of modules not built yet answer a clear error in the client's error shape.
+ */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: deps.bodyLimit ?? 64 * 1024 * 1024, return503OnClosing: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  if (deps.authenticate) app.addHook('preHandler', deps.authenticate);
 
-  app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('Amphora is Healthy.\n'));
+  app.get('/-/healthy', { config: { auth: 'public' } }, async (_req, reply) => reply.type('text/plain').send('Amphora is Healthy.\n'));
 
-  app.get('/-/ready', async (_req, reply) => {
+  app.get('/-/ready', { config: { auth: 'public' } }, async (_req, reply) => {
     const corruptBlocks = await deps.storage.corruptBlocks();
     return reply.send({ status: 'ready', corruptBlocks });
   });
+
+  for (const plugin of deps.plugins ?? []) await plugin(app);
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;

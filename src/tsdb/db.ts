@@ -104,11 +104,16 @@ export class TSDB implements Appendable, Queryable {
   querier(mint: number, maxt: number): Querier {
     this.assertOpen();
     const parts: Querier[] = [];
+    const names: string[] = [];
     for (const b of this.blocks) {
-      if (b.meta.maxTime > mint && b.meta.minTime <= maxt) parts.push(b.querier(mint, maxt));
+      if (b.meta.maxTime > mint && b.meta.minTime <= maxt) {
+        parts.push(b.querier(mint, maxt));
+        names.push(`block ${b.dir}`);
+      }
     }
     parts.push(this.head.querier(mint, maxt));
-    const q = parts.length === 1 ? parts[0]! : mergeQueriers(parts);
+    names.push('head');
+    const q = parts.length === 1 ? parts[0]! : mergeQueriers(parts, { names });
     if (this.corruptBlocks.length === 0) return q;
     const warnings = this.corruptBlocks.map((c) => `skipped corrupt block ${c.dir}: ${c.error}`);
     return withWarnings(q, warnings);
@@ -124,7 +129,7 @@ export class TSDB implements Appendable, Queryable {
     return this.corruptBlocks;
   }
 
-  /** setOutOfOrderWindow is read live; kept for symmetry with options. */
+  /** headCompactable reports whether the head spans more than 1.5 block ranges (Prometheus's rule). */
   private headCompactable(): boolean {
     const min = this.head.minTime();
     const max = this.head.maxTime();

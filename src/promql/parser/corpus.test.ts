@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exprToString, parseExpr } from './index.js';
 
-const CORPUS = process.env.AMPHORA_PROMQLTEST_DIR ?? '/work/shared/corpus/promqltest';
+const CORPUS = process.env.AMPHORA_PROMQLTEST_DIR ?? resolve(import.meta.dirname, '../../../../shared/corpus/promqltest');
 const EVAL = /^eval(?:_fail|_warn|_info|_ordered)?\s+(?:instant\s+at\s+\S+|range\s+from\s+\S+\s+to\s+\S+\s+step\s+\S+)\s+(.*)$/;
 
 interface EvalCase {

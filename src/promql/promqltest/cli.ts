@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Head } from '../../tsdb/head/head.js';
 import { MemoryStorage } from './memory-storage.js';
+import type { FailureClass } from './classify.js';
 import { runScript } from './runner.js';
 
 /** collectFiles expands directories into their .test files. */
@@ -15,39 +16,67 @@ export function collectFiles(paths: string[]): string[] {
   return out;
 }
 
-/** main runs promqltest scripts and prints failures and a `N passed, M failed` line. */
+/** FileTally counts one file's outcomes, failures split by class. */
+interface FileTally {
+  passed: number;
+  failed: Record<FailureClass, number>;
+}
+
+const CLASS_LABEL: Record<FailureClass, string> = {
+  native_histograms: 'native histograms',
+  start_timestamps: 'start timestamps',
+  other: 'other',
+};
+
+function failedTotal(t: FileTally): number {
+  return t.failed.native_histograms + t.failed.start_timestamps + t.failed.other;
+}
+
+/**
+ * main runs promqltest scripts and prints failures, a per-class summary and a final `N passed, M failed` line.
+ * Flags: --memory (reference in-memory storage), --per-file (a line per file), --only-other (print only failures
+ * that need no missing feature, i.e. neither native histograms nor start timestamps).
+ */
 export async function main(argv: string[]): Promise<number> {
   const useMemory = argv.includes('--memory');
+  const onlyOther = argv.includes('--only-other');
   const files = collectFiles(argv.filter((a) => !a.startsWith('--')));
-  let passed = 0;
-  let failed = 0;
+  const total: FileTally = { passed: 0, failed: { native_histograms: 0, start_timestamps: 0, other: 0 } };
   const perFile: string[] = [];
   for (const f of files) {
-    let p = 0;
-    let n = 0;
+    const t: FileTally = { passed: 0, failed: { native_histograms: 0, start_timestamps: 0, other: 0 } };
     try {
       const outcomes = await runScript(readFileSync(f, 'utf8'), {
         newStorage: () => (useMemory ? new MemoryStorage() : new Head({ wal: null })),
       });
       for (const o of outcomes) {
-        if (o.ok) p++;
-        else {
-          n++;
-          console.log(`${f}:${o.line}: ${o.expr}\n    ${o.message.slice(0, 400)}`);
+        if (o.ok) {
+          t.passed++;
+          continue;
         }
+        t.failed[o.cls]++;
+        if (onlyOther && o.cls !== 'other') continue;
+        console.log(`${f}:${o.line}: [${CLASS_LABEL[o.cls]}] ${o.expr}\n    ${o.message.slice(0, 400)}`);
       }
     } catch (err) {
       const evals = (readFileSync(f, 'utf8').match(/^\s*eval/gm) ?? []).length;
-      n += evals;
+      t.failed.other += evals;
       console.log(`${f}: script failed (${evals} evals counted as failed): ${(err as Error).message}`);
     }
-    passed += p;
-    failed += n;
-    perFile.push(`  ${f}: ${p} passed, ${n} failed`);
+    total.passed += t.passed;
+    for (const k of Object.keys(t.failed) as FailureClass[]) total.failed[k] += t.failed[k];
+    perFile.push(
+      `  ${f}: ${t.passed} passed, ${failedTotal(t)} failed ` +
+        `(native histograms ${t.failed.native_histograms}, start timestamps ${t.failed.start_timestamps}, other ${t.failed.other})`,
+    );
   }
   if (argv.includes('--per-file')) for (const l of perFile) console.log(l);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  console.log(
+    `failed by cause: native histograms ${total.failed.native_histograms}, ` +
+      `start timestamps ${total.failed.start_timestamps}, other (neither) ${total.failed.other}`,
+  );
+  console.log(`${total.passed} passed, ${failedTotal(total)} failed`);
+  return failedTotal(total) === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

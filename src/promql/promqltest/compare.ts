@@ -1,4 +1,4 @@
-import { labelsKey, labelsToString } from '../../model/labels.js';
+import { compareLabels, labelsKey, labelsToString } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import { almostEqual } from '../functions/bucket-quantile.js';
 import type { Matrix, Vector } from '../engine/value.js';
@@ -27,11 +27,20 @@ export function compareVector(got: Vector, expected: SeriesValues[], ordered: bo
   return null;
 }
 
+/** unsortedAt returns an error text when a matrix is not sorted by label set (as Prometheus's runner requires), else null. */
+export function unsortedAt(m: Matrix): string | null {
+  for (let i = 1; i < m.length; i++) {
+    if (compareLabels(m[i - 1]!.metric, m[i]!.metric) > 0) {
+      return `matrix results should always be sorted by labels: ${labelsToString(m[i]!.metric)} sorts before ${labelsToString(m[i - 1]!.metric)}`;
+    }
+  }
+  return null;
+}
+
 /** compareMatrix checks a matrix against expected series with one value per step from start. */
 export function compareMatrix(got: Matrix, expected: SeriesValues[], start: number, step: number): string | null {
-  for (let i = 1; i < got.length; i++) {
-    if (labelsKey(got[i - 1]!.metric) >= labelsKey(got[i]!.metric) && false) return 'matrix not sorted';
-  }
+  const unsorted = unsortedAt(got);
+  if (unsorted !== null) return unsorted;
   if (got.length !== expected.length) {
     return `expected ${expected.length} series, got ${got.length}: ${got.map((s) => `${labelsToString(s.metric)} ${s.vs.join(' ')}`).join('; ')}`;
   }

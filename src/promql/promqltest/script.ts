@@ -10,6 +10,10 @@ export interface SeriesValues {
   stale: Set<number>;
   /** histogram is true when the line uses native-histogram values, which Amphora does not support. */
   histogram: boolean;
+  /** histogramAt holds the positions of native-histogram values (left out of values, which has null there). */
+  histogramAt?: number[];
+  /** startTimestamps is true when an `@st` line gave this series per-sample start timestamps (not stored by Amphora). */
+  startTimestamps?: boolean;
 }
 
 /** ExpectLine is one `expect` line of an eval block. */
@@ -68,16 +72,18 @@ export function parseNumber(s: string): number {
 }
 
 /** expandValues expands the value notation (`1+2x3`, `_x2`, `stale`, `{{...}}`) into a list. */
-export function expandValues(tokens: string[]): { values: (number | null)[]; stale: Set<number>; histogram: boolean } {
+export function expandValues(tokens: string[]): { values: (number | null)[]; stale: Set<number>; histogram: boolean; histogramAt: number[] } {
   const values: (number | null)[] = [];
   const stale = new Set<number>();
-  let histogram = false;
+  const histogramAt: number[] = [];
   for (const tok of tokens) {
     if (tok.startsWith('{{')) {
-      histogram = true;
       const m = /x(\d+)$/.exec(tok);
       const n = m && tok.lastIndexOf('}}') < tok.length - m[0].length ? Number(m[1]) + 1 : 1;
-      for (let i = 0; i < n; i++) values.push(null);
+      for (let i = 0; i < n; i++) {
+        histogramAt.push(values.length);
+        values.push(null);
+      }
       continue;
     }
     if (tok === '_') {
@@ -110,7 +116,13 @@ export function expandValues(tokens: string[]): { values: (number | null)[]; sta
     }
     values.push(parseNumber(tok));
   }
-  return { values, stale, histogram };
+  return { values, stale, histogram: histogramAt.length > 0, histogramAt };
+}
+
+/** isSTLine reports whether a load line is a start-timestamp line (`metric{...}@st <offsets>` or `@st <offsets>`). */
+export function isSTLine(line: string): boolean {
+  const m = /[\t ]/.exec(line);
+  return m !== null && line.slice(0, m.index).endsWith('@st');
 }
 
 /** splitSeriesLine separates a series descriptor from its values. */
@@ -163,8 +175,8 @@ function tokenize(s: string): string[] {
 
 function parseSeriesLine(line: string): SeriesValues {
   const { desc, rest } = splitSeriesLine(line);
-  const { values, stale, histogram } = expandValues(tokenize(rest));
-  return { labels: parseSeriesDesc(desc), values, stale, histogram };
+  const { values, stale, histogram, histogramAt } = expandValues(tokenize(rest));
+  return { labels: parseSeriesDesc(desc), values, stale, histogram, histogramAt };
 }
 
 function parseExpect(text: string): ExpectLine {
@@ -218,9 +230,19 @@ export function parseScript(text: string): Command[] {
     if (word === 'load' || word === 'load_with_nhcb') {
       const interval = parseDuration(raw.split(/\s+/)[1]!);
       const series: SeriesValues[] = [];
+      let pendingST = false;
+      let defaultST = false;
       for (const bl of blockLines()) {
-        if (/^\S+@st\s/.test(bl.text) || /\}@st\s/.test(bl.text)) continue;
-        series.push(parseSeriesLine(bl.text));
+        if (isSTLine(bl.text)) {
+          // A standalone `@st <seq>` line sets start timestamps for every following series of the load.
+          if (bl.text.startsWith('@st')) defaultST = true;
+          else pendingST = true;
+          continue;
+        }
+        const sv = parseSeriesLine(bl.text);
+        if (pendingST || defaultST) sv.startTimestamps = true;
+        pendingST = false;
+        series.push(sv);
       }
       cmds.push({ kind: 'load', line: lineNo, interval, series, nhcb: word === 'load_with_nhcb' });
       continue;

@@ -1,0 +1,39 @@
+/** ApiErrorType is one of Prometheus's API error types (the `errorType` field). */
+export type ApiErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'not_found' | 'unavailable';
+
+/** ApiError is a failure rendered in Prometheus's error envelope; the HTTP status follows from its type. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly type: ApiErrorType,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** statusOf maps an error type to Prometheus's HTTP status (canceled is nginx's 499, as Prometheus 2.45+). */
+export function statusOf(t: ApiErrorType): number {
+  switch (t) {
+    case 'bad_data':
+      return 400;
+    case 'execution':
+      return 422;
+    case 'timeout':
+      return 503;
+    case 'canceled':
+      return 499;
+    case 'internal':
+      return 500;
+    case 'not_found':
+      return 404;
+    case 'unavailable':
+      return 503;
+  }
+}
+
+/** invalidParam wraps a parameter error as Prometheus's invalidParamError does. */
+export function invalidParam(message: string, param: string): ApiError {
+  return new ApiError('bad_data', `invalid parameter ${JSON.stringify(param)}: ${message}`);
+}

@@ -8,7 +8,7 @@ import { SeriesCollector } from './collector.js';
 import { execError } from './errors.js';
 import { StepCursor, type Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
-import { isValidLabelName, setLabel } from './labels-util.js';
+import { goQuote, isValidLabelName, setLabel } from './labels-util.js';
 import type { Vector } from './value.js';
 
 /** classicGroups groups the samples of one step into classic histograms by their labels without `le`. */
@@ -57,7 +57,7 @@ function formatLabelFloat(f: number): string {
 export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const m = ev.evalVector(args[0]!);
   const label = stringArg(ev, args[1]!);
-  if (!isValidLabelName(label)) throw execError(`invalid label name ${JSON.stringify(label)}`);
+  if (!isValidLabelName(label)) throw execError(`invalid label name ${goQuote(label)}`);
   const qs: Float64Array[] = [];
   for (let k = 2; k < args.length; k++) qs.push(ev.evalScalar(args[k]!));
   const cur = new StepCursor(m);

@@ -1,58 +1,32 @@
 import { METRIC_NAME, type Label, type Labels } from '../../model/labels.js';
+import { goQuote } from '../parser/strings.js';
 
 const LEGACY_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** rawBytesValid reports whether chars in U+0080..U+00FF (raw bytes from \xNN escapes) form valid UTF-8. */
-function rawBytesValid(s: string): boolean {
+/** isValidLabelName checks a label name as Prometheus 3 does: non-empty, valid UTF-8 (raw invalid bytes from \xNN escapes are not). */
+export function isValidLabelName(name: string): boolean {
+  if (name === '') return false;
+  if (LEGACY_NAME.test(name)) return true;
+  return isWellFormedUTF16(name);
+}
+
+/** isWellFormedUTF16 reports whether a string has no lone surrogates (raw-byte markers of the parser are lone surrogates). */
+function isWellFormedUTF16(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0xfffd) return false;
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const hi = c <= 0xdbff;
-      const next = s.charCodeAt(i + 1);
-      if (hi && next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-      return false;
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = s.charCodeAt(i + 1);
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      i++;
+      continue;
     }
+    return false;
   }
   return true;
 }
 
-/** isValidLabelName checks a label name as Prometheus 3 does (UTF-8 names allowed, non-empty, valid encoding). */
-export function isValidLabelName(name: string): boolean {
-  if (name === '') return false;
-  if (LEGACY_NAME.test(name)) return true;
-  if (/[\u0080-\u00ff]/.test(name) && !/[^\u0000-\u00ff]/.test(name)) {
-    // Every char fits a byte: treat it as raw bytes and require valid UTF-8.
-    const bytes = Uint8Array.from(name, (ch) => ch.charCodeAt(0));
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  return rawBytesValid(name);
-}
-
-/** goQuote renders a string as Go's %q does for ASCII and raw bytes (\xNN for bytes >= 0x80). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c <= 0xff) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
+/** goQuote renders a string as Go's %q does (raw invalid bytes as \xNN). */
+export { goQuote };
 
 /** labelsGoString prints labels as Go's labels.Labels.String(): `{a="b", c="d"}`. */
 export function labelsGoString(ls: Labels): string {

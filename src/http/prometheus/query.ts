@@ -71,6 +71,7 @@ function run(req: QueryRequest, prep: number, exec: (engine: Engine) => QueryRes
   const failAt = thresholdParam(form, 'max_samples_processed_error_threshold');
   const engine = new Engine({ ...deps.engine.opts, maxSamples: limits.maxQuerySamples, timeout });
   if (req.signal.aborted) throw new ApiError('canceled', 'query was canceled in query execution');
+  if (!(timeout > 0)) throw new ApiError('timeout', 'query timed out in query execution');
   const t0 = performance.now();
   const res = exec(engine);
   const evalSecs = (performance.now() - t0) / 1000;

@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { RouteAuth } from '../../http/route-auth.js';
+import type { Logger } from '../../model/logger.js';
+import { AmpError, renderAmpError, toAmpError, type AmpErrorDetail } from '../errors.js';
+
+/** AuthFactory builds a route's RouteAuth from its IAM action and resource ARN (the identity module's hook enforces it). */
+export type AuthFactory = (action: string, resource: (req: FastifyRequest) => string) => RouteAuth;
+
+/** AmpResult is a handler's answer: the operation's success status and optional JSON body. */
+export interface AmpResult {
+  readonly status: number;
+  readonly body?: Record<string, unknown>;
+}
+
+/** AmpRouteSpec declares one AMP operation's route. */
+export interface AmpRouteSpec {
+  readonly method: HTTPMethods;
+  readonly url: string;
+  /** action is the IAM action, e.g. aps:CreateWorkspace. */
+  readonly action: string;
+  readonly resource: (req: FastifyRequest) => string;
+  readonly handler: (req: FastifyRequest) => AmpResult | Promise<AmpResult>;
+}
+
+/** RouteContext is what every AMP route needs: auth factory, logger, and the request gate (rate limit). */
+export interface RouteContext {
+  readonly auth: AuthFactory;
+  readonly logger: Logger;
+  /** admit throws ThrottlingException when the control plane's request rate is exceeded. */
+  readonly admit: () => void;
+}
+
+/** sendAmpError writes an AMP restJson1 error response. */
+export function sendAmpError(reply: FastifyReply, detail: AmpErrorDetail): FastifyReply {
+  const r = renderAmpError(detail);
+  return reply.code(r.status).headers(r.headers).send(JSON.stringify(r.body));
+}
+
+/** ampRoute registers an AMP operation: errors become AMP error shapes, successes JSON with the operation's status. */
+export function ampRoute(app: FastifyInstance, ctx: RouteContext, spec: AmpRouteSpec): void {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: { auth: ctx.auth(spec.action, spec.resource) },
+    handler: async (req, reply) => {
+      try {
+        ctx.admit();
+        const res = await spec.handler(req);
+        reply.code(res.status);
+        if (res.body === undefined) return reply.send();
+        return reply.header('content-type', 'application/json').send(JSON.stringify(res.body));
+      } catch (err) {
+        if (!(err instanceof AmpError)) ctx.logger.error({ err, operation: spec.action, path: req.url }, 'control plane operation failed');
+        return sendAmpError(reply, toAmpError(err));
+      }
+    },
+  });
+}
+
+/** TokenBucket is the control plane's request-rate limiter (ThrottlingException when empty). */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** take consumes one token or throws ThrottlingException saying the limit. */
+  take(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
+    this.last = t;
+    if (this.tokens < 1) {
+      throw new AmpError({
+        kind: 'ThrottlingException',
+        message: `Rate exceeded: the control plane allows ${this.ratePerSecond} requests/s (burst ${this.burst}); raise controlPlane.rateLimit to allow more`,
+        serviceCode: 'aps',
+        quotaCode: 'control-plane-request-rate',
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - this.tokens) / this.ratePerSecond)),
+      });
+    }
+    this.tokens -= 1;
+  }
+}
+
+/** epochSeconds renders a ms timestamp as restJson1's default timestamp format (epoch seconds). */
+export function epochSeconds(ms: number): number {
+  return ms / 1000;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { workspaceWildcardArn } from '../arn.js';
+import type { ControlPlane } from '../control-plane.js';
+import { validationError } from '../errors.js';
+import { aliasSchema, clientTokenSchema, kmsKeyArnSchema, parseJsonBody, queryInt, queryString, tagMapSchema } from '../input.js';
+import type { WorkspaceRecord } from '../workspace-store.js';
+import { ampRoute, epochSeconds, type RouteContext } from './http.js';
+import { workspaceIdParam, workspaceResource } from './params.js';
+
+const trimmedAlias = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(aliasSchema);
+
+const createSchema = z
+  .object({ alias: trimmedAlias.optional(), clientToken: clientTokenSchema.optional(), tags: tagMapSchema.optional(), kmsKeyArn: kmsKeyArnSchema.optional() })
+  .strict();
+
+const updateAliasSchema = z.object({ alias: trimmedAlias.optional(), clientToken: clientTokenSchema.optional() }).strict();
+
+/** summary renders a workspace as AMP's WorkspaceSummary. */
+function summary(w: WorkspaceRecord): Record<string, unknown> {
+  return {
+    workspaceId: w.workspaceId,
+    ...(w.alias !== undefined ? { alias: w.alias } : {}),
+    arn: w.arn,
+    status: { statusCode: w.status },
+    createdAt: epochSeconds(w.createdAt),
+    tags: w.tags,
+    ...(w.kmsKeyArn !== undefined ? { kmsKeyArn: w.kmsKeyArn } : {}),
+  };
+}
+
+/** registerWorkspaceRoutes adds CreateWorkspace, ListWorkspaces, DescribeWorkspace, UpdateWorkspaceAlias and DeleteWorkspace. */
+export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane, publicBaseUrl: string): void {
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  const one = workspaceResource(cp.scope);
+  const all = (): string => workspaceWildcardArn(cp.scope);
+
+  ampRoute(app, ctx, {
+    method: 'POST',
+    url: '/workspaces',
+    action: 'aps:CreateWorkspace',
+    resource: all,
+    handler: (req) => {
+      const input = parseJsonBody(req.body, createSchema);
+      const w = cp.workspaces.create(input);
+      return {
+        status: 202,
+        body: { workspaceId: w.workspaceId, arn: w.arn, status: { statusCode: w.status }, tags: w.tags, ...(w.kmsKeyArn !== undefined ? { kmsKeyArn: w.kmsKeyArn } : {}) },
+      };
+    },
+  });
+
+  ampRoute(app, ctx, {
+    method: 'GET',
+    url: '/workspaces',
+    action: 'aps:ListWorkspaces',
+    resource: all,
+    handler: (req) => {
+      const q = req.query as Record<string, unknown>;
+      const maxResults = queryInt(q['maxResults'], 'maxResults', 1, 1000);
+      const alias = queryString(q['alias']);
+      if (alias !== undefined && (alias.length < 1 || alias.length > 100)) throw validationError([{ name: 'alias', message: 'must be 1-100 characters' }]);
+      const nextToken = queryString(q['nextToken']);
+      if (nextToken !== undefined && nextToken.length > 1000) throw validationError([{ name: 'nextToken', message: 'must be at most 1000 characters' }]);
+      const page = cp.workspaces.list({ ...(alias !== undefined ? { alias } : {}), ...(maxResults !== undefined ? { maxResults } : {}), ...(nextToken !== undefined ? { nextToken } : {}) });
+      return { status: 200, body: { workspaces: page.workspaces.map(summary), ...(page.nextToken ? { nextToken: page.nextToken } : {}) } };
+    },
+  });
+
+  ampRoute(app, ctx, {
+    method: 'GET',
+    url: '/workspaces/:workspaceId',
+    action: 'aps:DescribeWorkspace',
+    resource: one,
+    handler: (req) => {
+      const w = cp.workspaces.describe(workspaceIdParam(req));
+      return { status: 200, body: { workspace: { ...summary(w), prometheusEndpoint: `${base}/workspaces/${w.workspaceId}/` } } };
+    },
+  });
+
+  ampRoute(app, ctx, {
+    method: 'POST',
+    url: '/workspaces/:workspaceId/alias',
+    action: 'aps:UpdateWorkspaceAlias',
+    resource: one,
+    handler: (req) => {
+      const id = workspaceIdParam(req);
+      const input = parseJsonBody(req.body, updateAliasSchema);
+      cp.workspaces.updateAlias(id, input.alias);
+      return { status: 204 };
+    },
+  });
+
+  ampRoute(app, ctx, {
+    method: 'DELETE',
+    url: '/workspaces/:workspaceId',
+    action: 'aps:DeleteWorkspace',
+    resource: one,
+    handler: (req) => {
+      const id = workspaceIdParam(req);
+      const q = req.query as Record<string, unknown>;
+      const token = queryString(q['clientToken']);
+      if (token !== undefined && !clientTokenSchema.safeParse(token).success) throw validationError([{ name: 'clientToken', message: 'must be 1-64 printable ASCII characters' }]);
+      cp.deleteWorkspace(id);
+      return { status: 202 };
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import { normaliseIssuer } from '../store/oidc-providers.js';
+import type { Tag } from '../store/types.js';
+import { checkArn, type IamActionTable, type IamCall } from './action.js';
+import { oidcProviderXml, tagsXml } from './render.js';
+import { el, memberList } from './xml.js';
+
+/** JWKS_FILE_TAG is the tag key that sets a provider's local JWKS file at creation (Amphora extension for air-gapped installs). */
+export const JWKS_FILE_TAG = 'amphora:jwks-file';
+
+function providerArn(c: IamCall): string {
+  return checkArn(c.params.required('OpenIDConnectProviderArn'), 'openIDConnectProviderArn');
+}
+
+/** OIDC_ACTIONS are the OpenID Connect identity provider actions. */
+export const OIDC_ACTIONS: IamActionTable = {
+  CreateOpenIDConnectProvider: {
+    resource: (c) => `arn:aws:iam::${c.store.accountId}:oidc-provider/${normaliseIssuer(c.params.required('Url'))}`,
+    run: (c) => {
+      const tags: Tag[] = c.params.tags();
+      const jwks = tags.find((t) => t.Key === JWKS_FILE_TAG)?.Value;
+      const clientIds = c.params.members('ClientIDList');
+      const thumbprints = c.params.members('ThumbprintList');
+      const p = c.store.oidcProviders.create({
+        url: c.params.required('Url'),
+        tags,
+        ...(clientIds === undefined ? {} : { clientIds }),
+        ...(thumbprints === undefined ? {} : { thumbprints }),
+        ...(jwks === undefined ? {} : { jwksFile: jwks }),
+      });
+      return el('OpenIDConnectProviderArn', p.arn) + tagsXml(p.tags);
+    },
+  },
+  GetOpenIDConnectProvider: {
+    resource: providerArn,
+    run: (c) => oidcProviderXml(c.store.oidcProviders.get(providerArn(c))),
+  },
+  ListOpenIDConnectProviders: {
+    resource: () => '*',
+    run: (c) => memberList('OpenIDConnectProviderList', c.store.oidcProviders.list(), (p) => el('Arn', p.arn)),
+  },
+  DeleteOpenIDConnectProvider: {
+    resource: providerArn,
+    run: (c) => (c.store.oidcProviders.delete(providerArn(c)), null),
+  },
+  AddClientIDToOpenIDConnectProvider: {
+    resource: providerArn,
+    run: (c) => (c.store.oidcProviders.addClientId(providerArn(c), c.params.required('ClientID')), null),
+  },
+  RemoveClientIDFromOpenIDConnectProvider: {
+    resource: providerArn,
+    run: (c) => (c.store.oidcProviders.removeClientId(providerArn(c), c.params.required('ClientID')), null),
+  },
+  UpdateOpenIDConnectProviderThumbprint: {
+    resource: providerArn,
+    run: (c) => (c.store.oidcProviders.updateThumbprints(providerArn(c), c.params.members('ThumbprintList') ?? []), null),
+  },
+  TagOpenIDConnectProvider: {
+    resource: providerArn,
+    run: (c) => (c.store.oidcProviders.tag(providerArn(c), c.params.tags()), null),
+  },
+  UntagOpenIDConnectProvider: {
+    resource: providerArn,
+    run: (c) => (c.store.oidcProviders.untag(providerArn(c), c.params.members('TagKeys') ?? []), null),
+  },
+};

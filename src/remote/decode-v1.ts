@@ -1,0 +1,336 @@
+import type { Label, Labels } from '../model/labels.js';
+import { labelsToString } from '../model/labels.js';
+import type { Ingester } from './ingest.js';
+import { metricTypeFromProto } from './metadata-store.js';
+import { DecodeError, PbReader, WIRE_LEN } from './pb.js';
+import { checkLabels, decodeUtf8, isSeriesIssue, type SeriesIssue } from './validate.js';
+
+// Field keys (field number << 3 | wire type) of prometheus.WriteRequest and its messages.
+const K_TIMESERIES = 0x0a; // WriteRequest.timeseries = 1
+const K_METADATA = 0x1a; // WriteRequest.metadata = 3
+const K_LABELS = 0x0a; // TimeSeries.labels = 1, Exemplar.labels = 1
+const K_SAMPLES = 0x12; // TimeSeries.samples = 2
+const K_EXEMPLARS = 0x1a; // TimeSeries.exemplars = 3
+const K_HISTOGRAMS = 0x22; // TimeSeries.histograms = 4
+const K_NAME = 0x0a; // Label.name = 1
+const K_VALUE = 0x12; // Label.value = 2
+const K_DOUBLE1 = 0x09; // Sample.value = 1, Exemplar.value = 2 is K_DOUBLE2
+const K_DOUBLE2 = 0x11;
+const K_TS2 = 0x10; // Sample.timestamp = 2
+const K_TS3 = 0x18; // Exemplar.timestamp = 3
+const K_MD_TYPE = 0x08; // MetricMetadata.type = 1
+const K_MD_FAMILY = 0x12; // metric_family_name = 2
+const K_MD_HELP = 0x22; // help = 4
+const K_MD_UNIT = 0x2a; // unit = 5
+
+/** RequestCounts are what a request carries, counted before anything is written (rate limiting, metrics). */
+export interface RequestCounts {
+  series: number;
+  samples: number;
+  exemplars: number;
+  histograms: number;
+  metadata: number;
+}
+
+/** emptyCounts returns zero counts. */
+export function emptyCounts(): RequestCounts {
+  return { series: 0, samples: 0, exemplars: 0, histograms: 0, metadata: 0 };
+}
+
+/**
+ * scanV1 checks the whole prometheus.WriteRequest's wire structure (so a malformed request
+ * writes nothing) and counts what it carries. Histogram bodies are not inspected.
+ */
+export function scanV1(buf: Uint8Array): RequestCounts {
+  const c = emptyCounts();
+  const r = new PbReader(buf);
+  const end = buf.length;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === K_TIMESERIES) {
+      const e = r.lenEnd(end);
+      c.series++;
+      while (r.pos < e) {
+        const t = r.uint32();
+        if (t === K_LABELS) checkLabelMsg(r, r.lenEnd(e));
+        else if (t === K_SAMPLES) {
+          checkSample(r, r.lenEnd(e), K_DOUBLE1, K_TS2);
+          c.samples++;
+        } else if (t === K_EXEMPLARS) {
+          checkExemplar(r, r.lenEnd(e));
+          c.exemplars++;
+        } else if (t === K_HISTOGRAMS) {
+          r.pos = r.lenEnd(e);
+          c.histograms++;
+        } else r.skip(t & 7, e);
+      }
+    } else if (tag === K_METADATA) {
+      const e = r.lenEnd(end);
+      while (r.pos < e) r.skip(r.uint32() & 7, e);
+      c.metadata++;
+    } else skipField(r, tag, end);
+  }
+  return c;
+}
+
+function skipField(r: PbReader, tag: number, end: number): void {
+  if (tag >>> 3 === 0) throw new DecodeError('invalid protobuf field number 0');
+  r.skip(tag & 7, end);
+}
+
+function checkLabelMsg(r: PbReader, e: number): void {
+  while (r.pos < e) {
+    const t = r.uint32();
+    if ((t === K_NAME || t === K_VALUE) && (t & 7) === WIRE_LEN) r.pos = r.lenEnd(e);
+    else skipField(r, t, e);
+  }
+  if (r.pos !== e) throw new DecodeError('label overruns its message');
+}
+
+function checkSample(r: PbReader, e: number, kValue: number, kTs: number): void {
+  while (r.pos < e) {
+    const t = r.uint32();
+    if (t === kValue) r.double();
+    else if (t === kTs) r.int64();
+    else skipField(r, t, e);
+  }
+  if (r.pos !== e) throw new DecodeError('sample overruns its message');
+}
+
+function checkExemplar(r: PbReader, e: number): void {
+  while (r.pos < e) {
+    const t = r.uint32();
+    if (t === K_LABELS) checkLabelMsg(r, r.lenEnd(e));
+    else if (t === K_DOUBLE2) r.double();
+    else if (t === K_TS3) r.int64();
+    else skipField(r, t, e);
+  }
+  if (r.pos !== e) throw new DecodeError('exemplar overruns its message');
+}
+
+/** decodeLabelPairs decodes the Label fields with key `key` in [s, e); empty values are dropped (Prometheus's semantics). */
+export function decodeLabelPairs(r: PbReader, s: number, e: number, key: number): Label[] {
+  const buf = r.buf;
+  const pairs: Label[] = [];
+  r.pos = s;
+  while (r.pos < e) {
+    const t = r.uint32();
+    if (t !== key) {
+      r.skip(t & 7, e);
+      continue;
+    }
+    const le = r.lenEnd(e);
+    let name = '';
+    let value = '';
+    while (r.pos < le) {
+      const lt = r.uint32();
+      if (lt === K_NAME) {
+        const ne = r.lenEnd(le);
+        name = decodeUtf8(buf, r.pos, ne);
+        r.pos = ne;
+      } else if (lt === K_VALUE) {
+        const ve = r.lenEnd(le);
+        value = decodeUtf8(buf, r.pos, ve);
+        r.pos = ve;
+      } else r.skip(lt & 7, le);
+    }
+    if (value !== '') pairs.push({ name, value });
+  }
+  return pairs;
+}
+
+/** ingestV1 appends a scanned prometheus.WriteRequest through the ingester (see scanV1 first). */
+export function ingestV1(buf: Uint8Array, ing: Ingester): void {
+  const r = new PbReader(buf);
+  const end = buf.length;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === K_TIMESERIES) {
+      const e = r.lenEnd(end);
+      ingestSeries(r, r.pos, e, ing);
+      r.pos = e;
+    } else if (tag === K_METADATA) {
+      const e = r.lenEnd(end);
+      ingestMetadata(r, r.pos, e, ing);
+      r.pos = e;
+    } else r.skip(tag & 7, end);
+  }
+}
+
+const NO_LABELS: Labels = [];
+
+function seriesLabels(r: PbReader, s: number, e: number, ing: Ingester): Labels | SeriesIssue {
+  const save = r.pos;
+  const pairs = decodeLabelPairs(r, s, e, K_LABELS);
+  r.pos = save;
+  return checkLabels(pairs, ing.labelLimits);
+}
+
+function ingestSeries(r: PbReader, s: number, e: number, ing: Ingester): void {
+  const buf = r.buf;
+  const view = r.view;
+  // Pass 1: where the labels are, how many samples, their time range.
+  let lStart = -1;
+  let lEnd = -1;
+  let contiguous = true;
+  let nSamples = 0;
+  let nEx = 0;
+  let nHist = 0;
+  let minT = Infinity;
+  let maxT = -Infinity;
+  r.pos = s;
+  while (r.pos < e) {
+    const at = r.pos;
+    const tag = r.uint32();
+    if (tag === K_LABELS) {
+      const fe = r.lenEnd(e);
+      if (lStart < 0) lStart = at;
+      else if (lEnd !== at) contiguous = false;
+      lEnd = fe;
+      r.pos = fe;
+    } else if (tag === K_SAMPLES) {
+      const se = r.lenEnd(e);
+      let t = 0;
+      while (r.pos < se) {
+        const st = r.uint32();
+        if (st === K_TS2) t = r.int64();
+        else r.skip(st & 7, se);
+      }
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
+      nSamples++;
+    } else if (tag === K_EXEMPLARS) {
+      r.pos = r.lenEnd(e);
+      nEx++;
+    } else if (tag === K_HISTOGRAMS) {
+      r.pos = r.lenEnd(e);
+      nHist++;
+    } else r.skip(tag & 7, e);
+  }
+  const app = ing.app;
+  let ref = lStart >= 0 && contiguous ? app.refForBytes(buf, lStart, lEnd) : 0;
+  let labels: Labels | null = null;
+  if (ref === 0 || nHist > 0 || nEx > 0) {
+    const got = seriesLabels(r, s, e, ing);
+    if (isSeriesIssue(got)) {
+      ing.rejectSeries(got, nSamples + nHist, nEx);
+      return;
+    }
+    labels = got;
+  }
+  if (nHist > 0) {
+    ing.rejectSeries(histogramIssue(labels!, nHist), nSamples + nHist, nEx);
+    return;
+  }
+  if (nSamples > 0) {
+    const why = ing.timeIssue(minT, maxT);
+    if (why !== null) {
+      labels ??= seriesLabels(r, s, e, ing) as Labels;
+      ing.rejectSeries({ reason: why, message: ing.timeIssueMessage(why, minT, maxT, labels) }, nSamples, nEx);
+      return;
+    }
+    const isNew = ref === 0;
+    let before = 0;
+    if (isNew) {
+      const issue = ing.admitNew(labels!);
+      if (issue !== null) {
+        ing.rejectSeries(issue, nSamples, nEx);
+        return;
+      }
+      before = ing.opts.index.numSeries();
+    }
+    // Pass 2: append the samples.
+    r.pos = s;
+    let written = 0;
+    while (r.pos < e) {
+      const tag = r.uint32();
+      if (tag !== K_SAMPLES) {
+        r.skip(tag & 7, e);
+        continue;
+      }
+      const se = r.lenEnd(e);
+      let v = 0;
+      let t = 0;
+      if (buf[r.pos] === K_DOUBLE1 && r.pos + 9 <= se) {
+        v = view.getFloat64(r.pos + 1, true);
+        r.pos += 9;
+      }
+      while (r.pos < se) {
+        const st = r.uint32();
+        if (st === K_TS2) t = r.int64();
+        else if (st === K_DOUBLE1) v = r.double();
+        else r.skip(st & 7, se);
+      }
+      try {
+        ref = app.append(ref, labels ?? NO_LABELS, t, v);
+        written++;
+      } catch (err) {
+        if (ing.wantsMessage) labels ??= seriesLabels(r, s, e, ing) as Labels;
+        ing.storageFailure(err, t, ing.wantsMessage ? labels : null);
+        r.pos = se;
+      }
+    }
+    ing.samplesWritten += written;
+    if (isNew) {
+      if (ing.opts.index.numSeries() > before) ing.created(labels!);
+      if (ref !== 0 && lStart >= 0 && contiguous) app.registerBytes(buf, lStart, lEnd, ref);
+    }
+  }
+  if (nEx > 0) ingestExemplars(r, s, e, labels!, ing);
+}
+
+/** histogramIssue is the 400 for a series carrying native histograms (not stored yet). */
+export function histogramIssue(labels: Labels, n: number): SeriesIssue {
+  return {
+    reason: 'native_histograms_unsupported',
+    message: `native histograms are not supported yet by this Amphora build: series ${labelsToString(labels)} carries ${n} histogram sample${n === 1 ? '' : 's'}`,
+  };
+}
+
+function ingestExemplars(r: PbReader, s: number, e: number, labels: Labels, ing: Ingester): void {
+  r.pos = s;
+  while (r.pos < e) {
+    const tag = r.uint32();
+    if (tag !== K_EXEMPLARS) {
+      r.skip(tag & 7, e);
+      continue;
+    }
+    const xe = r.lenEnd(e);
+    const xs = r.pos;
+    let v = 0;
+    let t = 0;
+    while (r.pos < xe) {
+      const xt = r.uint32();
+      if (xt === K_DOUBLE2) v = r.double();
+      else if (xt === K_TS3) t = r.int64();
+      else r.skip(xt & 7, xe);
+    }
+    const pairs = decodeLabelPairs(r, xs, xe, K_LABELS);
+    pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ing.exemplar(labels, pairs, v, t);
+    r.pos = xe;
+  }
+}
+
+function ingestMetadata(r: PbReader, s: number, e: number, ing: Ingester): void {
+  const buf = r.buf;
+  let type = 0;
+  let family = '';
+  let help = '';
+  let unit = '';
+  r.pos = s;
+  while (r.pos < e) {
+    const tag = r.uint32();
+    if (tag === K_MD_TYPE) type = r.uint32();
+    else if (tag === K_MD_FAMILY || tag === K_MD_HELP || tag === K_MD_UNIT) {
+      const fe = r.lenEnd(e);
+      const str = decodeUtf8(buf, r.pos, fe);
+      if (tag === K_MD_FAMILY) family = str;
+      else if (tag === K_MD_HELP) help = str;
+      else unit = str;
+      r.pos = fe;
+    } else r.skip(tag & 7, e);
+  }
+  ing.metadata(family, metricTypeFromProto(type), help, unit);
+}
+

@@ -1,0 +1,228 @@
+import { uncompressSync } from 'snappy';
+import type { Registry } from 'prom-client';
+import type { WorkspaceLookup } from '../controlplane/limits.js';
+import type { Logger } from '../model/logger.js';
+import type { TSDB } from '../tsdb/db.js';
+import type { WorkspaceStorage } from '../tsdb/workspaces.js';
+import { checkContentEncoding, ContentTypeError, parseContentType, type ProtoMessage } from './content-type.js';
+import { ingestV1, scanV1, type RequestCounts } from './decode-v1.js';
+import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
+import type { ExemplarStore } from './exemplar-store.js';
+import { Ingester } from './ingest.js';
+import type { MetadataStore } from './metadata-store.js';
+import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
+import { DecodeError } from './pb.js';
+import { IngestionRateLimiter, rateLimitMessage } from './rate-limiter.js';
+import { tsdbSeriesIndex, type SeriesIndex } from './series-index.js';
+import type { DiscardReason } from './validate.js';
+
+/** RemoteWriteOptions tune the receiver; every field has a default. */
+export interface RemoteWriteOptions {
+  /** maxDecompressedBytes refuses bodies that decompress to more (413; Cortex's max_recv_msg_size, 100 MiB). */
+  maxDecompressedBytes: number;
+  /** creationGracePeriodMs refuses samples further in the future (10 minutes). */
+  creationGracePeriodMs: number;
+  /** rejectOlderThanRetention refuses samples older than the workspace's retention (true). */
+  rejectOlderThanRetention: boolean;
+  /** maxMetadataLength caps metadata strings (1024). */
+  maxMetadataLength: number;
+  /** ingestCreatedTimestamps appends 2.0 created timestamps as zero samples (true). */
+  ingestCreatedTimestamps: boolean;
+  now: () => number;
+}
+
+/** defaultRemoteWriteOptions returns the defaults. */
+export function defaultRemoteWriteOptions(): RemoteWriteOptions {
+  return {
+    maxDecompressedBytes: 100 * 1024 * 1024,
+    creationGracePeriodMs: 10 * 60_000,
+    rejectOlderThanRetention: true,
+    maxMetadataLength: 1024,
+    ingestCreatedTimestamps: true,
+    now: Date.now,
+  };
+}
+
+/** RemoteWriteDeps are the modules the receiver writes to. */
+export interface RemoteWriteDeps {
+  storage: WorkspaceStorage;
+  workspaces: WorkspaceLookup;
+  metadata: MetadataStore;
+  exemplars: ExemplarStore;
+  registry: Registry;
+  logger: Logger;
+  options?: Partial<RemoteWriteOptions>;
+}
+
+/** RemoteWriteRequest is the transport-independent input of one remote-write call. */
+export interface RemoteWriteRequest {
+  workspaceId: string;
+  contentType: string | undefined;
+  contentEncoding: string | undefined;
+  body: Uint8Array;
+}
+
+/** RemoteWriteResponse is the answer: status, headers and a text (or AWS JSON) body. */
+export interface RemoteWriteResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const V2_HEADERS = {
+  samples: 'X-Prometheus-Remote-Write-Samples-Written',
+  histograms: 'X-Prometheus-Remote-Write-Histograms-Written',
+  exemplars: 'X-Prometheus-Remote-Write-Exemplars-Written',
+} as const;
+
+/**
+ * RemoteWriteHandler receives remote write 1.0 and 2.0 for a workspace: negotiation (415),
+ * snappy (400/413), structure scan (400), ingestion rate (429), then decoding straight into
+ * the workspace TSDB's raw appender with per-series validation and limits (partial 400).
+ */
+export class RemoteWriteHandler {
+  private readonly opts: RemoteWriteOptions;
+  private readonly metrics: RemoteWriteMetrics;
+  private readonly limiter: IngestionRateLimiter;
+  private readonly indexes = new WeakMap<TSDB, SeriesIndex>();
+
+  constructor(private readonly deps: RemoteWriteDeps) {
+    this.opts = { ...defaultRemoteWriteOptions(), ...deps.options };
+    this.metrics = remoteWriteMetrics(deps.registry);
+    this.limiter = new IngestionRateLimiter({ now: this.opts.now });
+  }
+
+  /** handle processes one request; it never throws for bad input (only for storage failures, as 5xx). */
+  async handle(req: RemoteWriteRequest): Promise<RemoteWriteResponse> {
+    const res = await this.process(req);
+    this.metrics.requests.inc({ workspace: req.workspaceId, version: res.version, code: String(res.status) });
+    return { status: res.status, headers: res.headers, body: res.body };
+  }
+
+  private async process(req: RemoteWriteRequest): Promise<RemoteWriteResponse & { version: string }> {
+    const ws = req.workspaceId;
+    let version = 'unknown';
+    const text = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: body + '\n', version });
+    if (this.deps.workspaces.get(ws) === null) {
+      return {
+        status: 404,
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
+        body: JSON.stringify({ message: `Workspace not found: ${ws}`, resourceId: ws, resourceType: 'Workspace' }),
+        version,
+      };
+    }
+    let proto: ProtoMessage;
+    try {
+      proto = parseContentType(req.contentType);
+      checkContentEncoding(req.contentEncoding);
+    } catch (err) {
+      if (err instanceof ContentTypeError) return text(415, err.message);
+      throw err;
+    }
+    version = proto === 'prometheus.WriteRequest' ? '1.0' : '2.0';
+    this.metrics.requestBytes.inc({ workspace: ws, version }, req.body.length);
+    const declared = snappyDecodedLength(req.body);
+    if (declared > this.opts.maxDecompressedBytes) {
+      return text(413, `decompressed message size ${declared} exceeds the limit of ${this.opts.maxDecompressedBytes} bytes`);
+    }
+    let raw: Buffer;
+    try {
+      raw = uncompressSync(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length), { asBuffer: true }) as Buffer;
+    } catch (err) {
+      return text(400, `snappy decode error: ${(err as Error).message}`);
+    }
+    let counts: RequestCounts;
+    let scan2: ScanV2 | null = null;
+    try {
+      if (version === '1.0') counts = scanV1(raw);
+      else {
+        scan2 = scanV2(raw);
+        counts = scan2.counts;
+      }
+    } catch (err) {
+      if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
+      throw err;
+    }
+    const limits = this.deps.workspaces.limits(ws);
+    const m = this.metrics;
+    m.receivedSamples.inc({ workspace: ws }, counts.samples + counts.histograms);
+    m.receivedExemplars.inc({ workspace: ws }, counts.exemplars);
+    m.receivedMetadata.inc({ workspace: ws }, counts.metadata);
+    const n = counts.samples + counts.histograms + counts.exemplars + counts.metadata;
+    if (n > 0 && !this.limiter.allow(ws, n, limits.ingestionRate, limits.ingestionBurstSize)) {
+      m.discardedSamples.inc({ workspace: ws, reason: 'rate_limited' }, counts.samples + counts.histograms);
+      if (counts.exemplars > 0) m.discardedExemplars.inc({ workspace: ws, reason: 'rate_limited' }, counts.exemplars);
+      if (counts.metadata > 0) m.discardedMetadata.inc({ workspace: ws, reason: 'rate_limited' }, counts.metadata);
+      return text(429, rateLimitMessage(limits.ingestionRate, counts.samples + counts.histograms + counts.exemplars, counts.metadata));
+    }
+    const db = await this.deps.storage.get(ws);
+    let index = this.indexes.get(db);
+    if (index === undefined) {
+      index = tsdbSeriesIndex(db);
+      this.indexes.set(db, index);
+    }
+    const app = db.appender();
+    const ing = new Ingester({
+      workspace: ws,
+      app,
+      index,
+      limits,
+      metadata: this.deps.metadata,
+      exemplars: this.deps.exemplars,
+      now: this.opts.now(),
+      creationGracePeriodMs: this.opts.creationGracePeriodMs,
+      rejectOlderThanRetention: this.opts.rejectOlderThanRetention,
+      maxMetadataLength: this.opts.maxMetadataLength,
+      ingestCreatedTimestamps: this.opts.ingestCreatedTimestamps,
+    });
+    const stop = m.decodeSeconds.startTimer({ version });
+    try {
+      if (scan2 === null) ingestV1(raw, ing);
+      else ingestV2(raw, scan2, ing);
+    } catch (err) {
+      app.rollback();
+      if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
+      throw err;
+    } finally {
+      stop();
+    }
+    await app.commit();
+    countDiscarded(m.discardedSamples, ws, ing.discardedSamples);
+    countDiscarded(m.discardedExemplars, ws, ing.discardedExemplars);
+    countDiscarded(m.discardedMetadata, ws, ing.discardedMetadata);
+    const headers: Record<string, string> = {};
+    if (version === '2.0') {
+      headers[V2_HEADERS.samples] = String(ing.samplesWritten);
+      headers[V2_HEADERS.histograms] = String(ing.histogramsWritten);
+      headers[V2_HEADERS.exemplars] = String(ing.exemplarsWritten);
+    }
+    if (ing.errorCount > 0) {
+      const msg = ing.errorMessage(counts.samples + counts.histograms);
+      this.deps.logger.debug({ workspace: ws, errors: ing.errorCount, first: ing.firstError }, 'remote write partially rejected');
+      return text(400, msg, headers);
+    }
+    return { status: 204, headers, body: '', version };
+  }
+
+  /** forgetWorkspace drops a deleted workspace's rate-limiter state. */
+  forgetWorkspace(ws: string): void {
+    this.limiter.forget(ws);
+  }
+}
+
+function countDiscarded(c: RemoteWriteMetrics['discardedSamples'], ws: string, m: Map<DiscardReason, number>): void {
+  for (const [reason, n] of m) c.inc({ workspace: ws, reason }, n);
+}
+
+/** snappyDecodedLength reads the uncompressed length a snappy block declares (-1 when unreadable). */
+export function snappyDecodedLength(buf: Uint8Array): number {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 5 && i < buf.length; i++) {
+    const b = buf[i]!;
+    v += (b & 0x7f) * mul;
+    if (b < 0x80) return v;
+    mul *= 128;
+  }
+  return -1;
+}

@@ -187,7 +187,9 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
   if (name === 'absent_over_time') {
     const present = new Uint8Array(ev.nSteps);
     ev.forEachWindow(src, (_s, i, _t, lo, hi) => {
-      if (hi > lo) present[i] = 1;
+      if (hi <= lo) return;
+      present[i] = 1;
+      ev.samples.addAtStep(i, hi - lo);
     });
     const ts: number[] = [];
     for (let i = 0; i < ev.nSteps; i++) if (!present[i]) ts.push(ev.stepTime(i));
@@ -210,7 +212,6 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
   const out: Matrix = [];
   let cur: MatrixSeries | null = null;
   let curSrc: MatrixSeries | null = null;
-  let total = 0;
   const argPos = e.args[0]!.pos;
   ev.forEachWindow(src, (s, i, t, lo, hi, ref) => {
     if (s !== curSrc) {
@@ -219,7 +220,7 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
       out.push(cur);
     }
     if (hi <= lo) return;
-    total += hi - lo;
+    ev.samples.addAtStep(i, hi - lo);
     call.ts = s.ts;
     call.vs = s.vs;
     call.lo = lo;
@@ -257,7 +258,6 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
     cur!.ts.push(t);
     cur!.vs.push(v);
   });
-  ev.ctx.stats.totalSamples += total;
   const res = out.filter((s) => s.ts.length > 0);
   if (name === 'rate' || name === 'increase') {
     for (const s of res) {

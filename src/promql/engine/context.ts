@@ -17,7 +17,7 @@ export interface QueryContext {
   readonly isRange: boolean;
   readonly annos: Annotations;
   readonly queriers: Querier[];
-  readonly stats: { totalSamples: number; currentSamples: number; peakSamples: number };
+  readonly stats: { currentSamples: number; peakSamples: number };
   readonly deadline: number;
   readonly now: () => number;
   readonly signal?: AbortSignal;

@@ -33,7 +33,17 @@ export interface QueryResult {
   value: Value;
   warnings: string[];
   infos: string[];
-  stats: { totalSamples: number; peakSamples: number };
+  stats: QueryStats;
+}
+
+/** QueryStats are Prometheus's sample statistics of a query. */
+export interface QueryStats {
+  /** totalSamples is the number of samples read (Prometheus's totalQueryableSamples). */
+  totalSamples: number;
+  /** peakSamples is the most samples held in memory at once. */
+  peakSamples: number;
+  /** samplesPerStep is totalSamples split by evaluation step: index i is the step at start + i * step (one entry for an instant query). */
+  samplesPerStep: number[];
 }
 
 /** QueryOptions are per-query settings. */
@@ -85,7 +95,7 @@ export class Engine {
       isRange,
       annos,
       queriers: [],
-      stats: { totalSamples: 0, currentSamples: 0, peakSamples: 0 },
+      stats: { currentSamples: 0, peakSamples: 0 },
       deadline: this.opts.now() + this.opts.timeout,
       now: this.opts.now,
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -115,7 +125,12 @@ export class Engine {
       }
       release(ctx, ctx.stats.currentSamples);
       const r = annos.render(text);
-      return { value, warnings: r.warnings, infos: r.infos, stats: { totalSamples: ctx.stats.totalSamples, peakSamples: ctx.stats.peakSamples } };
+      const stats: QueryStats = {
+        totalSamples: ev.samples.total,
+        peakSamples: ctx.stats.peakSamples,
+        samplesPerStep: Array.from(ev.samples.perStep ?? []),
+      };
+      return { value, warnings: r.warnings, infos: r.infos, stats };
     } finally {
       for (const qr of ctx.queriers) qr.close();
     }

@@ -9,6 +9,7 @@ import { evalCall } from './calls.js';
 import { account, checkAbort, release, type QueryContext } from './context.js';
 import { PromQLError } from './errors.js';
 import { pointCount, type Evaluated } from './evaluated.js';
+import { SampleStats } from './sample-stats.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
 /** RangeSource is the data behind a range-vector argument: raw series and how windows are cut from them. */
@@ -24,6 +25,8 @@ export interface RangeSource {
   readonly lookback: number;
   /** expr is the matrix selector or subquery (for positions in annotations). */
   readonly expr: MatrixSelector | SubqueryExpr;
+  /** innerSamples are the samples a subquery's evaluation counted (0 for a matrix selector). */
+  readonly innerSamples: number;
 }
 
 /** Evaluator evaluates expressions at every step of [start, end] with a fixed interval. */
@@ -31,13 +34,18 @@ export class Evaluator {
   /** nSteps is the number of evaluation steps. */
   readonly nSteps: number;
 
+  /** samples counts the samples read, per step of this evaluator (see SampleStats). */
+  readonly samples: SampleStats;
+
   constructor(
     readonly ctx: QueryContext,
     readonly start: number,
     readonly end: number,
     readonly interval: number,
+    samples?: SampleStats,
   ) {
     this.nSteps = Math.floor((end - start) / interval) + 1;
+    this.samples = samples ?? new SampleStats(this.nSteps);
   }
 
   /** stepTime returns the timestamp of step i. */
@@ -91,8 +99,13 @@ export class Evaluator {
       case 'VectorSelector':
         return { kind: 'vector', m: this.vectorSelector(e, false) };
       case 'MatrixSelector':
-      case 'SubqueryExpr':
-        return { kind: 'range', m: this.rangeAtSteps(this.rangeSource(e)) };
+      case 'SubqueryExpr': {
+        const src = this.rangeSource(e);
+        const m = this.rangeAtSteps(src);
+        // As Prometheus: a bare range selector counts the samples it returns, a bare subquery what its evaluation read.
+        this.samples.addAtStep(this.nSteps - 1, e.kind === 'MatrixSelector' ? pointCount(m) : src.innerSamples);
+        return { kind: 'range', m };
+      }
       case 'AggregateExpr':
         return this.accounted(() => evalAggregate(this, e));
       case 'BinaryExpr':
@@ -141,6 +154,7 @@ export class Evaluator {
     const set = q.select(true, { start: firstRef - lookback + 1, end: maxt, step: this.interval }, e.matchers);
     const out: Matrix = [];
     let total = 0;
+    const perStep = this.samples.perStep;
     while (set.next()) {
       checkAbort(this.ctx);
       const series = set.at();
@@ -168,6 +182,7 @@ export class Evaluator {
           }
           ts.push(t);
           vs.push(v);
+          if (perStep !== null) perStep[i]!++;
         }
       }
       if (ts.length > 0) {
@@ -176,7 +191,7 @@ export class Evaluator {
       }
     }
     for (const w of set.warnings()) this.ctx.annos.warn(w, null);
-    this.ctx.stats.totalSamples += total;
+    this.samples.total += total;
     account(this.ctx, total);
     return out;
   }
@@ -220,7 +235,7 @@ export class Evaluator {
       }
       for (const w of set.warnings()) this.ctx.annos.warn(w, null);
       account(this.ctx, total);
-      return { series, range, offset, at, mode, lookback, expr: e };
+      return { series, range, offset, at, mode, lookback, expr: e, innerSamples: 0 };
     }
     const at = this.resolveAt(e.at);
     const stepMs = this.dur(e.stepExpr, e.step);
@@ -231,7 +246,8 @@ export class Evaluator {
     const lastRef = (at ?? this.end) - offset;
     let subStart = step * Math.floor((firstRef - range) / step);
     if (subStart <= firstRef - range) subStart += step;
-    const inner = new Evaluator(this.ctx, subStart, Math.max(subStart, lastRef), step);
+    // The subquery's own reads are not counted where it feeds a function (the function counts its windows).
+    const inner = new Evaluator(this.ctx, subStart, Math.max(subStart, lastRef), step, this.samples.child());
     const v = subStart > lastRef ? ({ kind: 'vector', m: [] } as Evaluated) : inner.eval(e.expr);
     let series: Matrix;
     if (v.kind === 'vector') series = v.m;
@@ -240,7 +256,7 @@ export class Evaluator {
       for (let i = 0; i < inner.nSteps; i++) ts.push(inner.stepTime(i));
       series = [{ metric: [], ts, vs: Array.from(v.vs), dropName: false }];
     } else throw new PromQLError('bad_data', `subquery is only allowed on instant vector, got ${v.kind}`);
-    return { series, range, offset, at, mode: 'plain', lookback: 0, expr: e };
+    return { series, range, offset, at, mode: 'plain', lookback: 0, expr: e, innerSamples: inner.samples.total };
   }
 
   /** forEachWindow calls fn for every series and step with the window (ref - range, ref] as [lo, hi). */

@@ -21,20 +21,20 @@ export interface TestControlPlane {
   readonly db: MetaDB;
   readonly storage: WorkspaceStorage;
   readonly dataDir: string;
-  /** clock is the injected time in ms; advance it to settle CREATING/UPDATING. */
+  /** clock is the injected time in ms; advance it to settle CREATING/UPDATING (ignored with realClock). */
   clock: number;
   close(): Promise<void>;
 }
 
 /** startTestControlPlane boots buildServer plus controlPlaneRoutes on 127.0.0.1 with a temp data dir (no auth hook). */
 export async function startTestControlPlane(
-  opts: Partial<Pick<ControlPlaneOptions, 'transitionDelayMs' | 'deletionDelayMs' | 'maxWorkspaces'>> & Partial<Pick<ControlPlaneRoutesDeps, 'rateLimit'>> & { dataDir?: string; db?: MetaDB } = {},
+  opts: Partial<Pick<ControlPlaneOptions, 'transitionDelayMs' | 'deletionDelayMs' | 'maxWorkspaces'>> & Partial<Pick<ControlPlaneRoutesDeps, 'rateLimit'>> & { dataDir?: string; db?: MetaDB; realClock?: boolean } = {},
 ): Promise<TestControlPlane> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'amphora-cp-'));
   const db = opts.db ?? openMetaDB(join(dataDir, 'meta.db'));
   const storage = new WorkspaceStorage({ dataDir, settings: () => ({ retention: 15 * 86_400_000, outOfOrderWindow: 0 }), tsdb: {} });
   const t: { clock: number } = { clock: 1_700_000_000_123 };
-  const now = (): number => t.clock;
+  const now = opts.realClock ? Date.now : (): number => t.clock;
   const cp = new ControlPlane({
     db,
     region: 'us-east-1',

@@ -6,6 +6,8 @@ import { SqliteIdentityStore } from '../store/identity-store.js';
 import { routeAuth } from '../actions.js';
 import { authErrorHandler, createAuthHook, type AuthHookDeps } from './hook.js';
 import type { RoutePlugin } from '../../http/server.js';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 /** ROOT are the test root credentials. */
 export const ROOT = { accessKeyId: 'AKIAROOTTESTKEY00001', secretAccessKey: 'root/Secret+Key/0123456789abcdefghijklmn' };
@@ -76,3 +78,19 @@ export async function startApp(deps: AuthHookDeps, plugins: RoutePlugin[]): Prom
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
+
+/** Creds are AWS credentials for test requests. */
+export type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/** send signs a request with @smithy/signature-v4 at the given time and sends it with fetch. */
+export async function send(base: string, method: string, path: string, creds: Creds, opts: { body?: Uint8Array; at?: Date; service?: string; query?: Record<string, string> } = {}): Promise<Response> {
+  const u = new URL(base);
+  const signer = new SignatureV4({ credentials: creds, region: 'us-east-1', service: opts.service ?? 'aps', sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign(
+    { method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, query: opts.query ?? {}, headers: { host: u.host, ...(opts.body ? { 'content-type': 'application/x-protobuf' } : {}) }, body: opts.body },
+    { signingDate: opts.at ?? new Date() },
+  );
+  const qs = new URLSearchParams(opts.query ?? {}).toString();
+  return fetch(`${base}${path}${qs ? `?${qs.replace(/\+/g, '%20')}` : ''}`, { method, headers: signed.headers as Record<string, string>, ...(opts.body ? { body: opts.body } : {}) });
+}
+

@@ -1,25 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmpClient, DescribeWorkspaceCommand, ListWorkspacesCommand } from '@aws-sdk/client-amp';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { FastifyInstance } from 'fastify';
 import { AmazonPrometheusQueryAccess, AmazonPrometheusRemoteWriteAccess } from '../policy/managed.js';
 import type { SqliteIdentityStore } from '../store/identity-store.js';
-import { captureLogger, dataPlaneRoutes, newClock, newStore, ROOT, startApp } from './fixture.test-util.js';
-
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-/** send signs a request with @smithy/signature-v4 at the given time and sends it with fetch. */
-async function send(base: string, method: string, path: string, creds: Creds, opts: { body?: Uint8Array; at?: Date; service?: string; query?: Record<string, string> } = {}): Promise<Response> {
-  const u = new URL(base);
-  const signer = new SignatureV4({ credentials: creds, region: 'us-east-1', service: opts.service ?? 'aps', sha256: Hash.bind(null, 'sha256') });
-  const signed = await signer.sign(
-    { method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, query: opts.query ?? {}, headers: { host: u.host, ...(opts.body ? { 'content-type': 'application/x-protobuf' } : {}) }, body: opts.body },
-    { signingDate: opts.at ?? new Date() },
-  );
-  const qs = new URLSearchParams(opts.query ?? {}).toString();
-  return fetch(`${base}${path}${qs ? `?${qs.replace(/\+/g, '%20')}` : ''}`, { method, headers: signed.headers as Record<string, string>, ...(opts.body ? { body: opts.body } : {}) });
-}
+import { captureLogger, dataPlaneRoutes, newClock, newStore, ROOT, send, startApp, type Creds } from './fixture.test-util.js';
 
 describe('authentication hook', () => {
   const clock = newClock();

@@ -1,9 +1,9 @@
 /** IAM_XMLNS is the IAM API's XML namespace. */
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
-/** escapeXml escapes text for XML element content. */
+/** escapeXml escapes text for XML element content (quotes need no escaping there). */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** el renders <name>value</name>, or nothing when value is undefined. */

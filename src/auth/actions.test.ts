@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { FastifyRequest } from 'fastify';
+import { ENDPOINT_ACTIONS, endpointAuth, resourceArn, routeAuth } from './actions.js';
+
+const req = (params: Record<string, string>, body?: string): FastifyRequest =>
+  ({ params, body: body === undefined ? undefined : Buffer.from(body), arnScope: { region: 'eu-west-1', accountId: '123456789012' }, method: 'GET', url: '/', routeOptions: {} }) as unknown as FastifyRequest;
+
+describe('action table', () => {
+  it('maps endpoints to actions and resources (table)', () => {
+    const table: [string, string, Record<string, string>, string | undefined, string, string][] = [
+      ['POST', '/workspaces/:workspaceId/api/v1/remote_write', { workspaceId: 'ws-1' }, undefined, 'aps:RemoteWrite', 'arn:aws:aps:eu-west-1:123456789012:workspace/ws-1'],
+      ['GET', '/workspaces/:workspaceId/api/v1/label/:labelName/values', { workspaceId: 'w', labelName: 'job' }, undefined, 'aps:GetLabels', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
+      ['GET', '/workspaces', {}, undefined, 'aps:ListWorkspaces', '*'],
+      ['POST', '/workspaces', {}, undefined, 'aps:CreateWorkspace', 'arn:aws:aps:eu-west-1:123456789012:workspace/*'],
+      ['PUT', '/workspaces/:workspaceId/rulegroupsnamespaces/:name', { workspaceId: 'w', name: 'rules' }, undefined, 'aps:PutRuleGroupsNamespace', 'arn:aws:aps:eu-west-1:123456789012:rulegroupsnamespace/w/rules'],
+      ['POST', '/workspaces/:workspaceId/rulegroupsnamespaces', { workspaceId: 'w' }, '{"name":"n1","data":"x"}', 'aps:CreateRuleGroupsNamespace', 'arn:aws:aps:eu-west-1:123456789012:rulegroupsnamespace/w/n1'],
+      ['DELETE', '/scrapers/:scraperId', { scraperId: 's-1' }, undefined, 'aps:DeleteScraper', 'arn:aws:aps:eu-west-1:123456789012:scraper/s-1'],
+      ['GET', '/tags/:resourceArn', { resourceArn: 'arn:aws:aps:eu-west-1:123456789012:workspace/w' }, undefined, 'aps:ListTagsForResource', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
+      ['POST', '/workspaces/:workspaceId/alertmanager/api/v2/silences', { workspaceId: 'w' }, undefined, 'aps:PutAlertManagerSilences', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
+      ['POST', '/workspaces/:workspaceId/api/v1/admin/tsdb/snapshot', { workspaceId: 'w' }, undefined, 'aps:AdminSnapshot', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
+    ];
+    for (const [method, path, params, body, action, arn] of table) {
+      const e = endpointAuth(method, path);
+      expect(e.action, path).toBe(action);
+      const ra = routeAuth(method, path);
+      expect(ra.action).toBe(action);
+      expect(ra.resource(req(params, body)), path).toBe(arn);
+      expect(resourceArn(req(params, body), e.resource)).toBe(arn);
+    }
+  });
+
+  it('gives data-plane routes the Prometheus error shape and the control plane restJson1', () => {
+    for (const e of ENDPOINT_ACTIONS) expect(e.errorShape, e.path).toBe(e.path.includes('/api/v1/') || e.path.includes('/alertmanager/api/') ? 'prometheus' : 'aws-json');
+  });
+
+  it('throws for endpoints missing from the table and for missing parameters', () => {
+    expect(() => routeAuth('GET', '/nope')).toThrow(/add it to ENDPOINT_ACTIONS/);
+    expect(() => routeAuth('GET', '/workspaces/:workspaceId').resource(req({}))).toThrow(/:workspaceId is missing/);
+  });
+});

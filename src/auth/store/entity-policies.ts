@@ -6,7 +6,7 @@ import type { ManagedPoliciesRepo } from './managed-policies.js';
 import type { RolesRepo } from './roles.js';
 import type { AttachedPolicyRef, EntityKind } from './types.js';
 import type { UsersRepo } from './users.js';
-import { checkName, checkPolicyDocument } from './validate.js';
+import { checkName, checkPolicyDocument, policySize } from './validate.js';
 
 /** MAX_ATTACHED_POLICIES is IAM's default quota of managed policies attached to one user, group or role. */
 export const MAX_ATTACHED_POLICIES = 10;
@@ -79,6 +79,10 @@ export class EntityPoliciesRepo {
     checkPolicyDocument(document, 'identity', INLINE_LIMIT[kind]);
     inTransaction(this.ctx, () => {
       const id = this.entityId(kind, name);
+      // IAM's inline quota is the aggregate size of all of an identity's inline policies.
+      let total = policySize(document);
+      for (const p of this.inlineById(kind, id)) if (p.name !== policyName) total += policySize(p.document);
+      if (total > INLINE_LIMIT[kind]) throw new IamError('LimitExceeded', `Maximum policy size of ${INLINE_LIMIT[kind]} bytes exceeded for ${kind} ${name}`);
       this.ctx.db
         .prepare('INSERT INTO auth_inline_policies (entity_kind, entity_id, name, document) VALUES (?, ?, ?, ?) ON CONFLICT (entity_kind, entity_id, name) DO UPDATE SET document = excluded.document')
         .run(kind, id, policyName, document);

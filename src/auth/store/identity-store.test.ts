@@ -86,6 +86,12 @@ describe('SqliteIdentityStore', () => {
       ['missing version', () => s.policies.getVersion(pol.arn, 'v9'), 'NoSuchEntity'],
     ];
     for (const [name, fn, want] of cases) expect(code(fn), name).toBe(want);
+    // inline quota is per identity, in aggregate: 2048 characters for a user
+    const sized = (n: number): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(n), Effect: 'Allow', Action: 'aps:RemoteWrite', Resource: '*' }] });
+    s.entityPolicies.putInline('user', 'bob', 'a', sized(900));
+    s.entityPolicies.putInline('user', 'bob', 'a', sized(1000));
+    expect(code(() => s.entityPolicies.putInline('user', 'bob', 'b', sized(1000)))).toBe('LimitExceeded');
+    expect(s.entityPolicies.listInline('user', 'bob')).toEqual(['a']);
     expect(s.users.list().map((u) => u.userName)).toEqual(['bob']);
     expect(s.roles.list()).toEqual([]);
     expect(s.policies.list({ scope: 'Local' }).map((p) => p.policyName)).toEqual(['p']);

@@ -10,6 +10,9 @@ export function viewOf(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
+/** BufferAllocator supplies a zero-filled buffer of at least minBytes for a growing BitWriter and takes back the old one. */
+export type BufferAllocator = (minBytes: number, old: Uint8Array) => Uint8Array;
+
 /** BitWriter appends bits to a growable byte buffer; bytes past the written bits are always zero. */
 export class BitWriter {
   /** buf is the backing storage; only the first byteLength() bytes are meaningful. */
@@ -17,9 +20,14 @@ export class BitWriter {
   /** bitLen is the number of bits written so far. */
   bitLen: number;
   private dv: DataView | null = null;
+  private dvBuf: Uint8Array | null = null;
 
-  /** The constructor takes ownership of buf; every bit at or after bitLen in buf must be zero. */
-  constructor(buf: Uint8Array = new Uint8Array(BSTREAM_DEFAULT_CAPACITY), bitLen = 0) {
+  /** The constructor takes ownership of buf; every bit at or after bitLen in buf must be zero; alloc, when given, supplies grown buffers. */
+  constructor(
+    buf: Uint8Array = new Uint8Array(BSTREAM_DEFAULT_CAPACITY),
+    bitLen = 0,
+    private readonly alloc: BufferAllocator | null = null,
+  ) {
     this.buf = buf;
     this.bitLen = bitLen;
   }
@@ -66,7 +74,11 @@ export class BitWriter {
 
   /** view is a DataView over buf, cached until buf is replaced. */
   view(): DataView {
-    if (this.dv === null || this.dv.buffer !== this.buf.buffer) this.dv = viewOf(this.buf);
+    // Compare views, not ArrayBuffers: a grown buffer may be another view of the same (shared) ArrayBuffer.
+    if (this.dv === null || this.dvBuf !== this.buf) {
+      this.dv = viewOf(this.buf);
+      this.dvBuf = this.buf;
+    }
     return this.dv;
   }
 
@@ -78,10 +90,12 @@ export class BitWriter {
 
   private grow(minBytes: number): void {
     if (minBytes <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    // Grow by half (a new chunk is usually sized from its predecessor, so it overflows by little).
+    let cap = this.buf.length < 128 ? this.buf.length * 2 : this.buf.length + (this.buf.length >>> 1);
     if (cap < 16) cap = 16;
     while (cap < minBytes) cap *= 2;
-    const next = new Uint8Array(cap);
+    cap = (cap + 15) & ~15;
+    const next = this.alloc !== null ? this.alloc(cap, this.buf) : new Uint8Array(cap);
     next.set(this.buf.subarray(0, (this.bitLen + 7) >>> 3));
     this.buf = next;
   }

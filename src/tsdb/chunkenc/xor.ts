@@ -12,12 +12,15 @@
 // The varints of samples 0 and 1 are written through the bit stream, so they are byte aligned.
 
 import { EncodingError } from '../encoding/buffers.js';
-import { BSTREAM_DEFAULT_CAPACITY, BitWriter, viewOf } from './bstream.js';
+import { BSTREAM_DEFAULT_CAPACITY, BitWriter, viewOf, type BufferAllocator } from './bstream.js';
 import { freshAppenderState, XORChunkAppender, type XORAppender } from './xor-appender.js';
 import { XORIterator } from './xor-iterator.js';
 
 export { XORIterator } from './xor-iterator.js';
 export { XORChunkAppender, type XORAppender } from './xor-appender.js';
+export type { BufferAllocator } from './bstream.js';
+
+const EMPTY = new Uint8Array(0);
 
 /** ENCODING_XOR is the chunk encoding byte of XOR chunks (Prometheus chunkenc.EncXOR). */
 export const ENCODING_XOR = 1;
@@ -31,11 +34,15 @@ export class XORChunk {
   /** dataView is a cached DataView over data, for iterators. */
   private dataView: DataView | null = null;
 
-  /** The constructor wraps existing chunk bytes (without copying), or starts a new empty chunk. */
-  constructor(data?: Uint8Array) {
+  /**
+   * The constructor wraps existing chunk bytes (without copying), or starts a new empty chunk in
+   * a buffer of capacity bytes; alloc, when given, supplies that buffer (zero-filled) and grown ones.
+   */
+  constructor(data?: Uint8Array, capacity = BSTREAM_DEFAULT_CAPACITY, alloc: BufferAllocator | null = null) {
     if (data === undefined) {
-      const buf = new Uint8Array(BSTREAM_DEFAULT_CAPACITY);
-      this.w = new BitWriter(buf, 16);
+      const cap = Math.max(16, capacity);
+      const buf = alloc !== null ? alloc(cap, EMPTY) : new Uint8Array(cap);
+      this.w = new BitWriter(buf, 16, alloc);
       this.data = null;
     } else {
       if (data.length < 2) throw new EncodingError(`xor chunk: ${data.length} bytes is shorter than the 2-byte header`);
@@ -65,6 +72,11 @@ export class XORChunk {
     return this.data !== null ? this.data.length : this.w!.byteLength();
   }
 
+  /** capacity is the size of the buffer a writable chunk writes into (byteLength() for a wrapped one). */
+  capacity(): number {
+    return this.data !== null ? this.data.length : this.w!.buf.length;
+  }
+
   /** compact releases spare capacity of a writable chunk (call when the chunk is complete). */
   compact(): void {
     this.w?.compact();
@@ -78,6 +90,10 @@ export class XORChunk {
    * leading/trailing window instead of none: still valid, and byte-identical to Prometheus.
    */
   appender(): XORAppender {
+    // A chunk created empty and never appended to needs no decoding (and no iterator or DataView).
+    if (this.data === null && this.w!.bitLen === 16 && this.w!.buf[0] === 0 && this.w!.buf[1] === 0) {
+      return new XORChunkAppender(this.w!, freshAppenderState());
+    }
     const it = this.iterator();
     while (it.next()) {
       // decode to the end to learn the encoder state

@@ -1,3 +1,5 @@
+import { ChunkArena } from './chunk-arena.js';
+
 /**
  * SeriesColumns stores the numeric state of every head series in shared Float64Arrays
  * indexed by a slot, instead of as double fields (which V8 boxes as separate heap numbers):
@@ -18,6 +20,12 @@ export class SeriesColumns {
   headMint = new Float64Array(1024);
   /** nextAt is where the open chunk will be cut. */
   nextAt = new Float64Array(1024);
+  /** arena holds the bytes of every series' closed chunks, packed. */
+  readonly arena = new ChunkArena();
+  /** openArena holds the open chunks, written in place with room to grow; a chunk's region is freed when it closes. */
+  readonly openArena = new ChunkArena();
+  /** chunkAlloc lets open chunks grow inside openArena. */
+  readonly chunkAlloc = this.openArena.allocator();
   private readonly free: number[] = [];
   private next = 0;
 
@@ -45,7 +53,7 @@ export class SeriesColumns {
 
   /** bytesUsed is the memory held by the columns. */
   bytesUsed(): number {
-    return this.minT.byteLength * 7;
+    return this.minT.byteLength * 7 + this.arena.bytesHeld() + this.openArena.bytesHeld();
   }
 
   private grow(cap: number): void {

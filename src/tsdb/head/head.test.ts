@@ -216,9 +216,9 @@ describe('Head chunk cutting', () => {
     for (let i = 0; i < n; i++) ref = a.append(ref, L({ __name__: 'c' }), i * 15000, i);
     await a.commit();
     const s = h.seriesByRef(ref)!;
-    const sizes = (s.closed ?? []).map((c) => new Uint8Array(c.data)[1]! | (new Uint8Array(c.data)[0]! << 8));
+    const sizes = s.closedChunks().map((c) => new Uint8Array(c.data)[1]! | (new Uint8Array(c.data)[0]! << 8));
     expect(sizes).toEqual([120, 120, 120, 120]);
-    for (const c of s.closed!) expect(Math.floor(c.mint / range)).toBe(Math.floor(c.maxt / range));
+    for (const c of s.closedChunks()) expect(Math.floor(c.mint / range)).toBe(Math.floor(c.maxt / range));
     expect(s.headN).toBe(40);
     expect(s.headMint).toBe(range);
     expect(samplesOf(h, 'c').length).toBe(n);
@@ -232,7 +232,7 @@ describe('Head chunk cutting', () => {
     for (const t of [10, 500, 999, 1000, 1500, 2999, 3000]) ref = a.append(ref, L({ __name__: 'c' }), t, t);
     await a.commit();
     const s = h.seriesByRef(ref)!;
-    expect(s.closed!.map((c) => [c.mint, c.maxt])).toEqual([
+    expect(s.closedChunks().map((c) => [c.mint, c.maxt])).toEqual([
       [10, 999],
       [1000, 1500],
       [2999, 2999],
@@ -249,7 +249,7 @@ describe('Head chunk cutting', () => {
     for (let i = 0; i < 40; i++) a.append(ref, [], 300_000 + i, i);
     await a.commit();
     const s = h.seriesByRef(ref)!;
-    for (const c of s.closed!) expect(new Uint8Array(c.data)[1]!).toBeLessThanOrEqual(16);
+    for (const c of s.closedChunks()) expect(new Uint8Array(c.data)[1]!).toBeLessThanOrEqual(16);
     expect(samplesOf(h, 'c').length).toBe(43);
   });
 });

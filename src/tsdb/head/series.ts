@@ -29,6 +29,9 @@ export interface ChunkingOptions {
   readonly samplesPerChunk: number;
 }
 
+/** FIRST_CHUNK_BYTES is the capacity of a series' first chunk (later ones are sized from their predecessor). */
+const FIRST_CHUNK_BYTES = 128;
+
 /** rangeEnd returns the end of the chunkRange-aligned window holding t (Prometheus's rangeForTimestamp). */
 export function rangeEnd(t: number, chunkRange: number): number {
   return Math.floor(t / chunkRange) * chunkRange + chunkRange;
@@ -43,8 +46,11 @@ export function computeChunkEndTime(start: number, cur: number, maxT: number, ra
 
 /** MemSeries is one head series: labels, closed chunks, the open chunk, out-of-order samples and tombstones. */
 export class MemSeries {
-  /** closed lists the full chunks, oldest first (null while there are none). */
-  closed: ClosedChunk[] | null = null;
+  /**
+   * closed describes the full chunks, oldest first, 4 numbers each: mint, maxt, arena handle,
+   * byte length (null while there are none). A plain array of numbers holds them unboxed.
+   */
+  closed: number[] | null = null;
   /** head is the open chunk samples are appended to. */
   head: XORChunk | null = null;
   private headApp: ChunkAppender | null = null;
@@ -130,8 +136,8 @@ export class MemSeries {
       const n = this.headN;
       if (n === Math.floor(o.samplesPerChunk / 4)) this.nextAt = computeChunkEndTime(this.headMint, this.maxT, this.nextAt, 4);
       if (t >= this.nextAt || n >= o.samplesPerChunk * 2) {
-        this.closeHead();
-        this.cut(t, o);
+        const prevBytes = this.closeHead();
+        this.cut(t, o, prevBytes);
       }
     }
     this.headApp!.append(t, v);
@@ -150,8 +156,10 @@ export class MemSeries {
     return r;
   }
 
-  private cut(t: number, o: ChunkingOptions): void {
-    const c = new XORChunk();
+  /** cut opens a new chunk at t, sized from the previous chunk's length when known (so it rarely grows). */
+  private cut(t: number, o: ChunkingOptions, prevBytes = 0): void {
+    const cap = prevBytes > 0 ? prevBytes + (prevBytes >>> 2) + 16 : FIRST_CHUNK_BYTES;
+    const c = new XORChunk(undefined, cap, this.cols.chunkAlloc);
     this.head = c;
     this.headApp = c.appender();
     this.headMint = t;
@@ -159,19 +167,32 @@ export class MemSeries {
     this.nextAt = rangeEnd(t, o.chunkRange);
   }
 
-  private closeHead(): void {
+  private closeHead(): number {
+    // Pack the bytes into the closed-chunk arena and give the open region back.
     const c = this.head!;
-    const closed: ClosedChunk = { mint: this.headMint, maxt: this.maxT, data: c.bytes().slice() };
-    if (this.closed === null) this.closed = [closed];
-    else this.closed.push(closed);
+    const bytes = c.bytes();
+    const h = this.cols.arena.add(bytes);
+    this.cols.openArena.free(this.cols.openArena.handleOf(bytes), c.capacity());
+    // concat allocates the exact length (push would leave growth slack in every series).
+    if (this.closed === null) this.closed = [this.headMint, this.maxT, h, bytes.length];
+    else this.closed = this.closed.concat(this.headMint, this.maxT, h, bytes.length);
     this.head = null;
     this.headApp = null;
     this.headN = 0;
+    return bytes.length;
+  }
+
+  /** closedChunks lists the full chunks, oldest first, with views of their bytes. */
+  closedChunks(): ClosedChunk[] {
+    const out: ClosedChunk[] = [];
+    const cl = this.closed;
+    if (cl !== null) for (let i = 0; i < cl.length; i += 4) out.push({ mint: cl[i]!, maxt: cl[i + 1]!, data: this.cols.arena.view(cl[i + 2]!, cl[i + 3]!) });
+    return out;
   }
 
   /** numChunks counts closed chunks plus the open one. */
   numChunks(): number {
-    return (this.closed?.length ?? 0) + (this.head !== null ? 1 : 0);
+    return (this.closed !== null ? this.closed.length >>> 2 : 0) + (this.head !== null ? 1 : 0);
   }
 
   /** findValue looks up the committed sample at t (out-of-order buffer first, then the chunk spanning t); into out[0]; false when none. */
@@ -186,9 +207,10 @@ export class MemSeries {
     let c: XORChunk | null = null;
     if (this.head !== null && t >= this.headMint && t <= this.maxT) c = this.head;
     else if (this.closed !== null) {
-      for (const cc of this.closed) {
-        if (t >= cc.mint && t <= cc.maxt) {
-          c = new XORChunk(cc.data);
+      const cl = this.closed;
+      for (let i = 0; i < cl.length; i += 4) {
+        if (t >= cl[i]! && t <= cl[i + 1]!) {
+          c = new XORChunk(this.cols.arena.view(cl[i + 2]!, cl[i + 3]!));
           break;
         }
       }
@@ -203,18 +225,19 @@ export class MemSeries {
   /** chunkDataBytes sums the encoded sizes of the series' chunks. */
   chunkDataBytes(): number {
     let n = this.head !== null ? this.head.byteLength() : 0;
-    if (this.closed !== null) for (const c of this.closed) n += c.data.byteLength;
+    if (this.closed !== null) for (let i = 3; i < this.closed.length; i += 4) n += this.closed[i]!;
     return n;
   }
 
   /** readChunks lists the chunks overlapping [mint, maxt], oldest first. */
   readChunks(mint: number, maxt: number): ReadChunk[] {
     const out: ReadChunk[] = [];
-    if (this.closed !== null) {
-      for (const c of this.closed) {
-        if (c.maxt < mint) continue;
-        if (c.mint > maxt) break;
-        out.push({ mint: c.mint, maxt: c.maxt, data: c.data, chunk: null });
+    const cl = this.closed;
+    if (cl !== null) {
+      for (let i = 0; i < cl.length; i += 4) {
+        if (cl[i + 1]! < mint) continue;
+        if (cl[i]! > maxt) break;
+        out.push({ mint: cl[i]!, maxt: cl[i + 1]!, data: this.cols.arena.view(cl[i + 2]!, cl[i + 3]!), chunk: null });
       }
     }
     if (this.head !== null && this.headMint <= maxt && this.maxT >= mint) {
@@ -247,12 +270,18 @@ export class MemSeries {
 
   /** truncate drops chunks and out-of-order samples entirely older than mint; returns whether data is left. */
   truncate(mint: number): boolean {
-    if (this.closed !== null) {
+    const cl = this.closed;
+    if (cl !== null) {
       let k = 0;
-      while (k < this.closed.length && this.closed[k]!.maxt < mint) k++;
-      if (k > 0) this.closed = k === this.closed.length ? null : this.closed.slice(k);
+      while (k < cl.length && cl[k + 1]! < mint) {
+        this.cols.arena.free(cl[k + 2]!, cl[k + 3]!);
+        k += 4;
+      }
+      if (k > 0) this.closed = k === cl.length ? null : cl.slice(k);
     }
     if (this.head !== null && this.maxT < mint) {
+      const c = this.head;
+      this.cols.openArena.free(this.cols.openArena.handleOf(c.bytes()), c.capacity());
       this.head = null;
       this.headApp = null;
       this.headN = 0;
@@ -269,7 +298,7 @@ export class MemSeries {
       this.tombstones = keep.length > 0 ? keep : null;
     }
     let min = Infinity;
-    if (this.closed !== null) min = this.closed[0]!.mint;
+    if (this.closed !== null) min = this.closed[0]!;
     else if (this.head !== null) min = this.headMint;
     if (this.ooo !== null && this.ooo.t[0]! < min) min = this.ooo.t[0]!;
     this.minT = min;

@@ -1,7 +1,7 @@
 // PromQL latency benchmark: a fixed query set over rwload's data set (20,000 node_exporter
 // series, 2h at 15s), Amphora's engine beside Prometheus 2.42 holding the same samples.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { labelsToString } from '../src/model/labels.js';
@@ -203,7 +203,8 @@ export async function runPromqlBench(options: Partial<PromqlBenchOptions> = {}):
   try {
     const data = generateRwloadData(o);
     out.amphora_load_samples_per_s = Math.round(await loadIntoTSDB(db, data));
-    if (hasCommand('prometheus') && o.rwloadScript) {
+    if (!existsSync(o.rwloadScript)) out.prometheus = `skipped: rwload not found at ${o.rwloadScript} (set rwloadScript)`;
+    else if (hasCommand('prometheus')) {
       const config = join(root, 'prometheus.yml');
       writeFileSync(config, 'global:\n  scrape_interval: 15s\n');
       prom = await startPrometheus(join(root, 'prometheus'), config, ['--web.enable-remote-write-receiver']);

@@ -1,9 +1,21 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
+import type { RouteAuth } from '../http/route-auth.js';
+import { createAuthHook } from '../auth/authn/hook.js';
+import { handleIamAction } from '../auth/iam/iam-actions.js';
+import { JwksSource } from '../auth/oidc/jwks.js';
 import { ensureRootCredentials, type Credentials } from '../auth/root-credentials.js';
-import { buildServer } from '../http/server.js';
+import { SqliteIdentityStore } from '../auth/store/identity-store.js';
+import { iamStsRoutes } from '../auth/sts/routes.js';
+import { ControlPlane } from '../controlplane/control-plane.js';
+import { controlPlaneRoutes } from '../controlplane/routes.js';
+import { buildServer, type RoutePlugin } from '../http/server.js';
+import { openMetaDB } from '../metadb/metadb.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
 import type { Config } from './config.js';
+
+const DAY = 86_400_000;
 
 /** RunningAmphora is a started service. */
 export interface RunningAmphora {
@@ -12,13 +24,16 @@ export interface RunningAmphora {
   readonly rootCredentials: Credentials;
   /** storage is the per-workspace TSDB manager. */
   readonly storage: WorkspaceStorage;
-  /** close stops the listener and closes every workspace's storage cleanly. */
+  /** controlPlane holds workspaces, their configuration, policies, tags and logging. */
+  readonly controlPlane: ControlPlane;
+  /** close stops the listener and closes every module cleanly. */
   close(): Promise<void>;
 }
 
 /** startAmphora composes every module from the configuration and starts listening. */
 export async function startAmphora(config: Config): Promise<RunningAmphora> {
   const logger = pino({ level: config.logLevel });
+  const now = (): number => Date.now();
   mkdirSync(config.dataDir, { recursive: true });
   const root = ensureRootCredentials(config.dataDir, { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey });
   if (root.created) {
@@ -27,25 +42,71 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
         `  aws_access_key_id = ${root.credentials.accessKeyId}\n  aws_secret_access_key = ${root.credentials.secretAccessKey}\n`,
     );
   }
-  const day = 86_400_000;
+  const metaDb = openMetaDB(join(config.dataDir, 'meta.db'));
+  const identity = new SqliteIdentityStore({ db: metaDb, accountId: config.accountId, root: root.credentials, now });
+
+  let controlPlane: ControlPlane | null = null;
   const storage = new WorkspaceStorage({
     dataDir: config.dataDir,
-    settings: () => ({ retention: config.storage.defaultRetentionDays * day, outOfOrderWindow: config.storage.defaultOutOfOrderWindowMs }),
+    settings: (id) => {
+      const limits = controlPlane!.workspaces.limits(id);
+      return { retention: limits.retentionPeriodInDays * DAY, outOfOrderWindow: limits.outOfOrderWindowMs };
+    },
     tsdb: { blockRange: config.storage.blockRangeMs },
     logger,
   });
-  const server = await buildServer({ storage, logger });
+  const cp = new ControlPlane({ db: metaDb, region: config.region, accountId: config.accountId, storage, dataDir: config.dataDir, now, logger });
+  controlPlane = cp;
+
+  let address = config.publicBaseUrl ?? `http://${config.listen}`;
+  const awsJsonAuth = (action: string, resource: RouteAuth['resource']): RouteAuth => ({ service: 'aps', action, resource, errorShape: 'aws-json' });
+  const plugins: RoutePlugin[] = [
+    iamStsRoutes({
+      store: identity,
+      jwks: new JwksSource({ now }),
+      logger,
+      now,
+      iam: (params, authorize, caller) => handleIamAction(identity, authorize, params, { caller }),
+    }),
+    controlPlaneRoutes({
+      db: metaDb,
+      region: config.region,
+      accountId: config.accountId,
+      publicBaseUrl: () => config.publicBaseUrl ?? address,
+      storage,
+      auth: awsJsonAuth,
+      logger,
+      controlPlane: cp,
+    }),
+  ];
+  const server = await buildServer({
+    storage,
+    logger,
+    authenticate: createAuthHook({
+      store: identity,
+      region: config.region,
+      logger,
+      now,
+      resourcePolicy: (arn) => cp.resourcePolicy(arn),
+      resourceTags: (arn) => cp.resourceTags(arn),
+    }),
+    plugins,
+  });
   const [host, port] = splitHostPort(config.listen);
   await server.listen({ host, port });
-  const address = `http://${host}:${(server.server.address() as { port: number }).port}`;
+  address = `http://${host}:${(server.server.address() as { port: number }).port}`;
   logger.info({ address, dataDir: config.dataDir }, 'Amphora listening');
   return {
     address,
     rootCredentials: root.credentials,
     storage,
+    controlPlane: cp,
     close: async () => {
       await server.close();
+      await cp.whenIdle();
+      cp.close();
       await storage.closeAll();
+      metaDb.close();
     },
   };
 }

@@ -15,8 +15,8 @@ export interface ControlPlaneRoutesDeps {
   readonly db: MetaDB;
   readonly region: string;
   readonly accountId: string;
-  /** publicBaseUrl prefixes prometheusEndpoint (`<publicBaseUrl>/workspaces/<id>/`). */
-  readonly publicBaseUrl: string;
+  /** publicBaseUrl prefixes prometheusEndpoint (`<publicBaseUrl>/workspaces/<id>/`); a function when known only after listening. */
+  readonly publicBaseUrl: string | (() => string);
   /** storage deletes a workspace's data when its deletion completes. */
   readonly storage: WorkspaceDataRemover;
   readonly auth: AuthFactory;

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance, type preHandlerHookHandler } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type preHandlerHookHandler } from 'fastify';
+import { authErrorHandler } from '../auth/authn/hook.js';
 import type { Logger } from '../model/logger.js';
 import type { WorkspaceStorage } from '../tsdb/workspaces.js';
 import './route-auth.js';
@@ -28,6 +29,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   if (deps.authenticate) app.addHook('preHandler', deps.authenticate);
+  app.setErrorHandler(authErrorHandler((err, req, reply) => renderError(deps.logger, err, req, reply)));
 
   app.get('/-/healthy', { config: { auth: 'public' } }, async (_req, reply) => reply.type('text/plain').send('Amphora is Healthy.\n'));
 
@@ -51,4 +53,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/** renderError answers an error no route handled in the shape the route's clients parse (413 for oversized bodies). */
+function renderError(logger: Logger, err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+  if (status >= 500) logger.error({ method: req.method, path: req.url.split('?')[0], err: err.message }, 'request failed');
+  else logger.warn({ method: req.method, path: req.url.split('?')[0], err: err.message }, 'bad request');
+  const message = status >= 500 ? 'internal error' : err.message;
+  const auth = req.routeOptions.config?.auth;
+  if (auth && auth !== 'public' && auth.errorShape === 'prometheus') {
+    const errorType = status >= 500 ? 'internal' : 'bad_data';
+    return reply.code(status).send({ status: 'error', errorType, error: message });
+  }
+  const type = status === 413 ? 'PayloadTooLargeException' : status >= 500 ? 'InternalServerException' : 'ValidationException';
+  return reply.code(status).header('x-amzn-errortype', type).send({ message });
 }

@@ -33,8 +33,8 @@ function summary(w: WorkspaceRecord): Record<string, unknown> {
 }
 
 /** registerWorkspaceRoutes adds CreateWorkspace, ListWorkspaces, DescribeWorkspace, UpdateWorkspaceAlias and DeleteWorkspace. */
-export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane, publicBaseUrl: string): void {
-  const base = publicBaseUrl.replace(/\/+$/, '');
+export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane, publicBaseUrl: string | (() => string)): void {
+  const base = (): string => (typeof publicBaseUrl === 'function' ? publicBaseUrl() : publicBaseUrl).replace(/\/+$/, '');
   const one = workspaceResource(cp.scope);
   const all = (): string => workspaceWildcardArn(cp.scope);
 
@@ -77,7 +77,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext,
     resource: one,
     handler: (req) => {
       const w = cp.workspaces.describe(workspaceIdParam(req));
-      return { status: 200, body: { workspace: { ...summary(w), prometheusEndpoint: `${base}/workspaces/${w.workspaceId}/` } } };
+      return { status: 200, body: { workspace: { ...summary(w), prometheusEndpoint: `${base()}/workspaces/${w.workspaceId}/` } } };
     },
   });
 

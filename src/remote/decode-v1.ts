@@ -38,8 +38,8 @@ export function emptyCounts(): RequestCounts {
 }
 
 /**
- * scanV1 checks the whole prometheus.WriteRequest's wire structure (so a malformed request
- * writes nothing) and counts what it carries. Histogram bodies are not inspected.
+ * scanV1 checks the request's and its TimeSeries' framing and counts what it carries (for the
+ * rate limit). Nested messages are checked while ingesting; a malformed one rolls the batch back.
  */
 export function scanV1(buf: Uint8Array): RequestCounts {
   const c = emptyCounts();
@@ -52,21 +52,14 @@ export function scanV1(buf: Uint8Array): RequestCounts {
       c.series++;
       while (r.pos < e) {
         const t = r.uint32();
-        if (t === K_LABELS) checkLabelMsg(r, r.lenEnd(e));
-        else if (t === K_SAMPLES) {
-          checkSample(r, r.lenEnd(e), K_DOUBLE1, K_TS2);
-          c.samples++;
-        } else if (t === K_EXEMPLARS) {
-          checkExemplar(r, r.lenEnd(e));
-          c.exemplars++;
-        } else if (t === K_HISTOGRAMS) {
-          r.pos = r.lenEnd(e);
-          c.histograms++;
-        } else r.skip(t & 7, e);
+        if (t === K_SAMPLES) c.samples++;
+        else if (t === K_EXEMPLARS) c.exemplars++;
+        else if (t === K_HISTOGRAMS) c.histograms++;
+        if ((t & 7) === WIRE_LEN) r.pos = r.lenEnd(e);
+        else skipField(r, t, e);
       }
     } else if (tag === K_METADATA) {
-      const e = r.lenEnd(end);
-      while (r.pos < e) r.skip(r.uint32() & 7, e);
+      r.pos = r.lenEnd(end);
       c.metadata++;
     } else skipField(r, tag, end);
   }
@@ -76,36 +69,6 @@ export function scanV1(buf: Uint8Array): RequestCounts {
 function skipField(r: PbReader, tag: number, end: number): void {
   if (tag >>> 3 === 0) throw new DecodeError('invalid protobuf field number 0');
   r.skip(tag & 7, end);
-}
-
-function checkLabelMsg(r: PbReader, e: number): void {
-  while (r.pos < e) {
-    const t = r.uint32();
-    if ((t === K_NAME || t === K_VALUE) && (t & 7) === WIRE_LEN) r.pos = r.lenEnd(e);
-    else skipField(r, t, e);
-  }
-  if (r.pos !== e) throw new DecodeError('label overruns its message');
-}
-
-function checkSample(r: PbReader, e: number, kValue: number, kTs: number): void {
-  while (r.pos < e) {
-    const t = r.uint32();
-    if (t === kValue) r.double();
-    else if (t === kTs) r.int64();
-    else skipField(r, t, e);
-  }
-  if (r.pos !== e) throw new DecodeError('sample overruns its message');
-}
-
-function checkExemplar(r: PbReader, e: number): void {
-  while (r.pos < e) {
-    const t = r.uint32();
-    if (t === K_LABELS) checkLabelMsg(r, r.lenEnd(e));
-    else if (t === K_DOUBLE2) r.double();
-    else if (t === K_TS3) r.int64();
-    else skipField(r, t, e);
-  }
-  if (r.pos !== e) throw new DecodeError('exemplar overruns its message');
 }
 
 /** decodeLabelPairs decodes the Label fields with key `key` in [s, e); empty values are dropped (Prometheus's semantics). */
@@ -178,6 +141,7 @@ function ingestSeries(r: PbReader, s: number, e: number, ing: Ingester): void {
   let nHist = 0;
   let minT = Infinity;
   let maxT = -Infinity;
+  let firstSample = -1;
   r.pos = s;
   while (r.pos < e) {
     const at = r.pos;
@@ -189,6 +153,7 @@ function ingestSeries(r: PbReader, s: number, e: number, ing: Ingester): void {
       lEnd = fe;
       r.pos = fe;
     } else if (tag === K_SAMPLES) {
+      if (firstSample < 0) firstSample = at;
       const se = r.lenEnd(e);
       let t = 0;
       while (r.pos < se) {
@@ -240,7 +205,7 @@ function ingestSeries(r: PbReader, s: number, e: number, ing: Ingester): void {
       before = ing.opts.index.numSeries();
     }
     // Pass 2: append the samples.
-    r.pos = s;
+    r.pos = firstSample;
     let written = 0;
     while (r.pos < e) {
       const tag = r.uint32();

@@ -153,6 +153,11 @@ describe('remote write 1.0', () => {
     const garbage = await post(new Uint8Array([0x0a, 0x7f, 1, 2, 3]));
     expect(garbage.status).toBe(400);
     expect(garbage.body).toMatch(/^failed to decode prometheus.WriteRequest: length-delimited field of 127 bytes overruns/);
+    // A malformed Label inside the second series: the whole batch is rolled back.
+    const good = encodeWriteRequestV1([ok('first')]);
+    const nested = await post(Uint8Array.from([...good, 0x0a, 0x04, 0x0a, 0x02, 0x0a, 0x05]));
+    expect(nested.status).toBe(400);
+    expect(nested.body).toMatch(/^failed to decode prometheus.WriteRequest: /);
     const huge = new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x01, 0]); // declares 256 MiB
     expect((await post(huge, { compress: false })).status).toBe(413);
     expect(await dump()).toEqual({});

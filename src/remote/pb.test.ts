@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ExemplarStore } from './exemplar-store.js';
+import { newMatcher } from '../model/matcher.js';
+import { DecodeError, PbReader } from './pb.js';
+import { PbWriter } from './pb-writer.js';
+
+describe('PbReader', () => {
+  it.each([0, 1, 127, 128, 300, 2 ** 31, 2 ** 32 + 5, 1_700_000_000_123, 2 ** 53 - 1, -1, -1000, -1_700_000_000_123])('int64 round-trips %d', (n) => {
+    const r = new PbReader(new PbWriter().varint(n).finish());
+    expect(r.int64()).toBe(n);
+  });
+  it('uint32 refuses values past 32 bits and truncated varints', () => {
+    expect(() => new PbReader(new PbWriter().varint(2 ** 33).finish()).uint32()).toThrow(DecodeError);
+    expect(() => new PbReader(new Uint8Array([0x80, 0x80])).uint32()).toThrow(DecodeError);
+    expect(new PbReader(new PbWriter().varint(2 ** 32 - 1).finish()).uint32()).toBe(2 ** 32 - 1);
+  });
+});
+
+describe('ExemplarStore', () => {
+  it('is bounded, keeps per-series order and ignores exact repeats', () => {
+    const s = new ExemplarStore({ maxExemplarsPerWorkspace: 3 });
+    const a = [{ name: '__name__', value: 'a' }];
+    const tr = (id: string) => [{ name: 'trace_id', value: id }];
+    expect(s.add('w', a, tr('1'), 1, 10)).toBe('added');
+    expect(s.add('w', a, tr('1'), 1, 10)).toBe('duplicate');
+    expect(s.add('w', a, tr('2'), 1, 5)).toBe('out_of_order');
+    for (let t = 11; t <= 13; t++) s.add('w', a, tr(String(t)), t, t);
+    const got = s.query('w', 0, 100, [[newMatcher('=', '__name__', 'a')]]);
+    expect(got[0]!.exemplars.map((e) => e.ts)).toEqual([11, 12, 13]);
+    expect(s.query('w', 12, 12, [[newMatcher('=', '__name__', 'a')]])[0]!.exemplars).toHaveLength(1);
+    expect(s.query('other', 0, 100, [[newMatcher('=', '__name__', 'a')]])).toEqual([]);
+  });
+});

@@ -63,7 +63,8 @@ export function createAuthHook(deps: AuthHookDeps): preHandlerAsyncHookHandler {
   const scope = { region: deps.region, accountId: deps.store.accountId };
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const auth = request.routeOptions.config?.auth;
-    if (auth === 'public') return undefined;
+    // Unknown paths reach the not-found handler, which only says the API does not exist.
+    if (auth === 'public' || request.is404) return undefined;
     if (auth === undefined) {
       deps.logger.error({ method: request.method, route: request.routeOptions.url }, 'route declares no config.auth; refusing the request');
       return reply

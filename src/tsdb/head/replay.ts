@@ -4,13 +4,14 @@ import type { Logger } from '../../model/logger.js';
 import { CHECKPOINT_PREFIX } from '../wal/format.js';
 import { readRecords, type WALCorruption } from '../wal/reader.js';
 import {
-  decodeSamplesRecord,
+  decodeSamplesInto,
   decodeSeriesRecord,
   decodeTombstonesRecord,
   RECORD_SAMPLES,
   RECORD_SERIES,
   RECORD_TOMBSTONES,
   recordType,
+  SampleColumns,
 } from '../wal/records.js';
 import type { Head } from './head.js';
 
@@ -52,9 +53,10 @@ export function findLastCheckpoint(walDir: string): { dir: string; index: number
 export async function replayWALInto(head: Head, walDir: string, opts: { logger?: Logger }): Promise<ReplayResult> {
   const res: ReplayResult = { series: 0, samples: 0, unknownRefs: 0, dropped: 0, checkpoint: -1 };
   const logger = opts.logger;
+  const cols = new SampleColumns();
   const onRecord = (rec: Uint8Array, segment: number): void => {
     try {
-      applyRecord(head, rec, res);
+      applyRecord(head, rec, res, cols);
     } catch (err) {
       const message = `segment ${segment}: undecodable record: ${(err as Error).message}`;
       logger?.warn({ walDir, segment, err: (err as Error).message }, 'skipped an undecodable WAL record');
@@ -74,7 +76,7 @@ export async function replayWALInto(head: Head, walDir: string, opts: { logger?:
   return res;
 }
 
-function applyRecord(head: Head, rec: Uint8Array, res: ReplayResult): void {
+function applyRecord(head: Head, rec: Uint8Array, res: ReplayResult, cols: SampleColumns): void {
   switch (recordType(rec)) {
     case RECORD_SERIES:
       for (const s of decodeSeriesRecord(rec)) {
@@ -82,14 +84,24 @@ function applyRecord(head: Head, rec: Uint8Array, res: ReplayResult): void {
         res.series++;
       }
       return;
-    case RECORD_SAMPLES:
-      decodeSamplesRecord(rec, (ref, t, v) => {
-        const s = head.resolveRef(ref);
-        if (s === undefined) res.unknownRefs++;
-        else if (head.appendReplayed(s, t, v)) res.samples++;
-        else res.dropped++;
-      });
+    case RECORD_SAMPLES: {
+      // Decode into reused columns, then apply in a plain loop (no per-sample callback).
+      const n = decodeSamplesInto(rec, cols);
+      const { refs, ts, vs } = cols;
+      let samples = 0;
+      let dropped = 0;
+      let unknown = 0;
+      for (let i = 0; i < n; i++) {
+        const s = head.resolveRef(refs[i]!);
+        if (s === undefined) unknown++;
+        else if (head.appendReplayed(s, ts[i]!, vs[i]!)) samples++;
+        else dropped++;
+      }
+      res.samples += samples;
+      res.dropped += dropped;
+      res.unknownRefs += unknown;
       return;
+    }
     case RECORD_TOMBSTONES:
       for (const st of decodeTombstonesRecord(rec)) {
         const s = head.resolveRef(st.ref);

@@ -6,8 +6,10 @@ import {
   RECORD_SAMPLES,
   RECORD_SERIES,
   RECORD_TOMBSTONES,
+  decodeSamplesInto,
   decodeSamplesRecord,
   decodeSeriesRecord,
+  SampleColumns,
   decodeTombstonesRecord,
   encodeSamplesRecord,
   encodeSeriesRecord,
@@ -138,4 +140,32 @@ describe('malformed input', () => {
   for (const [name, fn] of bad) {
     it(name, () => expect(fn).toThrow(EncodingError));
   }
+});
+
+describe('decodeSamplesInto', () => {
+  it('decodes into reused columns, growing them for large records', () => {
+    const cols = new SampleColumns();
+    const n = 5000;
+    const refs = Array.from({ length: n }, (_, i) => (i * 7919) % 3001);
+    const ts = Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 13 - (i % 5) * 1_000_000);
+    const vs = new Float64Array(n).map((_, i) => (i % 11 === 0 ? STALE_NAN : Math.cos(i) * 1e9));
+    expect(decodeSamplesInto(encodeSamplesRecord(refs, ts, vs, n), cols)).toBe(n);
+    expect(cols.n).toBe(n);
+    for (let i = 0; i < n; i++) {
+      expect(cols.refs[i]).toBe(refs[i]);
+      expect(cols.ts[i]).toBe(ts[i]);
+      if (i % 11 === 0) expect(isStaleNaN(cols.vs[i]!)).toBe(true);
+      else expect(cols.vs[i]).toBe(vs[i]);
+    }
+    expect(decodeSamplesInto(encodeSamplesRecord([9], [-5], [1.5], 1), cols)).toBe(1);
+    expect([cols.refs[0], cols.ts[0], cols.vs[0], cols.n]).toEqual([9, -5, 1.5, 1]);
+    expect(decodeSamplesInto(Uint8Array.of(RECORD_SAMPLES), cols)).toBe(0);
+  });
+
+  it('throws on a truncated record and leaves n at 0', () => {
+    const cols = new SampleColumns();
+    const rec = encodeSamplesRecord([1, 2], [10, 20], [1, 2], 2);
+    expect(() => decodeSamplesInto(rec.subarray(0, rec.length - 3), cols)).toThrow(EncodingError);
+    expect(cols.n).toBe(0);
+  });
 });

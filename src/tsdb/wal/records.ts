@@ -210,12 +210,42 @@ export function decodeSeriesRecord(rec: Uint8Array): RefSeries[] {
   return out;
 }
 
-/** decodeSamplesRecord calls fn for every sample of a samples record, allocating nothing per sample; it throws EncodingError on malformed bytes. */
-export function decodeSamplesRecord(rec: Uint8Array, fn: (ref: number, t: number, v: number) => void): void {
+/** SampleColumns receives decoded samples as columns; reuse one across records to decode without allocating. */
+export class SampleColumns {
+  /** refs are the samples' series refs. */
+  refs = new Float64Array(256);
+  /** ts are the samples' timestamps (ms). */
+  ts = new Float64Array(256);
+  /** vs are the samples' values (exact bits). */
+  vs = new Float64Array(256);
+  /** n is the number of samples decoded by the last decodeSamplesInto. */
+  n = 0;
+
+  /** reserve makes room for at least n samples (contents are not kept). */
+  reserve(n: number): void {
+    if (this.refs.length >= n) return;
+    let cap = this.refs.length;
+    while (cap < n) cap *= 2;
+    this.refs = new Float64Array(cap);
+    this.ts = new Float64Array(cap);
+    this.vs = new Float64Array(cap);
+  }
+}
+
+/** MIN_SAMPLE_BYTES is the smallest encoding of one sample (two 1-byte varints and the value). */
+const MIN_SAMPLE_BYTES = 10;
+
+/** decodeSamplesInto decodes a samples record into cols (refs, ts, vs; n set) and returns n; it throws EncodingError on malformed bytes, before any sample is used. */
+export function decodeSamplesInto(rec: Uint8Array, cols: SampleColumns): number {
   expectType(rec, RECORD_SAMPLES, 'samples');
+  cols.n = 0;
   const end = rec.length;
-  if (end === 1) return;
+  if (end === 1) return 0;
   if (end < 17) throw new EncodingError(`samples record too short: ${end} bytes`);
+  cols.reserve(Math.ceil((end - 17) / MIN_SAMPLE_BYTES));
+  const refs = cols.refs;
+  const ts = cols.ts;
+  const vs = cols.vs;
   const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
   const baseRef = dv.getUint32(1) * TWO32 + dv.getUint32(5);
   const baseT = dv.getInt32(9) * TWO32 + dv.getUint32(13);
@@ -255,10 +285,27 @@ export function decodeSamplesRecord(rec: Uint8Array, fn: (ref: number, t: number
     }
     const dt = u < 0x80000000 ? (u >>> 1) ^ -(u & 1) : u % 2 === 0 ? u / 2 : -(u + 1) / 2;
     if (pos + 8 > end) throw new EncodingError(`truncated sample value after ${count} samples`);
-    const v = dv.getFloat64(pos);
+    refs[count] = baseRef + dref;
+    ts[count] = baseT + dt;
+    vs[count] = dv.getFloat64(pos);
     pos += 8;
     count++;
-    fn(baseRef + dref, baseT + dt, v);
+  }
+  cols.n = count;
+  return count;
+}
+
+const columnsPool: SampleColumns[] = [];
+
+/** decodeSamplesRecord calls fn for every sample of a samples record, allocating nothing per sample; it throws EncodingError on malformed bytes (before calling fn). */
+export function decodeSamplesRecord(rec: Uint8Array, fn: (ref: number, t: number, v: number) => void): void {
+  const cols = columnsPool.pop() ?? new SampleColumns();
+  try {
+    const n = decodeSamplesInto(rec, cols);
+    const { refs, ts, vs } = cols;
+    for (let i = 0; i < n; i++) fn(refs[i]!, ts[i]!, vs[i]!);
+  } finally {
+    columnsPool.push(cols);
   }
 }
 

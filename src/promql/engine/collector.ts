@@ -31,3 +31,42 @@ export class SeriesCollector {
     for (const s of v) this.add(s.metric, s.dropName, s.t, s.f);
   }
 }
+
+/**
+ * SlotCollector is a SeriesCollector whose label sets are resolved to slots once (per input series or group), so
+ * per-step appends need no key string or map lookup. Series are listed in order of their first point.
+ */
+export class SlotCollector {
+  private readonly byKey = new Map<string, number>();
+  private readonly metrics: Labels[] = [];
+  private readonly bySlot: (MatrixSeries | undefined)[] = [];
+  /** series lists the output series in order of first appearance. */
+  readonly series: Matrix = [];
+
+  /** slot returns the slot of a label set (equal label sets share a slot). */
+  slot(metric: Labels): number {
+    const key = labelsKey(metric);
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.metrics.length;
+      this.byKey.set(key, i);
+      this.metrics.push(metric);
+      this.bySlot.push(undefined);
+    }
+    return i;
+  }
+
+  /** add appends a point to a slot's series (dropName counts only for its first point); a second point at one timestamp is an error. */
+  add(slot: number, dropName: boolean, t: number, v: number): void {
+    let s = this.bySlot[slot];
+    if (s === undefined) {
+      s = { metric: this.metrics[slot]!, ts: [], vs: [], dropName };
+      this.bySlot[slot] = s;
+      this.series.push(s);
+    } else if (s.ts.length > 0 && s.ts[s.ts.length - 1] === t) {
+      throw execError(SAME_LABELSET);
+    }
+    s.ts.push(t);
+    s.vs.push(v);
+  }
+}

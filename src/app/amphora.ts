@@ -11,6 +11,10 @@ import { iamStsRoutes } from '../auth/sts/routes.js';
 import { ControlPlane } from '../controlplane/control-plane.js';
 import { controlPlaneRoutes } from '../controlplane/routes.js';
 import { buildServer, type RoutePlugin } from '../http/server.js';
+import { newSelfMetricsRegistry, selfMetricsRoutes } from '../http/self-metrics.js';
+import { ExemplarStore } from '../remote/exemplar-store.js';
+import { MetadataStore } from '../remote/metadata-store.js';
+import { remoteWriteRoutes } from '../remote/routes.js';
 import { openMetaDB } from '../metadb/metadb.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
 import type { Config } from './config.js';
@@ -60,7 +64,28 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
 
   let address = config.publicBaseUrl ?? `http://${config.listen}`;
   const awsJsonAuth = (action: string, resource: RouteAuth['resource']): RouteAuth => ({ service: 'aps', action, resource, errorShape: 'aws-json' });
+  const workspaceArn = (req: { params: unknown }): string =>
+    `arn:aws:aps:${config.region}:${config.accountId}:workspace/${(req.params as { workspaceId: string }).workspaceId}`;
+  const registry = newSelfMetricsRegistry();
+  const metadata = new MetadataStore();
+  const exemplars = new ExemplarStore();
+  const remoteWrite = remoteWriteRoutes({
+    storage,
+    workspaces: cp.workspaces,
+    metadata,
+    exemplars,
+    registry,
+    logger,
+    auth: (action) => awsJsonAuth(action, workspaceArn),
+  });
+  cp.addDeletionHook((id) => {
+    remoteWrite.handler.forgetWorkspace(id);
+    metadata.deleteWorkspace(id);
+    exemplars.deleteWorkspace(id);
+  });
   const plugins: RoutePlugin[] = [
+    selfMetricsRoutes(registry),
+    remoteWrite,
     iamStsRoutes({
       store: identity,
       jwks: new JwksSource({ now }),

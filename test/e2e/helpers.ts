@@ -11,7 +11,7 @@ export const ROOT = { accessKeyId: 'AKIAE2EROOTEXAMPLE00', secretAccessKey: 'e2e
 export async function startTestAmphora(): Promise<RunningAmphora & { dataDir: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'amphora-e2e-'));
   const running = await startAmphora(
-    loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'silent', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey } }),
+    loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: (process.env.AMPHORA_TEST_LOG as 'silent' | undefined) ?? 'silent', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey } }),
   );
   return {
     ...running,

@@ -11,7 +11,7 @@ import { iamStsRoutes } from '../auth/sts/routes.js';
 import { ControlPlane } from '../controlplane/control-plane.js';
 import { controlPlaneRoutes } from '../controlplane/routes.js';
 import { buildServer, type RoutePlugin } from '../http/server.js';
-import { newSelfMetricsRegistry, selfMetricsRoutes } from '../http/self-metrics.js';
+import { newSelfMetricsRegistry, registerStorageMetrics, selfMetricsRoutes } from '../http/self-metrics.js';
 import { ExemplarStore } from '../remote/exemplar-store.js';
 import { MetadataStore } from '../remote/metadata-store.js';
 import { remoteWriteRoutes } from '../remote/routes.js';
@@ -67,6 +67,7 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
   const workspaceArn = (req: { params: unknown }): string =>
     `arn:aws:aps:${config.region}:${config.accountId}:workspace/${(req.params as { workspaceId: string }).workspaceId}`;
   const registry = newSelfMetricsRegistry();
+  registerStorageMetrics(registry, storage);
   const metadata = new MetadataStore();
   const exemplars = new ExemplarStore();
   const remoteWrite = remoteWriteRoutes({

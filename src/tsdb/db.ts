@@ -25,6 +25,22 @@ export interface CorruptBlock {
   readonly error: string;
 }
 
+/** TSDBStats are the figures self-monitoring exports per TSDB. */
+export interface TSDBStats {
+  headSeries: number;
+  headChunks: number;
+  blocks: number;
+  corruptBlocks: number;
+  headCuts: number;
+  compactions: number;
+  compactionFailures: number;
+  retentionDeletions: number;
+  walRecords: number;
+  walFsyncs: number;
+  walBytes: number;
+  walFailures: number;
+}
+
 /** TSDB is one workspace's storage: a head with its WAL, and immutable blocks on disk. */
 export class TSDB implements Appendable, Queryable {
   private blocks: Block[] = [];
@@ -33,6 +49,7 @@ export class TSDB implements Appendable, Queryable {
   private workPending = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly counters = { headCuts: 0, compactions: 0, compactionFailures: 0, retentionDeletions: 0 };
 
   private constructor(
     readonly dir: string,
@@ -146,6 +163,7 @@ export class TSDB implements Appendable, Queryable {
       try {
         await this.runWork();
       } catch (err) {
+        this.counters.compactionFailures++;
         this.opts.logger.error({ dir: this.dir, err: (err as Error).message }, 'background compaction failed');
       }
     });
@@ -186,6 +204,7 @@ export class TSDB implements Appendable, Queryable {
       now: this.opts.now,
     });
     this.addWrittenBlock(meta);
+    this.counters.headCuts++;
     this.head.truncate(maxt);
     await this.truncateWAL(maxt);
   }
@@ -251,6 +270,7 @@ export class TSDB implements Appendable, Queryable {
       deleteBlockDir(b.dir);
     }
     this.addWrittenBlock(meta);
+    this.counters.compactions++;
     this.opts.logger.info({ dir: this.dir, from: ulids, to: meta.ulid }, 'compacted blocks');
   }
 
@@ -262,6 +282,7 @@ export class TSDB implements Appendable, Queryable {
       if (!doomed.has(b.meta.ulid)) continue;
       b.close();
       deleteBlockDir(b.dir);
+      this.counters.retentionDeletions++;
       this.opts.logger.info({ block: b.dir }, 'deleted block beyond retention');
     }
     this.blocks = this.blocks.filter((b) => !doomed.has(b.meta.ulid));
@@ -302,6 +323,23 @@ export class TSDB implements Appendable, Queryable {
       }
     }
     return dir;
+  }
+
+  /** stats returns head, block, compaction and WAL figures for self-monitoring. */
+  stats(): TSDBStats {
+    const head = this.head.stats();
+    const wal = this.wal.stats();
+    return {
+      headSeries: head.numSeries,
+      headChunks: head.numChunks,
+      blocks: this.blocks.length,
+      corruptBlocks: this.corruptBlocks.length,
+      ...this.counters,
+      walRecords: wal.records,
+      walFsyncs: wal.fsyncs,
+      walBytes: wal.bytes,
+      walFailures: wal.failures,
+    };
   }
 
   /** close stops background work, waits for it, and closes WAL and blocks. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nopLogger, type Logger } from '../model/logger.js';
-import { TSDB, type CorruptBlock } from './db.js';
+import { TSDB, type CorruptBlock, type TSDBStats } from './db.js';
 import type { TSDBOptions } from './options.js';
 
 /** WorkspaceId names a workspace, e.g. ws-0b7c3f2e-1d5a-4c9e-8f00-123456789abc. */
@@ -78,6 +78,16 @@ export class WorkspaceStorage {
     for (const [id, db] of this.open) {
       const c = (await db.catch(() => null))?.corrupt() ?? [];
       if (c.length > 0) out[id] = c;
+    }
+    return out;
+  }
+
+  /** stats returns the figures of every open workspace's TSDB. */
+  async stats(): Promise<Map<WorkspaceId, TSDBStats>> {
+    const out = new Map<WorkspaceId, TSDBStats>();
+    for (const [id, db] of this.open) {
+      const opened = await db.catch(() => null);
+      if (opened) out.set(id, opened.stats());
     }
     return out;
   }

@@ -91,6 +91,10 @@ describe.skipIf(!HAVE_PROMETHEUS)('a stock Prometheus remote-writes through a Si
     const metrics = await runPrometheus(id, key, (m) => /prometheus_remote_storage_samples_total\{[^}]*\} [1-9]/.test(m) || /prometheus_remote_storage_succeeded_samples_total\{[^}]*\} [1-9]/.test(m));
     expect(metrics).toMatch(/prometheus_remote_storage_(succeeded_)?samples_total\{[^}]*\} [1-9]/);
     expect(storedSeries(await amphora.storage.get(id))).toBeGreaterThan(50);
+    const self = await (await fetch(`${amphora.address}/metrics`)).text();
+    expect(self).toMatch(new RegExp(`amphora_tsdb_head_series\\{workspace="${id}"\\} [1-9]`));
+    expect(self).toMatch(/amphora_http_request_duration_seconds_count\{method="POST",route="\/workspaces\/:workspaceId\/api\/v1\/remote_write",code="204"\} [1-9]/);
+    expect(self).toMatch(/received_samples_total\{[^}]*\} [1-9]/);
   });
 
   it('refuses (403) a key holding only AmazonPrometheusQueryAccess', async () => {

@@ -3,7 +3,7 @@ import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js'
 import { formatG } from '../functions/gofloat.js';
 import { extendFloats, extendedRate } from '../functions/extended.js';
 import { DATE_FUNCTIONS, SIMPLE_FUNCTIONS } from '../functions/instant.js';
-import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall } from '../functions/range.js';
+import { KEEP_NAME_RANGE, RANGE_FUNCTIONS, type RangeCall, type RangeFn } from '../functions/range.js';
 import { naturalLess } from '../functions/labels.js';
 import { ANNO } from './annotations.js';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram-calls.js';
@@ -13,6 +13,7 @@ import { PromQLError, execError } from './errors.js';
 import { StepCursor, type Evaluated } from './evaluated.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
 import { setLabel } from './labels-util.js';
+import { rateWindows } from './range-rate.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
 /** unwrap removes parentheses and step-invariant wrappers. */
@@ -208,7 +209,26 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
   const extended = src.mode !== 'plain';
   const smoothed = src.mode === 'smoothed';
   const keepName = KEEP_NAME_RANGE.has(name);
-  const call: RangeCall = { ts: [], vs: [], lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: new Array(args.length).fill(0) };
+  const out: Matrix =
+    !extended && (name === 'rate' || name === 'increase' || name === 'delta')
+      ? rateWindows(ev, src, name !== 'delta', name === 'rate')
+      : rangeCallWindows(ev, e, src, sargs, fn, keepName, extended, smoothed);
+  const res = out.filter((s) => s.ts.length > 0);
+  if (name === 'rate' || name === 'increase') {
+    for (const s of res) {
+      const metricName = getLabel(s.metric, METRIC_NAME);
+      if (metricName !== '' && !COUNTER_SUFFIXES.some((x) => metricName.endsWith(x))) {
+        ev.ctx.annos.info(ANNO.possibleNonCounter(metricName), e.args[idx]!.pos);
+      }
+    }
+  }
+  return { kind: 'vector', m: res };
+}
+
+/** rangeCallWindows applies a range function to every series' window at every step (one output series per input series). */
+function rangeCallWindows(ev: Evaluator, e: Call, src: RangeSource, sargs: (Float64Array | null)[], fn: RangeFn, keepName: boolean, extended: boolean, smoothed: boolean): Matrix {
+  const name = e.func;
+  const call: RangeCall = { ts: [], vs: [], lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: new Array(e.args.length).fill(0) };
   const out: Matrix = [];
   let cur: MatrixSeries | null = null;
   let curSrc: MatrixSeries | null = null;
@@ -258,16 +278,7 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
     cur!.ts.push(t);
     cur!.vs.push(v);
   });
-  const res = out.filter((s) => s.ts.length > 0);
-  if (name === 'rate' || name === 'increase') {
-    for (const s of res) {
-      const metricName = getLabel(s.metric, METRIC_NAME);
-      if (metricName !== '' && !COUNTER_SUFFIXES.some((x) => metricName.endsWith(x))) {
-        ev.ctx.annos.info(ANNO.possibleNonCounter(metricName), e.args[idx]!.pos);
-      }
-    }
-  }
-  return { kind: 'vector', m: res };
+  return out;
 }
 
 function sortCall(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {

@@ -22,8 +22,7 @@ const KS: [number, number] = [0, 0];
 
 function extrapolatedRate(c: RangeCall, isCounter: boolean, isRate: boolean): number | null {
   const { ts, vs, lo, hi } = c;
-  const n = hi - lo;
-  if (n < 2) return null;
+  if (hi - lo < 2) return null;
   let result = vs[hi - 1]! - vs[lo]!;
   if (isCounter) {
     let last = 0;
@@ -33,10 +32,45 @@ function extrapolatedRate(c: RangeCall, isCounter: boolean, isRate: boolean): nu
       last = v;
     }
   }
+  return extrapolate(ts, vs, lo, hi, c.rangeStart, c.rangeEnd, result, isCounter, isRate);
+}
+
+/**
+ * counterResets lists the indices i > 0 where vs[i] < vs[i-1], so a window's counter correction adds only those
+ * (in the same order as a full scan, so the sum rounds identically).
+ */
+export function counterResets(vs: ArrayLike<number>): Int32Array {
+  let n = 0;
+  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) out[n++] = i;
+  return out;
+}
+
+/**
+ * extrapolatedRateAt is rate/increase/delta over the window [lo, hi) (at least 2 samples) of a series whose
+ * counter resets are listed in resets (see counterResets); r is the index of the first reset at or after lo + 1.
+ */
+export function extrapolatedRateAt(ts: number[], vs: number[], lo: number, hi: number, rangeStart: number, rangeEnd: number, isCounter: boolean, isRate: boolean, resets: Int32Array, r: number): number {
+  let result = vs[hi - 1]! - vs[lo]!;
+  if (isCounter) {
+    // A full scan starts from 0, so a negative first sample adds 0: only resets inside the window count.
+    for (let k = r; k < resets.length; k++) {
+      const i = resets[k]!;
+      if (i >= hi) break;
+      result += vs[i - 1]!;
+    }
+  }
+  return extrapolate(ts, vs, lo, hi, rangeStart, rangeEnd, result, isCounter, isRate);
+}
+
+function extrapolate(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, rangeStart: number, rangeEnd: number, result: number, isCounter: boolean, isRate: boolean): number {
+  const n = hi - lo;
   const firstT = ts[lo]!;
   const lastT = ts[hi - 1]!;
-  let durationToStart = (firstT - c.rangeStart) / 1000;
-  let durationToEnd = (c.rangeEnd - lastT) / 1000;
+  let durationToStart = (firstT - rangeStart) / 1000;
+  let durationToEnd = (rangeEnd - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
   const avg = sampledInterval / (n - 1);
   const threshold = avg * 1.1;
@@ -48,7 +82,7 @@ function extrapolatedRate(c: RangeCall, isCounter: boolean, isRate: boolean): nu
   }
   if (durationToEnd >= threshold) durationToEnd = avg / 2;
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-  if (isRate) factor /= (c.rangeEnd - c.rangeStart) / 1000;
+  if (isRate) factor /= (rangeEnd - rangeStart) / 1000;
   return result * factor;
 }
 

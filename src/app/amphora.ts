@@ -15,6 +15,9 @@ import { newSelfMetricsRegistry, registerStorageMetrics, selfMetricsRoutes } fro
 import { ExemplarStore } from '../remote/exemplar-store.js';
 import { MetadataStore } from '../remote/metadata-store.js';
 import { remoteWriteRoutes } from '../remote/routes.js';
+import { prometheusApiRoutes } from '../http/prometheus/index.js';
+import { Engine } from '../promql/engine/engine.js';
+import { exemplarSource, metadataSource } from './query-sources.js';
 import { openMetaDB } from '../metadb/metadb.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
 import type { Config } from './config.js';
@@ -87,6 +90,16 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
   const plugins: RoutePlugin[] = [
     selfMetricsRoutes(registry),
     remoteWrite,
+    prometheusApiRoutes({
+      storage,
+      workspaces: cp.workspaces,
+      engine: new Engine(),
+      metadata: metadataSource(metadata),
+      exemplars: exemplarSource(exemplars),
+      auth: (action, resource) => ({ service: 'aps', action, resource, errorShape: 'prometheus' }),
+      logger,
+      now,
+    }),
     iamStsRoutes({
       store: identity,
       jwks: new JwksSource({ now }),

@@ -6,6 +6,7 @@ const SECTIONS: Section[] = [
   ['head', async () => (await import('./head.js')).runHeadBench()],
   ['wal', async () => (await import('./wal.js')).runWalBench()],
   ['storage', async () => (await import('./storage.js')).runStorageBench()],
+  ['remote-write', async () => (await import('./remote-write.js')).runRemoteWriteBench()],
   ['promql', async () => (await import('./promql.js')).runPromqlBench()],
 ];
 

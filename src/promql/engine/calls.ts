@@ -10,7 +10,8 @@ import { histogramFraction, histogramQuantile, histogramQuantiles } from './hist
 import { labelJoin, labelReplace } from './label-calls.js';
 import { evalInfo } from './info.js';
 import { PromQLError, execError } from './errors.js';
-import { StepCursor, type Evaluated } from './evaluated.js';
+import type { Evaluated } from './evaluated.js';
+import { stepColumns } from './step-columns.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
 import { setLabel } from './labels-util.js';
 import { rateWindows } from './range-rate.js';
@@ -79,13 +80,9 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
       return { kind: 'vector', m: [{ metric: [], ts, vs: Array.from(s), dropName: false }] };
     }
     case 'scalar': {
-      const m = ev.evalVector(args[0]!);
-      const cur = new StepCursor(m);
+      const { offsets, values } = stepColumns(ev, ev.evalVector(args[0]!));
       const vs = new Float64Array(ev.nSteps);
-      for (let i = 0; i < ev.nSteps; i++) {
-        const v = cur.at(ev.stepTime(i));
-        vs[i] = v.length === 1 ? v[0]!.f : NaN;
-      }
+      for (let i = 0; i < ev.nSteps; i++) vs[i] = offsets[i + 1]! - offsets[i]! === 1 ? values[offsets[i]!]! : NaN;
       return { kind: 'scalar', vs };
     }
     case 'timestamp': {

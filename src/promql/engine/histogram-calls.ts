@@ -4,30 +4,90 @@ import { bucketFraction, bucketQuantile, parseGoFloat, type Bucket } from '../fu
 import { formatF, formatG } from '../functions/gofloat.js';
 import { ANNO } from './annotations.js';
 import { stringArg } from './calls.js';
-import { SeriesCollector } from './collector.js';
+import { SlotCollector } from './collector.js';
 import { execError } from './errors.js';
-import { StepCursor, type Evaluated } from './evaluated.js';
+import type { Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
 import { goQuote, isValidLabelName, setLabel } from './labels-util.js';
-import type { Vector } from './value.js';
+import { stepColumns, type StepColumns } from './step-columns.js';
+import type { Matrix } from './value.js';
 
-/** classicGroups groups the samples of one step into classic histograms by their labels without `le`. */
-function classicGroups(ev: Evaluator, e: Call, v: Vector, argIdx: number): Map<string, { metric: Labels; buckets: Bucket[] }> {
-  const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
-  for (const s of v) {
-    const le = getLabel(s.metric, 'le');
-    const ub = parseGoFloat(le);
-    if (ub === null) {
-      ev.ctx.annos.warn(ANNO.badBucketLabel(getLabel(s.metric, METRIC_NAME), le), e.args[argIdx]!.pos);
-      continue;
+/**
+ * ClassicHistograms holds an le-labelled vector's buckets by step: each series' group (labels without `le`) and
+ * upper bound are computed once per query; per step only the bucket counts are filled, in input order.
+ */
+class ClassicHistograms {
+  private readonly cols: StepColumns;
+  private readonly group: Int32Array;
+  private readonly bucket: (Bucket | null)[];
+  private readonly stamp: Int32Array;
+  /** metrics[g] is group g's label set (without le); slots[g] its output slot, or -1. */
+  readonly metrics: Labels[] = [];
+  readonly slots: number[] = [];
+  /** buckets[g] is group g's buckets at the last step filled. */
+  readonly buckets: Bucket[][] = [];
+  /** touched lists the groups of the last step filled, in order of first appearance; nTouched is their count. */
+  readonly touched: Int32Array;
+  nTouched = 0;
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly e: Call,
+    private readonly m: Matrix,
+    private readonly argIdx: number,
+  ) {
+    this.cols = stepColumns(ev, m);
+    this.group = new Int32Array(m.length);
+    this.bucket = [];
+    const byKey = new Map<string, number>();
+    for (let s = 0; s < m.length; s++) {
+      const ub = parseGoFloat(getLabel(m[s]!.metric, 'le'));
+      this.bucket.push(ub === null ? null : { upperBound: ub, count: 0 });
+      const metric = setLabel(m[s]!.metric, 'le', '');
+      const key = labelsKey(metric);
+      let g = byKey.get(key);
+      if (g === undefined) {
+        g = this.metrics.length;
+        byKey.set(key, g);
+        this.metrics.push(metric);
+        this.slots.push(-1);
+        this.buckets.push([]);
+      }
+      this.group[s] = g;
     }
-    const metric = setLabel(s.metric, 'le', '');
-    const key = labelsKey(metric);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { metric, buckets: [] }));
-    g.buckets.push({ upperBound: ub, count: s.f });
+    this.stamp = new Int32Array(this.metrics.length).fill(-1);
+    this.touched = new Int32Array(this.metrics.length);
   }
-  return groups;
+
+  /** fill gathers step i's buckets per group (warning about malformed le labels as it meets them). */
+  fill(i: number): void {
+    const { offsets, series, values } = this.cols;
+    this.nTouched = 0;
+    for (let p = offsets[i]!; p < offsets[i + 1]!; p++) {
+      const s = series[p]!;
+      const b = this.bucket[s]!;
+      if (b === null) {
+        const metric = this.m[s]!.metric;
+        this.ev.ctx.annos.warn(ANNO.badBucketLabel(getLabel(metric, METRIC_NAME), getLabel(metric, 'le')), this.e.args[this.argIdx]!.pos);
+        continue;
+      }
+      const g = this.group[s]!;
+      if (this.stamp[g] !== i) {
+        this.stamp[g] = i;
+        this.buckets[g]!.length = 0;
+        this.touched[this.nTouched++] = g;
+      }
+      b.count = values[p]!;
+      this.buckets[g]!.push(b);
+    }
+  }
+
+  /** slot returns group g's output slot in out. */
+  slot(g: number, out: SlotCollector): number {
+    let k = this.slots[g]!;
+    if (k < 0) this.slots[g] = k = out.slot(this.metrics[g]!);
+    return k;
+  }
 }
 
 /** histogramFraction implements histogram_fraction over classic (le-labelled) buckets. */
@@ -35,11 +95,15 @@ export function histogramFraction(ev: Evaluator, e: Call, args: readonly Expr[])
   const lo = ev.evalScalar(args[0]!);
   const hi = ev.evalScalar(args[1]!);
   const m = ev.evalVector(args[2]!);
-  const cur = new StepCursor(m);
-  const out = new SeriesCollector();
+  const h = new ClassicHistograms(ev, e, m, 2);
+  const out = new SlotCollector();
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
-    for (const g of classicGroups(ev, e, cur.at(t), 2).values()) out.add(g.metric, true, t, bucketFraction(lo[i]!, hi[i]!, g.buckets));
+    h.fill(i);
+    for (let n = 0; n < h.nTouched; n++) {
+      const g = h.touched[n]!;
+      out.add(h.slot(g, out), true, t, bucketFraction(lo[i]!, hi[i]!, h.buckets[g]!));
+    }
   }
   return { kind: 'vector', m: out.series };
 }
@@ -60,22 +124,32 @@ export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]
   if (!isValidLabelName(label)) throw execError(`invalid label name ${goQuote(label)}`);
   const qs: Float64Array[] = [];
   for (let k = 2; k < args.length; k++) qs.push(ev.evalScalar(args[k]!));
-  const cur = new StepCursor(m);
-  const out = new SeriesCollector();
+  const h = new ClassicHistograms(ev, e, m, 0);
+  const out = new SlotCollector();
+  // Output label sets per (group, quantile argument), recomputed only when the quantile changes.
+  const lastQ = new Map<number, number>();
+  const lastSlot = new Map<number, number>();
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
-    const v = cur.at(t);
     for (let k = 0; k < qs.length; k++) {
       const q = qs[k]![i]!;
       if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[k + 2]!.pos);
     }
-    const groups = classicGroups(ev, e, v, 0);
+    h.fill(i);
     for (let k = 0; k < qs.length; k++) {
       const q = qs[k]![i]!;
-      for (const g of groups.values()) {
-        const r = bucketQuantile(q, g.buckets.map((b) => ({ ...b })));
-        if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[0]!.pos);
-        out.add(setLabel(g.metric, label, formatLabelFloat(q)), true, t, r.value);
+      for (let n = 0; n < h.nTouched; n++) {
+        const g = h.touched[n]!;
+        const r = bucketQuantile(q, h.buckets[g]!.map((b) => ({ ...b })));
+        if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(h.metrics[g]!, METRIC_NAME)), e.args[0]!.pos);
+        const id = g * qs.length + k;
+        let slot = lastSlot.get(id);
+        if (slot === undefined || !Object.is(lastQ.get(id), q)) {
+          slot = out.slot(setLabel(h.metrics[g]!, label, formatLabelFloat(q)));
+          lastQ.set(id, q);
+          lastSlot.set(id, slot);
+        }
+        out.add(slot, true, t, r.value);
       }
     }
   }
@@ -86,18 +160,18 @@ export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]
 export function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const qs = ev.evalScalar(args[0]!);
   const m = ev.evalVector(args[1]!);
-  const cur = new StepCursor(m);
-  const out = new SeriesCollector();
+  const h = new ClassicHistograms(ev, e, m, 1);
+  const out = new SlotCollector();
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
-    const v = cur.at(t);
     const q = qs[i]!;
     if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[0]!.pos);
-    const groups = classicGroups(ev, e, v, 1);
-    for (const g of groups.values()) {
-      const r = bucketQuantile(q, g.buckets);
-      if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(g.metric, METRIC_NAME)), e.args[1]!.pos);
-      out.add(g.metric, true, t, r.value);
+    h.fill(i);
+    for (let n = 0; n < h.nTouched; n++) {
+      const g = h.touched[n]!;
+      const r = bucketQuantile(q, h.buckets[g]!);
+      if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(h.metrics[g]!, METRIC_NAME)), e.args[1]!.pos);
+      out.add(h.slot(g, out), true, t, r.value);
     }
   }
   return { kind: 'vector', m: out.series };

@@ -5,7 +5,8 @@ import type { Call, Expr } from '../parser/ast.js';
 import { SeriesCollector } from './collector.js';
 import { checkAbort } from './context.js';
 import { PromQLError, execError } from './errors.js';
-import { StepCursor, type Evaluated } from './evaluated.js';
+import type { Evaluated } from './evaluated.js';
+import { stepColumns } from './step-columns.js';
 import type { Evaluator } from './evaluator.js';
 import { setLabel } from './labels-util.js';
 
@@ -108,12 +109,14 @@ export function evalInfo(ev: Evaluator, e: Call): Evaluated {
   }
   const emptyOk = dataMatchers.every((m) => m.matches(''));
   const baseIsInfo = (ls: Labels): boolean => hasPositive && selectMatchers.every((m) => m.matches(getLabel(ls, m.name)));
-  const cur = new StepCursor(base);
+  const cols = stepColumns(ev, base);
   const out = new SeriesCollector();
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
     const ref = refTime(t);
-    for (const s of cur.at(t)) {
+    for (let p = cols.offsets[i]!; p < cols.offsets[i + 1]!; p++) {
+      const b = base[cols.series[p]!]!;
+      const s = { metric: b.metric, dropName: b.dropName, f: cols.values[p]! };
       if (baseIsInfo(s.metric)) {
         out.add(s.metric, s.dropName, t, s.f);
         continue;

@@ -5,10 +5,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServer } from '../src/http/server.js';
-import { nopLogger } from '../src/model/logger.js';
+import { startAmphora } from '../src/app/amphora.js';
+import { loadConfig } from '../src/app/config.js';
 import { PbWriter } from '../src/remote/pb-writer.js';
-import { remoteWriteRoutes } from '../src/remote/routes.js';
 import { newTestEnv, snappy } from '../src/remote/test-env.js';
 import { hasCommand, startPrometheus, stopProcess } from './tools.js';
 
@@ -87,9 +86,11 @@ async function inProcess(sync: boolean, points: number): Promise<Record<string, 
   };
 }
 
-function runRwload(url: string, points: number): Promise<Record<string, unknown>> {
+function runRwload(url: string, points: number, sigv4?: { accessKeyId: string; secretAccessKey: string }): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [RWLOAD, '--url', url, '--series', String(SERIES), '--points', String(points), '--shards', '4', '--batch', String(BATCH)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [RWLOAD, '--url', url, '--series', String(SERIES), '--points', String(points), '--shards', '4', '--batch', String(BATCH), ...(sigv4 ? ['--sigv4'] : [])];
+    const env = sigv4 ? { ...process.env, AWS_ACCESS_KEY_ID: sigv4.accessKeyId, AWS_SECRET_ACCESS_KEY: sigv4.secretAccessKey } : process.env;
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -116,16 +117,24 @@ function procPeakRssMB(pid: number): number {
 
 async function endToEnd(points: number): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  const env = newTestEnv(['ws-bench'], { sync: true });
-  env.workspaces.limitsById.set('ws-bench', { ...(await import('../src/controlplane/limits.js')).defaultWorkspaceLimits(), ingestionRate: 1e12, ingestionBurstSize: 1e12 });
-  const app = await buildServer({ storage: env.storage, logger: nopLogger, plugins: [remoteWriteRoutes({ storage: env.storage, workspaces: env.workspaces, metadata: env.metadata, exemplars: env.exemplars, registry: env.registry, logger: nopLogger, auth: () => 'public' })] });
-  const addr = await app.listen({ host: '127.0.0.1', port: 0 });
-  const cpu0 = process.cpuUsage();
-  const amp = await runRwload(`${addr}/workspaces/ws-bench/api/v1/remote_write`, points);
-  const cpu = process.cpuUsage(cpu0);
-  out.amphora = { ...amp, cpu_s_per_million: +(((cpu.user + cpu.system) / 1e6) / (Number(amp.samples) / 1e6)).toFixed(3), peak_rss_mb: procPeakRssMB(process.pid) };
-  await app.close();
-  await env.close();
+  // The real service: SigV4 on every request, IAM policy, control-plane workspace, fsynced WAL.
+  const dataDir = mkdtempSync(join(tmpdir(), 'amphora-rw-bench-'));
+  const root = { accessKeyId: 'AKIABENCHROOT0000000', secretAccessKey: 'bench-root-secret-bench-root-secret-0000' };
+  const amphora = await startAmphora(loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'warn', rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey } }));
+  try {
+    const ws = amphora.controlPlane.workspaces.create({ alias: 'bench' });
+    await new Promise((r) => setTimeout(r, 1100));
+    amphora.controlPlane.workspaces.updateConfiguration(ws.workspaceId, { amphoraLimits: { ingestionRate: 1e12, ingestionBurstSize: 1e12 } });
+    const cpu0 = process.cpuUsage();
+    const amp = await runRwload(`${amphora.address}/workspaces/${ws.workspaceId}/api/v1/remote_write`, points, root);
+    const cpu = process.cpuUsage(cpu0);
+    if (Number(amp.errors) > 0) throw new Error(`rwload against Amphora had errors: ${JSON.stringify(amp.err_samples)}`);
+    out.amphora = { ...amp, sigv4: true, cpu_s_per_million: +(((cpu.user + cpu.system) / 1e6) / (Number(amp.samples) / 1e6)).toFixed(3), peak_rss_mb: procPeakRssMB(process.pid) };
+  } finally {
+    await amphora.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const amp = out.amphora as Record<string, unknown>;
   if (hasCommand('prometheus')) {
     const dir = mkdtempSync(join(tmpdir(), 'amphora-rw-bench-prom-'));
     const cfg = join(dir, 'prometheus.yml');

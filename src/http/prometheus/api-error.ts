@@ -13,6 +13,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * WorkspaceNotFoundError is an unknown workspace: AMP answers it in the AWS error shape
+ * (404, x-amzn-errortype ResourceNotFoundException), as remote write does, not Prometheus's.
+ */
+export class WorkspaceNotFoundError extends ApiError {
+  override name = 'WorkspaceNotFoundError';
+  constructor(readonly workspaceId: string) {
+    super('not_found', `Workspace not found: ${workspaceId}`);
+  }
+}
+
 /** statusOf maps an error type to Prometheus's HTTP status (canceled is nginx's 499, as Prometheus 2.45+). */
 export function statusOf(t: ApiErrorType): number {
   switch (t) {

@@ -293,10 +293,11 @@ describe('metadata, exemplars, parse and format, status', () => {
 });
 
 describe('workspaces', () => {
-  it('unknown workspace is 404 not_found', async () => {
+  it('unknown workspace is 404 in the AWS error shape, as AMP answers', async () => {
     const r = await app.inject({ method: 'GET', url: '/workspaces/ws-nope/api/v1/query?query=up' });
     expect(r.statusCode).toBe(404);
-    expect(r.body).toBe('{"status":"error","errorType":"not_found","error":"workspace ws-nope does not exist"}');
+    expect(r.headers['x-amzn-errortype']).toBe('ResourceNotFoundException');
+    expect(r.body).toBe('{"message":"Workspace not found: ws-nope","resourceId":"ws-nope","resourceType":"Workspace"}');
   });
   it('a workspace being created is 503 unavailable', async () => {
     const r = await app.inject({ method: 'GET', url: '/workspaces/ws-new/api/v1/labels' });

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { deflate, gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { statusOf, type ApiError } from './api-error.js';
+import { statusOf, WorkspaceNotFoundError, type ApiError } from './api-error.js';
 import { jsonString, stringArrayJSON } from './gojson.js';
 
 const gzipAsync = promisify(gzip);
@@ -43,5 +43,9 @@ export async function sendJSON(req: FastifyRequest, reply: FastifyReply, status:
 
 /** sendError writes an ApiError with its status. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: ApiError): Promise<FastifyReply> {
+  if (err instanceof WorkspaceNotFoundError) {
+    reply.header('x-amzn-errortype', 'ResourceNotFoundException');
+    return sendJSON(req, reply, 404, JSON.stringify({ message: err.message, resourceId: err.workspaceId, resourceType: 'Workspace' }));
+  }
   return sendJSON(req, reply, statusOf(err.type), errorJSON(err));
 }

@@ -1,18 +1,18 @@
 import type { TSDB } from '../../tsdb/db.js';
 import { isValidWorkspaceId } from '../../tsdb/workspaces.js';
-import { ApiError } from './api-error.js';
+import { ApiError, WorkspaceNotFoundError } from './api-error.js';
 import type { PrometheusApiDeps } from './deps.js';
 
 const READABLE = new Set(['ACTIVE', 'UPDATING']);
 
 /**
- * openWorkspace resolves a workspace for a read: unknown ids are 404 not_found (AMP answers
- * 404 ResourceNotFound for them; we keep Prometheus's error shape so query clients can parse it),
- * workspaces still being created or being deleted are 503 unavailable.
+ * openWorkspace resolves a workspace for a read: unknown ids are 404 in the AWS error shape
+ * (ResourceNotFoundException, as AMP answers), workspaces still being created or being deleted
+ * are 503 unavailable.
  */
 export async function openWorkspace(deps: PrometheusApiDeps, id: string): Promise<TSDB> {
   const ws = isValidWorkspaceId(id) ? deps.workspaces.get(id) : null;
-  if (ws === null) throw new ApiError('not_found', `workspace ${id} does not exist`);
+  if (ws === null) throw new WorkspaceNotFoundError(id);
   if (!READABLE.has(ws.status)) throw new ApiError('unavailable', `workspace ${id} is ${ws.status}`);
   try {
     return await deps.storage.get(id);

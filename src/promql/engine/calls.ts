@@ -14,7 +14,7 @@ import type { Evaluated } from './evaluated.js';
 import { stepColumns } from './step-columns.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
 import { setLabel } from './labels-util.js';
-import { rateWindows } from './range-rate.js';
+import { rateSelector, rateWindows } from './range-rate.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
 /** unwrap removes parentheses and step-invariant wrappers. */
@@ -180,6 +180,9 @@ const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
 function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: number, arg: MatrixSelector | SubqueryExpr): Evaluated {
   const name = e.func;
+  if ((name === 'rate' || name === 'increase' || name === 'delta') && arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed) {
+    return rangeCallResult(ev, e, idx, rateSelector(ev, arg, name !== 'delta', name === 'rate'));
+  }
   const src: RangeSource = ev.rangeSource(arg);
   const sargs = scalarArgs(ev, args, idx);
   if (name === 'absent_over_time') {
@@ -210,6 +213,12 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
     !extended && (name === 'rate' || name === 'increase' || name === 'delta')
       ? rateWindows(ev, src, name !== 'delta', name === 'rate')
       : rangeCallWindows(ev, e, src, sargs, fn, keepName, extended, smoothed);
+  return rangeCallResult(ev, e, idx, out);
+}
+
+/** rangeCallResult drops empty output series and notes rate/increase over metrics not named as counters. */
+function rangeCallResult(ev: Evaluator, e: Call, idx: number, out: Matrix): Evaluated {
+  const name = e.func;
   const res = out.filter((s) => s.ts.length > 0);
   if (name === 'rate' || name === 'increase') {
     for (const s of res) {

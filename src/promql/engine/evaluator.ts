@@ -1,3 +1,4 @@
+import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { durationIsConstant, evalDurationExpr } from '../parser/durations.js';
@@ -12,9 +13,8 @@ import { pointCount, type Evaluated } from './evaluated.js';
 import { SampleStats } from './sample-stats.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
-/** RangeSource is the data behind a range-vector argument: raw series and how windows are cut from them. */
-export interface RangeSource {
-  readonly series: Matrix;
+/** RangeWindow is how a range-vector argument's windows are cut from its series. */
+export interface RangeWindow {
   readonly range: number;
   readonly offset: number;
   /** at is the resolved @ time, or null to use each step's time. */
@@ -23,11 +23,20 @@ export interface RangeSource {
   readonly mode: 'plain' | 'anchored' | 'smoothed';
   /** lookback is the lookback delta that anchored/smoothed windows are widened by. */
   readonly lookback: number;
+}
+
+/** RangeSource is the data behind a range-vector argument: raw series and how windows are cut from them. */
+export interface RangeSource extends RangeWindow {
+  readonly series: Matrix;
   /** expr is the matrix selector or subquery (for positions in annotations). */
   readonly expr: MatrixSelector | SubqueryExpr;
   /** innerSamples are the samples a subquery's evaluation counted (0 for a matrix selector). */
   readonly innerSamples: number;
 }
+
+// Scratch buffers of readRange (one series at a time; evaluation is synchronous).
+let scratchTs = new Float64Array(1024);
+let scratchVs = new Float64Array(1024);
 
 /** Evaluator evaluates expressions at every step of [start, end] with a fixed interval. */
 export class Evaluator {
@@ -199,43 +208,18 @@ export class Evaluator {
   /** rangeSource loads the data behind a matrix selector or a subquery for all steps. */
   rangeSource(e: MatrixSelector | SubqueryExpr): RangeSource {
     if (e.kind === 'MatrixSelector') {
-      const vsel = e.vectorSelector;
-      const at = this.resolveAt(vsel.at);
-      const offset = this.dur(vsel.offsetExpr, vsel.offset);
-      const range = this.dur(e.rangeExpr, e.range);
-      const mode = vsel.anchored ? 'anchored' : vsel.smoothed ? 'smoothed' : 'plain';
-      const lookback = this.ctx.lookbackDelta;
-      const firstRef = (at ?? this.start) - offset;
-      const lastRef = (at ?? this.end) - offset + (mode === 'smoothed' ? lookback : 0);
-      const mint = firstRef - range - (mode === 'plain' ? 0 : lookback) + 1;
-      const q = this.ctx.queryable.querier(mint, lastRef);
-      this.ctx.queriers.push(q);
-      const set = q.select(true, { start: mint, end: lastRef, range }, vsel.matchers);
       const series: Matrix = [];
-      let total = 0;
-      while (set.next()) {
-        checkAbort(this.ctx);
-        const s = set.at();
-        const it = s.iterator();
-        const ts: number[] = [];
-        const vs: number[] = [];
-        let ok = it.seek(mint);
-        while (ok) {
-          const t = it.atT();
-          if (t > lastRef) break;
-          const v = it.atV();
-          if (!isStaleNaN(v)) {
-            ts.push(t);
-            vs.push(v);
-          }
-          ok = it.next();
+      const window = this.matrixWindow(e);
+      this.readRange(e, window, (labels, ts, vs, n) => {
+        const sts: number[] = new Array<number>(n);
+        const svs: number[] = new Array<number>(n);
+        for (let i = 0; i < n; i++) {
+          sts[i] = ts[i]!;
+          svs[i] = vs[i]!;
         }
-        series.push({ metric: s.labels, ts, vs, dropName: false });
-        total += ts.length;
-      }
-      for (const w of set.warnings()) this.ctx.annos.warn(w, null);
-      account(this.ctx, total);
-      return { series, range, offset, at, mode, lookback, expr: e, innerSamples: 0 };
+        series.push({ metric: labels, ts: sts, vs: svs, dropName: false });
+      });
+      return { series, ...window, expr: e, innerSamples: 0 };
     }
     const at = this.resolveAt(e.at);
     const stepMs = this.dur(e.stepExpr, e.step);
@@ -257,6 +241,67 @@ export class Evaluator {
       series = [{ metric: [], ts, vs: Array.from(v.vs), dropName: false }];
     } else throw new PromQLError('bad_data', `subquery is only allowed on instant vector, got ${v.kind}`);
     return { series, range, offset, at, mode: 'plain', lookback: 0, expr: e, innerSamples: inner.samples.total };
+  }
+
+  /**
+   * readRange streams a matrix selector's samples (stale markers dropped) series by series through fn, in
+   * scratch typed arrays valid only during the call (ts[0..n), vs[0..n)); the samples are accounted as held, as a
+   * loaded RangeSource's are.
+   */
+  readRange(e: MatrixSelector, w: RangeWindow, fn: (labels: Labels, ts: Float64Array, vs: Float64Array, n: number) => void): void {
+    const vsel = e.vectorSelector;
+    const { at, offset, range, mode, lookback } = w;
+    const firstRef = (at ?? this.start) - offset;
+    const lastRef = (at ?? this.end) - offset + (mode === 'smoothed' ? lookback : 0);
+    const mint = firstRef - range - (mode === 'plain' ? 0 : lookback) + 1;
+    const q = this.ctx.queryable.querier(mint, lastRef);
+    this.ctx.queriers.push(q);
+    const set = q.select(true, { start: mint, end: lastRef, range }, vsel.matchers);
+    let total = 0;
+    let ts = scratchTs;
+    let vs = scratchVs;
+    while (set.next()) {
+      checkAbort(this.ctx);
+      const s = set.at();
+      const it = s.iterator();
+      let n = 0;
+      let ok = it.seek(mint);
+      while (ok) {
+        const t = it.atT();
+        if (t > lastRef) break;
+        const v = it.atV();
+        if (!isStaleNaN(v)) {
+          if (n === ts.length) {
+            const nts = new Float64Array(ts.length * 2);
+            nts.set(ts);
+            const nvs = new Float64Array(vs.length * 2);
+            nvs.set(vs);
+            scratchTs = ts = nts;
+            scratchVs = vs = nvs;
+          }
+          ts[n] = t;
+          vs[n] = v;
+          n++;
+        }
+        ok = it.next();
+      }
+      fn(s.labels, ts, vs, n);
+      total += n;
+    }
+    for (const w of set.warnings()) this.ctx.annos.warn(w, null);
+    account(this.ctx, total);
+  }
+
+  /** matrixWindow resolves how a matrix selector's windows are cut (@, offset, range, anchored/smoothed). */
+  matrixWindow(e: MatrixSelector): RangeWindow {
+    const vsel = e.vectorSelector;
+    return {
+      at: this.resolveAt(vsel.at),
+      offset: this.dur(vsel.offsetExpr, vsel.offset),
+      range: this.dur(e.rangeExpr, e.range),
+      mode: vsel.anchored ? 'anchored' : vsel.smoothed ? 'smoothed' : 'plain',
+      lookback: this.ctx.lookbackDelta,
+    };
   }
 
   /** forEachWindow calls fn for every series and step with the window (ref - range, ref] as [lo, hi). */

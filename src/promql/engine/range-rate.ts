@@ -1,47 +1,66 @@
+import type { MatrixSelector } from '../parser/ast.js';
 import { counterResets, extrapolatedRateAt } from '../functions/range.js';
 import { checkAbort } from './context.js';
-import type { Evaluator, RangeSource } from './evaluator.js';
+import type { Evaluator, RangeSource, RangeWindow } from './evaluator.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
 const NO_RESETS = new Int32Array(0);
 
 /**
- * rateWindows evaluates rate/increase (isCounter) or delta over plain range windows at every step, series by
- * series: each series' counter resets are listed once, so a window's correction costs only the resets inside it
- * instead of a scan of the window. One output series per input series (possibly empty), as evalRangeCall's.
+ * rateSeries evaluates rate/increase (isCounter) or delta over one series' plain windows at every step, writing
+ * into o: the series' counter resets are listed once, so a window's correction costs only the resets inside it
+ * instead of a scan of the window.
  */
+function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: ArrayLike<number>, n: number, isCounter: boolean, isRate: boolean, o: MatrixSeries): void {
+  if (n === 0) return;
+  const { range, offset, at } = w;
+  const resets = isCounter ? counterResets(vs, n) : NO_RESETS;
+  let lo = 0;
+  let hi = 0;
+  let r = 0;
+  for (let i = 0; i < ev.nSteps; i++) {
+    const t = ev.start + i * ev.interval;
+    const ref = (at ?? t) - offset;
+    const from = ref - range;
+    if (at !== null) {
+      lo = 0;
+      hi = 0;
+      r = 0;
+    }
+    while (hi < n && ts[hi]! <= ref) hi++;
+    while (lo < hi && ts[lo]! <= from) lo++;
+    if (hi <= lo) continue;
+    ev.samples.addAtStep(i, hi - lo);
+    if (hi - lo < 2) continue;
+    while (r < resets.length && resets[r]! <= lo) r++;
+    o.ts.push(t);
+    o.vs.push(extrapolatedRateAt(ts, vs, lo, hi, from, ref, isCounter, isRate, resets, r));
+  }
+}
+
+/** rateWindows evaluates rate/increase/delta over a loaded range source's plain windows (one output series per input series, possibly empty). */
 export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean, isRate: boolean): Matrix {
   const out: Matrix = [];
-  const { range, offset, at } = src;
   for (const s of src.series) {
     checkAbort(ev.ctx);
     const o: MatrixSeries = { metric: s.metric, ts: [], vs: [], dropName: true };
     out.push(o);
-    const { ts, vs } = s;
-    const n = ts.length;
-    if (n === 0) continue;
-    const resets = isCounter ? counterResets(vs) : NO_RESETS;
-    let lo = 0;
-    let hi = 0;
-    let r = 0;
-    for (let i = 0; i < ev.nSteps; i++) {
-      const t = ev.start + i * ev.interval;
-      const ref = (at ?? t) - offset;
-      const from = ref - range;
-      if (at !== null) {
-        lo = 0;
-        hi = 0;
-        r = 0;
-      }
-      while (hi < n && ts[hi]! <= ref) hi++;
-      while (lo < hi && ts[lo]! <= from) lo++;
-      if (hi <= lo) continue;
-      ev.samples.addAtStep(i, hi - lo);
-      if (hi - lo < 2) continue;
-      while (r < resets.length && resets[r]! <= lo) r++;
-      o.ts.push(t);
-      o.vs.push(extrapolatedRateAt(ts, vs, lo, hi, from, ref, isCounter, isRate, resets, r));
-    }
+    rateSeries(ev, src, s.ts, s.vs, s.ts.length, isCounter, isRate, o);
   }
+  return out;
+}
+
+/**
+ * rateSelector evaluates rate/increase/delta straight from a plain matrix selector's storage reads, one series at a
+ * time, without materialising the selected samples (statistics and limits are counted as for a loaded source).
+ */
+export function rateSelector(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean): Matrix {
+  const out: Matrix = [];
+  const window = ev.matrixWindow(e);
+  ev.readRange(e, window, (metric, ts, vs, n) => {
+    const o: MatrixSeries = { metric, ts: [], vs: [], dropName: true };
+    out.push(o);
+    rateSeries(ev, window, ts, vs, n, isCounter, isRate, o);
+  });
   return out;
 }

@@ -39,12 +39,12 @@ function extrapolatedRate(c: RangeCall, isCounter: boolean, isRate: boolean): nu
  * counterResets lists the indices i > 0 where vs[i] < vs[i-1], so a window's counter correction adds only those
  * (in the same order as a full scan, so the sum rounds identically).
  */
-export function counterResets(vs: ArrayLike<number>): Int32Array {
+export function counterResets(vs: ArrayLike<number>, length = vs.length): Int32Array {
   let n = 0;
-  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) n++;
+  for (let i = 1; i < length; i++) if (vs[i]! < vs[i - 1]!) n++;
   const out = new Int32Array(n);
   n = 0;
-  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) out[n++] = i;
+  for (let i = 1; i < length; i++) if (vs[i]! < vs[i - 1]!) out[n++] = i;
   return out;
 }
 
@@ -52,7 +52,7 @@ export function counterResets(vs: ArrayLike<number>): Int32Array {
  * extrapolatedRateAt is rate/increase/delta over the window [lo, hi) (at least 2 samples) of a series whose
  * counter resets are listed in resets (see counterResets); r is the index of the first reset at or after lo + 1.
  */
-export function extrapolatedRateAt(ts: number[], vs: number[], lo: number, hi: number, rangeStart: number, rangeEnd: number, isCounter: boolean, isRate: boolean, resets: Int32Array, r: number): number {
+export function extrapolatedRateAt(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, rangeStart: number, rangeEnd: number, isCounter: boolean, isRate: boolean, resets: Int32Array, r: number): number {
   let result = vs[hi - 1]! - vs[lo]!;
   if (isCounter) {
     // A full scan starts from 0, so a negative first sample adds 0: only resets inside the window count.

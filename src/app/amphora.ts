@@ -81,6 +81,7 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
     registry,
     logger,
     auth: (action) => awsJsonAuth(action, workspaceArn),
+    onRejected: (id, entry) => cp.logSink?.log(id, 'ingestion', entry),
   });
   cp.addDeletionHook((id) => {
     remoteWrite.handler.forgetWorkspace(id);
@@ -99,6 +100,7 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
       auth: (action, resource) => ({ service: 'aps', action, resource, errorShape: 'prometheus' }),
       logger,
       now,
+      onQuery: (id, entry) => cp.logSink?.log(id, 'query', entry),
     }),
     iamStsRoutes({
       store: identity,

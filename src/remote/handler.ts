@@ -52,6 +52,8 @@ export interface RemoteWriteDeps {
   registry: Registry;
   logger: Logger;
   options?: Partial<RemoteWriteOptions>;
+  /** onRejected is told of every refused request of an existing workspace (the workspace's ingestion log). */
+  onRejected?: (workspaceId: string, entry: { status: number; message: string; version: string }) => void;
 }
 
 /** RemoteWriteRequest is the transport-independent input of one remote-write call. */
@@ -96,6 +98,7 @@ export class RemoteWriteHandler {
   async handle(req: RemoteWriteRequest): Promise<RemoteWriteResponse> {
     const res = await this.process(req);
     this.metrics.requests.inc({ workspace: req.workspaceId, version: res.version, code: String(res.status) });
+    if (res.status >= 400 && res.status !== 404) this.deps.onRejected?.(req.workspaceId, { status: res.status, message: res.body.trim(), version: res.version });
     return { status: res.status, headers: res.headers, body: res.body };
   }
 

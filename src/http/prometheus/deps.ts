@@ -68,6 +68,8 @@ export interface PrometheusApiDeps {
   readonly now?: () => number;
   /** buildInfo overrides /status/buildinfo. */
   readonly buildInfo?: Partial<BuildInfo>;
+  /** onQuery is told of every evaluated query (query logging: the control plane keeps those over a workspace's threshold). */
+  readonly onQuery?: (workspaceId: string, entry: { query: string; samplesProcessed: number; evalSeconds: number }) => void;
   /** prefix is where the routes live (default /workspaces/:workspaceId/api/v1). */
   readonly prefix?: string;
 }

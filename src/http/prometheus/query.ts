@@ -76,6 +76,7 @@ function run(req: QueryRequest, prep: number, exec: (engine: Engine) => QueryRes
   const res = exec(engine);
   const evalSecs = (performance.now() - t0) / 1000;
   const processed = res.stats.totalSamples;
+  deps.onQuery?.(req.workspaceId, { query: form.get('query') ?? '', samplesProcessed: processed, evalSeconds: evalSecs });
   if (failAt > 0 && processed > failAt) {
     throw new ApiError('execution', `query processed ${processed} samples, exceeding max_samples_processed_error_threshold (${failAt})`);
   }

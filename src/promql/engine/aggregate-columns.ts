@@ -46,7 +46,7 @@ export function isColumnOp(op: string): op is ColumnOp {
 }
 
 /** CELL_BUDGET bounds groups x steps accumulated at once; longer queries run in blocks of steps. */
-const CELL_BUDGET = 1 << 20;
+export const CELL_BUDGET = 1 << 20;
 
 const OP_SUM = 0;
 const OP_AVG = 1;
@@ -76,13 +76,13 @@ const KS: [number, number] = [0, 0];
  * evaluation adds them in, so Kahan sums round identically — and each group's points are written straight into its
  * output series. Output series come in the order the per-step evaluation would first have produced them.
  */
-export function aggregateColumns(ev: Evaluator, op: ColumnOp, input: Matrix, grouping: Grouping): Matrix {
+export function aggregateColumns(ev: Evaluator, op: ColumnOp, input: Matrix, grouping: Grouping, cellBudget = CELL_BUDGET): Matrix {
   const code = opCode(op);
   const nGroups = grouping.metrics.length;
   const nSteps = ev.nSteps;
   const start = ev.start;
   const interval = ev.interval;
-  const B = Math.max(1, Math.min(nSteps, Math.floor(CELL_BUDGET / Math.max(1, nGroups))));
+  const B = Math.max(1, Math.min(nSteps, Math.floor(cellBudget / Math.max(1, nGroups))));
   const cells = nGroups * B;
   const cnt = new Float64Array(cells);
   const val = new Float64Array(cells);

@@ -15,11 +15,18 @@ function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: Ar
   if (n === 0) return;
   const { range, offset, at } = w;
   const resets = isCounter ? counterResets(vs, n) : NO_RESETS;
+  const start = ev.start;
+  const interval = ev.interval;
+  const nSteps = ev.nSteps;
+  const perStep = ev.samples.perStep;
+  const ots = o.ts;
+  const ovs = o.vs;
+  let counted = 0;
   let lo = 0;
   let hi = 0;
   let r = 0;
-  for (let i = 0; i < ev.nSteps; i++) {
-    const t = ev.start + i * ev.interval;
+  for (let i = 0; i < nSteps; i++) {
+    const t = start + i * interval;
     const ref = (at ?? t) - offset;
     const from = ref - range;
     if (at !== null) {
@@ -30,12 +37,14 @@ function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: Ar
     while (hi < n && ts[hi]! <= ref) hi++;
     while (lo < hi && ts[lo]! <= from) lo++;
     if (hi <= lo) continue;
-    ev.samples.addAtStep(i, hi - lo);
+    counted += hi - lo;
+    if (perStep !== null) perStep[i]! += hi - lo;
     if (hi - lo < 2) continue;
     while (r < resets.length && resets[r]! <= lo) r++;
-    o.ts.push(t);
-    o.vs.push(extrapolatedRateAt(ts, vs, lo, hi, from, ref, isCounter, isRate, resets, r));
+    ots.push(t);
+    ovs.push(extrapolatedRateAt(ts, vs, lo, hi, from, ref, isCounter, isRate, resets, r));
   }
+  ev.samples.total += counted;
 }
 
 /** rateWindows evaluates rate/increase/delta over a loaded range source's plain windows (one output series per input series, possibly empty). */

@@ -15,6 +15,7 @@ import { stepColumns } from './step-columns.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
 import { setLabel } from './labels-util.js';
 import { rateSelector, rateWindows } from './range-rate.js';
+import { STREAMED_RANGE_FUNCTIONS, streamRangeFn } from './range-stream.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
 /** unwrap removes parentheses and step-invariant wrappers. */
@@ -182,6 +183,9 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
   const name = e.func;
   if ((name === 'rate' || name === 'increase' || name === 'delta') && arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed) {
     return rangeCallResult(ev, e, idx, rateSelector(ev, arg, name !== 'delta', name === 'rate'));
+  }
+  if (STREAMED_RANGE_FUNCTIONS.has(name) && args.length === 1 && arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed) {
+    return rangeCallResult(ev, e, idx, streamRangeFn(ev, arg, RANGE_FUNCTIONS[name]!, KEEP_NAME_RANGE.has(name)));
   }
   const src: RangeSource = ev.rangeSource(arg);
   const sargs = scalarArgs(ev, args, idx);

@@ -2,8 +2,8 @@ import { floatAsc, kahanSumInc, linearRegression, quantile } from './kahan.js';
 
 /** RangeCall is one evaluation of a range-vector function over the window [lo, hi) of ts/vs. */
 export interface RangeCall {
-  ts: number[];
-  vs: number[];
+  ts: ArrayLike<number>;
+  vs: ArrayLike<number>;
   lo: number;
   hi: number;
   /** evalTs is the step's evaluation timestamp. */
@@ -150,7 +150,9 @@ function variance(c: RangeCall): number {
 }
 
 function windowValues(c: RangeCall): number[] {
-  return c.vs.slice(c.lo, c.hi);
+  const out: number[] = [];
+  for (let i = c.lo; i < c.hi; i++) out.push(c.vs[i]!);
+  return out;
 }
 
 function extremeIndex(c: RangeCall, wantMax: boolean): number {

@@ -1,22 +1,19 @@
 import type { Label, Labels } from '../model/labels.js';
-import { labelsToString } from '../model/labels.js';
+import { appendSeries, ingestExemplar, K_SAMPLES, SeriesScan, type SeriesLabelSource } from './append-series.js';
 import type { Ingester } from './ingest.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader, WIRE_LEN } from './pb.js';
-import { checkLabels, decodeUtf8, isSeriesIssue, type SeriesIssue } from './validate.js';
+import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
 // Field keys (field number << 3 | wire type) of prometheus.WriteRequest and its messages.
 const K_TIMESERIES = 0x0a; // WriteRequest.timeseries = 1
 const K_METADATA = 0x1a; // WriteRequest.metadata = 3
 const K_LABELS = 0x0a; // TimeSeries.labels = 1, Exemplar.labels = 1
-const K_SAMPLES = 0x12; // TimeSeries.samples = 2
 const K_EXEMPLARS = 0x1a; // TimeSeries.exemplars = 3
 const K_HISTOGRAMS = 0x22; // TimeSeries.histograms = 4
 const K_NAME = 0x0a; // Label.name = 1
 const K_VALUE = 0x12; // Label.value = 2
-const K_DOUBLE1 = 0x09; // Sample.value = 1, Exemplar.value = 2 is K_DOUBLE2
-const K_DOUBLE2 = 0x11;
-const K_TS2 = 0x10; // Sample.timestamp = 2
+const K_DOUBLE2 = 0x11; // Exemplar.value = 2
 const K_TS3 = 0x18; // Exemplar.timestamp = 3
 const K_MD_TYPE = 0x08; // MetricMetadata.type = 1
 const K_MD_FAMILY = 0x12; // metric_family_name = 2
@@ -76,13 +73,8 @@ export function decodeLabelPairs(r: PbReader, s: number, e: number, key: number)
   const buf = r.buf;
   const pairs: Label[] = [];
   r.pos = s;
-  while (r.pos < e) {
-    const t = r.uint32();
-    if (t !== key) {
-      r.skip(t & 7, e);
-      continue;
-    }
-    const le = r.lenEnd(e);
+  let le: number;
+  while ((le = r.nextField(key, e)) >= 0) {
     let name = '';
     let value = '';
     while (r.pos < le) {
@@ -105,12 +97,13 @@ export function decodeLabelPairs(r: PbReader, s: number, e: number, key: number)
 /** ingestV1 appends a scanned prometheus.WriteRequest through the ingester (see scanV1 first). */
 export function ingestV1(buf: Uint8Array, ing: Ingester): void {
   const r = new PbReader(buf);
+  const cur = new V1Series(r);
   const end = buf.length;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === K_TIMESERIES) {
       const e = r.lenEnd(end);
-      ingestSeries(r, r.pos, e, ing);
+      ingestSeries(r, r.pos, e, cur, ing);
       r.pos = e;
     } else if (tag === K_METADATA) {
       const e = r.lenEnd(end);
@@ -120,28 +113,33 @@ export function ingestV1(buf: Uint8Array, ing: Ingester): void {
   }
 }
 
-const NO_LABELS: Labels = [];
+/** V1Series is the current series' place in the request, so its labels decode only when needed. */
+class V1Series implements SeriesLabelSource {
+  /** s and e bound the current TimeSeries message. */
+  s = 0;
+  e = 0;
+  readonly scan = new SeriesScan();
 
-function seriesLabels(r: PbReader, s: number, e: number, ing: Ingester): Labels | SeriesIssue {
-  const save = r.pos;
-  const pairs = decodeLabelPairs(r, s, e, K_LABELS);
-  r.pos = save;
-  return checkLabels(pairs, ing.labelLimits);
+  constructor(private readonly r: PbReader) {}
+
+  labels(ing: Ingester): Labels | SeriesIssue {
+    const r = this.r;
+    const save = r.pos;
+    const pairs = decodeLabelPairs(r, this.s, this.e, K_LABELS);
+    r.pos = save;
+    return checkLabels(pairs, ing.labelLimits);
+  }
 }
 
-function ingestSeries(r: PbReader, s: number, e: number, ing: Ingester): void {
-  const buf = r.buf;
-  const view = r.view;
+function ingestSeries(r: PbReader, s: number, e: number, cur: V1Series, ing: Ingester): void {
+  const scan = cur.scan;
+  scan.reset();
+  cur.s = s;
+  cur.e = e;
   // Pass 1: where the labels are, how many samples, their time range.
   let lStart = -1;
   let lEnd = -1;
   let contiguous = true;
-  let nSamples = 0;
-  let nEx = 0;
-  let nHist = 0;
-  let minT = Infinity;
-  let maxT = -Infinity;
-  let firstSample = -1;
   r.pos = s;
   while (r.pos < e) {
     const at = r.pos;
@@ -152,115 +150,27 @@ function ingestSeries(r: PbReader, s: number, e: number, ing: Ingester): void {
       else if (lEnd !== at) contiguous = false;
       lEnd = fe;
       r.pos = fe;
-    } else if (tag === K_SAMPLES) {
-      if (firstSample < 0) firstSample = at;
-      const se = r.lenEnd(e);
-      let t = 0;
-      while (r.pos < se) {
-        const st = r.uint32();
-        if (st === K_TS2) t = r.int64();
-        else r.skip(st & 7, se);
-      }
-      if (t < minT) minT = t;
-      if (t > maxT) maxT = t;
-      nSamples++;
-    } else if (tag === K_EXEMPLARS) {
+    } else if (tag === K_SAMPLES) scan.sample(r, at, e);
+    else if (tag === K_EXEMPLARS) {
       r.pos = r.lenEnd(e);
-      nEx++;
+      scan.exemplars++;
     } else if (tag === K_HISTOGRAMS) {
       r.pos = r.lenEnd(e);
-      nHist++;
+      scan.histograms++;
     } else r.skip(tag & 7, e);
   }
-  const app = ing.app;
-  let ref = lStart >= 0 && contiguous ? app.refForBytes(buf, lStart, lEnd) : 0;
-  let labels: Labels | null = null;
-  if (ref === 0 || nHist > 0 || nEx > 0) {
-    const got = seriesLabels(r, s, e, ing);
-    if (isSeriesIssue(got)) {
-      ing.rejectSeries(got, nSamples + nHist, nEx);
-      return;
-    }
-    labels = got;
+  if (lStart >= 0 && contiguous) {
+    scan.key = r.buf;
+    scan.keyStart = lStart;
+    scan.keyEnd = lEnd;
   }
-  if (nHist > 0) {
-    ing.rejectSeries(histogramIssue(labels!, nHist), nSamples + nHist, nEx);
-    return;
-  }
-  if (nSamples > 0) {
-    const why = ing.timeIssue(minT, maxT);
-    if (why !== null) {
-      labels ??= seriesLabels(r, s, e, ing) as Labels;
-      ing.rejectSeries({ reason: why, message: ing.timeIssueMessage(why, minT, maxT, labels) }, nSamples, nEx);
-      return;
-    }
-    const isNew = ref === 0;
-    let before = 0;
-    if (isNew) {
-      const issue = ing.admitNew(labels!);
-      if (issue !== null) {
-        ing.rejectSeries(issue, nSamples, nEx);
-        return;
-      }
-      before = ing.opts.index.numSeries();
-    }
-    // Pass 2: append the samples.
-    r.pos = firstSample;
-    let written = 0;
-    while (r.pos < e) {
-      const tag = r.uint32();
-      if (tag !== K_SAMPLES) {
-        r.skip(tag & 7, e);
-        continue;
-      }
-      const se = r.lenEnd(e);
-      let v = 0;
-      let t = 0;
-      if (buf[r.pos] === K_DOUBLE1 && r.pos + 9 <= se) {
-        v = view.getFloat64(r.pos + 1, true);
-        r.pos += 9;
-      }
-      while (r.pos < se) {
-        const st = r.uint32();
-        if (st === K_TS2) t = r.int64();
-        else if (st === K_DOUBLE1) v = r.double();
-        else r.skip(st & 7, se);
-      }
-      try {
-        ref = app.append(ref, labels ?? NO_LABELS, t, v);
-        written++;
-      } catch (err) {
-        if (ing.wantsMessage) labels ??= seriesLabels(r, s, e, ing) as Labels;
-        ing.storageFailure(err, t, ing.wantsMessage ? labels : null);
-        r.pos = se;
-      }
-    }
-    ing.samplesWritten += written;
-    if (isNew) {
-      if (ing.opts.index.numSeries() > before) ing.created(labels!);
-      if (ref !== 0 && lStart >= 0 && contiguous) app.registerBytes(buf, lStart, lEnd, ref);
-    }
-  }
-  if (nEx > 0) ingestExemplars(r, s, e, labels!, ing);
-}
-
-/** histogramIssue is the 400 for a series carrying native histograms (not stored yet). */
-export function histogramIssue(labels: Labels, n: number): SeriesIssue {
-  return {
-    reason: 'native_histograms_unsupported',
-    message: `native histograms are not supported yet by this Amphora build: series ${labelsToString(labels)} carries ${n} histogram sample${n === 1 ? '' : 's'}`,
-  };
+  if (appendSeries(r, e, scan, cur, ing) && scan.exemplars > 0) ingestExemplars(r, s, e, scan.labels!, ing);
 }
 
 function ingestExemplars(r: PbReader, s: number, e: number, labels: Labels, ing: Ingester): void {
   r.pos = s;
-  while (r.pos < e) {
-    const tag = r.uint32();
-    if (tag !== K_EXEMPLARS) {
-      r.skip(tag & 7, e);
-      continue;
-    }
-    const xe = r.lenEnd(e);
+  let xe: number;
+  while ((xe = r.nextField(K_EXEMPLARS, e)) >= 0) {
     const xs = r.pos;
     let v = 0;
     let t = 0;
@@ -270,9 +180,7 @@ function ingestExemplars(r: PbReader, s: number, e: number, labels: Labels, ing:
       else if (xt === K_TS3) t = r.int64();
       else r.skip(xt & 7, xe);
     }
-    const pairs = decodeLabelPairs(r, xs, xe, K_LABELS);
-    pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    ing.exemplar(labels, pairs, v, t);
+    ingestExemplar(ing, labels, decodeLabelPairs(r, xs, xe, K_LABELS), v, t);
     r.pos = xe;
   }
 }

@@ -1,22 +1,20 @@
 import type { Label, Labels } from '../model/labels.js';
+import { appendSeries, ingestExemplar, K_SAMPLES, SeriesScan, type SeriesLabelSource } from './append-series.js';
 import type { Ingester } from './ingest.js';
-import { emptyCounts, histogramIssue, type RequestCounts } from './decode-v1.js';
+import { emptyCounts, type RequestCounts } from './decode-v1.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader } from './pb.js';
-import { checkLabels, decodeUtf8, isSeriesIssue } from './validate.js';
+import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
 // Field keys of io.prometheus.write.v2.Request and its messages.
 const K_SYMBOLS = 0x22; // Request.symbols = 4
 const K_TIMESERIES = 0x2a; // Request.timeseries = 5
 const K_REFS_PACKED = 0x0a; // TimeSeries.labels_refs = 1 (packed), Exemplar.labels_refs = 1
 const K_REFS_ONE = 0x08; // the same field, unpacked
-const K_SAMPLES = 0x12; // TimeSeries.samples = 2
 const K_HISTOGRAMS = 0x1a; // TimeSeries.histograms = 3
 const K_EXEMPLARS = 0x22; // TimeSeries.exemplars = 4
 const K_METADATA = 0x2a; // TimeSeries.metadata = 5
 const K_CREATED = 0x30; // TimeSeries.created_timestamp = 6
-const K_S_VALUE = 0x09; // Sample.value = 1
-const K_S_TS = 0x10; // Sample.timestamp = 2
 const K_X_VALUE = 0x11; // Exemplar.value = 2
 const K_X_TS = 0x18; // Exemplar.timestamp = 3
 const K_MD_TYPE = 0x08; // Metadata.type = 1
@@ -163,8 +161,9 @@ function scanFields(r: PbReader, e: number): void {
   if (r.pos !== e) throw new DecodeError('message overruns its parent');
 }
 
-/** V2State is per-request scratch space: label refs of the current series and its alias key. */
-class V2State {
+/** V2State is per-request scratch space: label refs of the current series, its alias key and first-pass scan. */
+class V2State implements SeriesLabelSource {
+  readonly scan = new SeriesScan();
   refs = new Uint32Array(64);
   nRefs = 0;
   key = new Uint8Array(1024);
@@ -215,7 +214,7 @@ class V2State {
   }
 
   /** labels decodes and validates the current series' labels. */
-  labels(ing: Ingester): ReturnType<typeof checkLabels> {
+  labels(ing: Ingester): Labels | SeriesIssue {
     const pairs: Label[] = [];
     for (let i = 0; i < this.nRefs; i += 2) {
       const value = this.symbols.get(this.refs[i + 1]!);
@@ -274,40 +273,25 @@ function readRefs(r: PbReader, e: number, st: V2State, packed: boolean): void {
 }
 
 function ingestSeries(r: PbReader, s: number, e: number, st: V2State, ing: Ingester): void {
-  const buf = r.buf;
-  const view = r.view;
+  const scan = st.scan;
+  scan.reset();
   st.nRefs = 0;
-  let nSamples = 0;
-  let nEx = 0;
-  let nHist = 0;
-  let minT = Infinity;
-  let maxT = -Infinity;
-  let created = 0;
   let mdType = -1;
   let mdHelp = 0;
   let mdUnit = 0;
   r.pos = s;
   while (r.pos < e) {
+    const at = r.pos;
     const tag = r.uint32();
     if (tag === K_REFS_PACKED) readRefs(r, e, st, true);
     else if (tag === K_REFS_ONE) readRefs(r, e, st, false);
-    else if (tag === K_SAMPLES) {
-      const se = r.lenEnd(e);
-      let t = 0;
-      while (r.pos < se) {
-        const sk = r.uint32();
-        if (sk === K_S_TS) t = r.int64();
-        else r.skip(sk & 7, se);
-      }
-      if (t < minT) minT = t;
-      if (t > maxT) maxT = t;
-      nSamples++;
-    } else if (tag === K_HISTOGRAMS) {
+    else if (tag === K_SAMPLES) scan.sample(r, at, e);
+    else if (tag === K_HISTOGRAMS) {
       r.pos = r.lenEnd(e);
-      nHist++;
+      scan.histograms++;
     } else if (tag === K_EXEMPLARS) {
       r.pos = r.lenEnd(e);
-      nEx++;
+      scan.exemplars++;
     } else if (tag === K_METADATA) {
       const me = r.lenEnd(e);
       mdType = 0;
@@ -318,85 +302,16 @@ function ingestSeries(r: PbReader, s: number, e: number, st: V2State, ing: Inges
         else if (mk === K_MD_UNIT) mdUnit = r.uint32();
         else r.skip(mk & 7, me);
       }
-    } else if (tag === K_CREATED) created = r.int64();
+    } else if (tag === K_CREATED) scan.created = r.int64();
     else r.skip(tag & 7, e);
   }
-  const app = ing.app;
   st.buildKey();
-  let ref = st.keyLen > 0 ? app.refForBytes(st.key, 0, st.keyLen) : 0;
-  let labels: Labels | null = null;
-  const needLabels = (): Labels => (labels ??= st.labels(ing) as Labels);
-  if (ref === 0 || nHist > 0 || nEx > 0) {
-    const got = st.labels(ing);
-    if (isSeriesIssue(got)) {
-      ing.rejectSeries(got, nSamples + nHist, nEx);
-      return;
-    }
-    labels = got;
+  if (st.keyLen > 0) {
+    scan.key = st.key;
+    scan.keyStart = 0;
+    scan.keyEnd = st.keyLen;
   }
-  if (nHist > 0) {
-    ing.rejectSeries(histogramIssue(labels!, nHist), nSamples + nHist, nEx);
-    return;
-  }
-  if (nSamples > 0) {
-    const why = ing.timeIssue(minT, maxT);
-    if (why !== null) {
-      ing.rejectSeries({ reason: why, message: ing.timeIssueMessage(why, minT, maxT, needLabels()) }, nSamples, nEx);
-      return;
-    }
-    const isNew = ref === 0;
-    let before = 0;
-    if (isNew) {
-      const issue = ing.admitNew(labels!);
-      if (issue !== null) {
-        ing.rejectSeries(issue, nSamples, nEx);
-        return;
-      }
-      before = ing.opts.index.numSeries();
-    }
-    if (created > 0 && created < minT && ing.opts.ingestCreatedTimestamps && ing.timeIssue(created, created) === null) {
-      try {
-        ref = app.append(ref, labels ?? [], created, 0);
-      } catch (err) {
-        // A created timestamp at or before the series' newest sample is expected (the zero was already ingested).
-        ing.storageFailureSilent(err);
-      }
-    }
-    r.pos = s;
-    let written = 0;
-    while (r.pos < e) {
-      const tag = r.uint32();
-      if (tag !== K_SAMPLES) {
-        r.skip(tag & 7, e);
-        continue;
-      }
-      const se = r.lenEnd(e);
-      let v = 0;
-      let t = 0;
-      if (buf[r.pos] === K_S_VALUE && r.pos + 9 <= se) {
-        v = view.getFloat64(r.pos + 1, true);
-        r.pos += 9;
-      }
-      while (r.pos < se) {
-        const sk = r.uint32();
-        if (sk === K_S_TS) t = r.int64();
-        else if (sk === K_S_VALUE) v = r.double();
-        else r.skip(sk & 7, se);
-      }
-      try {
-        ref = app.append(ref, labels ?? [], t, v);
-        written++;
-      } catch (err) {
-        ing.storageFailure(err, t, ing.wantsMessage ? needLabels() : null);
-        r.pos = se;
-      }
-    }
-    ing.samplesWritten += written;
-    if (isNew) {
-      if (ing.opts.index.numSeries() > before) ing.created(labels!);
-      if (ref !== 0 && st.keyLen > 0) app.registerBytes(st.key, 0, st.keyLen, ref);
-    }
-  }
+  if (!appendSeries(r, e, scan, st, ing)) return;
   if (mdType >= 0) {
     const nameRef = st.metricNameRef();
     if (nameRef >= 0 && !st.metadataDone.has(nameRef)) {
@@ -404,19 +319,14 @@ function ingestSeries(r: PbReader, s: number, e: number, st: V2State, ing: Inges
       ing.metadata(st.symbols.get(nameRef), metricTypeFromProto(mdType), st.symbols.get(mdHelp), st.symbols.get(mdUnit));
     }
   }
-  if (nEx > 0) ingestExemplars(r, s, e, st, labels!, ing);
+  if (scan.exemplars > 0) ingestExemplars(r, s, e, st, scan.labels!, ing);
 }
 
 function ingestExemplars(r: PbReader, s: number, e: number, st: V2State, labels: Labels, ing: Ingester): void {
   const sym = st.symbols;
   r.pos = s;
-  while (r.pos < e) {
-    const tag = r.uint32();
-    if (tag !== K_EXEMPLARS) {
-      r.skip(tag & 7, e);
-      continue;
-    }
-    const xe = r.lenEnd(e);
+  let xe: number;
+  while ((xe = r.nextField(K_EXEMPLARS, e)) >= 0) {
     let v = 0;
     let t = 0;
     const refs: number[] = [];
@@ -435,8 +345,7 @@ function ingestExemplars(r: PbReader, s: number, e: number, st: V2State, labels:
       const value = sym.get(refs[i + 1]!);
       if (value !== '') pairs.push({ name: sym.get(refs[i]!), value });
     }
-    pairs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    ing.exemplar(labels, pairs, v, t);
+    ingestExemplar(ing, labels, pairs, v, t);
     r.pos = xe;
   }
 }

@@ -14,6 +14,19 @@ describe('PbReader', () => {
     expect(() => new PbReader(new Uint8Array([0x80, 0x80])).uint32()).toThrow(DecodeError);
     expect(new PbReader(new PbWriter().varint(2 ** 32 - 1).finish()).uint32()).toBe(2 ** 32 - 1);
   });
+  it('nextField walks to each field with the key, skipping others, then answers -1', () => {
+    const buf = new PbWriter().uintField(1, 7).stringField(2, 'ab').doubleField(3, 1.5).stringField(2, 'xyz').uintField(4, 9).finish();
+    const r = new PbReader(buf);
+    const got: string[] = [];
+    let e: number;
+    while ((e = r.nextField(0x12, buf.length)) >= 0) {
+      got.push(new TextDecoder().decode(buf.subarray(r.pos, e)));
+      r.pos = e;
+    }
+    expect(got).toEqual(['ab', 'xyz']);
+    expect(r.pos).toBe(buf.length);
+    expect(() => new PbReader(new Uint8Array([0x12, 0x05, 0x61])).nextField(0x12, 3)).toThrow(DecodeError);
+  });
 });
 
 describe('ExemplarStore', () => {

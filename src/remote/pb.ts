@@ -106,6 +106,19 @@ export class PbReader {
     return end;
   }
 
+  /**
+   * nextField skips fields until one whose tag is `key` (a length-delimited field) and returns
+   * the end offset of its value, with pos at the value's start; -1 when none is left before end.
+   */
+  nextField(key: number, end: number): number {
+    while (this.pos < end) {
+      const tag = this.uint32();
+      if (tag === key) return this.lenEnd(end);
+      this.skip(tag & 7, end);
+    }
+    return -1;
+  }
+
   /** skip skips a value of the given wire type, staying within limit. */
   skip(wire: number, limit: number): void {
     switch (wire) {

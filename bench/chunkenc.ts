@@ -1,6 +1,7 @@
 // Benchmark of XOR chunk append and iteration on node_exporter-like data.
 
 import { XORChunk, XORIterator } from '../src/tsdb/chunkenc/xor.js';
+import { mulberry32 } from '../src/tsdb/seeded-random.js';
 
 /** ChunkencBenchOptions sizes the benchmark. */
 export interface ChunkencBenchOptions {
@@ -17,17 +18,6 @@ export interface ChunkencBenchOptions {
 /** defaultChunkencBenchOptions appends and iterates 10M samples in 120-sample chunks. */
 export function defaultChunkencBenchOptions(): ChunkencBenchOptions {
   return { samples: 10_000_000, templates: 1000, samplesPerChunk: 120, seed: 42 };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** makeTemplates builds series of one chunk each: counters, gauges and constants scraped every 15s with jitter. */

@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Label, Labels } from '../src/model/labels.js';
 import { Head } from '../src/tsdb/head/head.js';
+import { mulberry32 } from '../src/tsdb/seeded-random.js';
 
 /** HeadBenchOptions sizes the benchmark. */
 export interface HeadBenchOptions {
@@ -69,17 +70,6 @@ function encodeRequest(series: Labels[]): { buf: Uint8Array; start: Int32Array; 
     end[i] = parts.length;
   });
   return { buf: Uint8Array.from(parts), start, end };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XORChunk, chunkFromSamples } from './xor.js';
+import { mulberry32 } from '../seeded-random.js';
 
 // A slow, independent reference encoder for tests: a literal transcription of the rules of
 // Prometheus's xor.go onto bigint arithmetic and strings of '0'/'1', sharing no code with xor.ts.
@@ -84,18 +85,6 @@ function refEncodeXOR(ts: readonly bigint[], vbits: readonly bigint[]): Uint8Arr
   const out = new Uint8Array(bits.length / 8);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
   return out;
-}
-
-/** mulberry32 is a small seeded PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const dv = new DataView(new ArrayBuffer(8));

@@ -3,24 +3,14 @@ import { labelsFromRecord } from '../../model/labels.js';
 import { newMatcher } from '../../model/matcher.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import { Head } from './head.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../seeded-random.js';
 
 // Randomised comparison of the head against a plain model: in-order and out-of-order
 // appends over many commits, deletes, then reads (next and seek) and chunkSeries over random ranges.
 describe('Head against a model', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`agrees with the model (seed ${seed})`, async () => {
-      const r = rng(seed);
+      const r = mulberry32(seed);
       const window = 500;
       const h = new Head({ chunkRange: 2000, samplesPerChunk: 16, outOfOrderWindow: () => window });
       const model = new Map<number, number>();

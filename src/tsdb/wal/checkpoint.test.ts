@@ -20,18 +20,12 @@ import {
   type RefSeries,
   type RefTombstone,
 } from './records.js';
-import { tempDir } from './test-helpers.js';
+import { Cleanups } from './test-helpers.js';
 import { WAL } from './wal.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
+const dir = (): string => cleanups.tempDir();
 
 const series = (ref: number): RefSeries => ({ ref, labels: labelsFromRecord({ __name__: 'm', id: String(ref) }) });
 function samples(list: [number, number, number][]): Uint8Array {

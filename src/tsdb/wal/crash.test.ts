@@ -2,27 +2,24 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readAll, tempDir } from './test-helpers.js';
+import { Cleanups, readAll } from './test-helpers.js';
 
 // A child process logs records from several concurrent loggers and prints each acknowledged
 // record; the parent kill -9s it mid-stream. Replay must contain every acknowledged record.
 const viteNode = resolve('node_modules/.bin/vite-node');
 const walModule = resolve('src/tsdb/wal/wal.ts');
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
 
 describe.skipIf(!existsSync(viteNode))('crash safety', () => {
   it('kill -9 loses no acknowledged record', { timeout: 60_000 }, async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const script = join(t.dir, 'child.ts');
+    const tmp = cleanups.tempDir();
+    const script = join(tmp, 'child.ts');
     writeFileSync(
       script,
       `import { WAL } from ${JSON.stringify(walModule)};
-const wal = await WAL.open(${JSON.stringify(join(t.dir, 'wal'))}, { segmentSize: 4 * 32768 });
+const wal = await WAL.open(${JSON.stringify(join(tmp, 'wal'))}, { segmentSize: 4 * 32768 });
 let next = 0;
 async function logger() {
   for (;;) {
@@ -37,7 +34,7 @@ for (let i = 0; i < 6; i++) void logger();
 `,
     );
     const child = spawn(viteNode, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanups.push(() => {
+    cleanups.add(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
     const acked = new Set<number>();
@@ -65,7 +62,7 @@ for (let i = 0; i < 6; i++) void logger();
     });
     await exited;
     // Acks still in the pipe when the child died are acknowledged too.
-    const got = await readAll(join(t.dir, 'wal'));
+    const got = await readAll(join(tmp, 'wal'));
     const ids = new Set(got.recs.map((h) => Buffer.from(h, 'hex').readUInt32BE(0)));
     const missing = [...acked].filter((id) => !ids.has(id));
     expect(missing).toEqual([]);

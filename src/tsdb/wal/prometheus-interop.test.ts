@@ -17,7 +17,7 @@ import {
   encodeTombstonesRecord,
   recordType,
 } from './records.js';
-import { tempDir } from './test-helpers.js';
+import { Cleanups } from './test-helpers.js';
 import { WAL } from './wal.js';
 
 // Interop with a real Prometheus (2.42 is what Debian ships): it must replay a WAL we wrote, and we
@@ -25,10 +25,8 @@ import { WAL } from './wal.js';
 const hasPrometheus = spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasPrometheus) console.warn('prometheus-interop: skipped, no `prometheus` binary on PATH (apt-get install prometheus)');
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,7 +63,7 @@ async function startPrometheus(dataDir: string, config: (port: number) => string
     if (proc.exitCode === null) proc.kill('SIGTERM');
     await exited;
   };
-  cleanups.push(() => {
+  cleanups.add(() => {
     if (proc.exitCode === null) proc.kill('SIGKILL');
   });
   const deadline = Date.now() + 45_000;
@@ -92,9 +90,8 @@ async function query(port: number, q: string, time: number): Promise<{ metric: R
 
 describe.skipIf(!hasPrometheus)('Prometheus 2.42 interop', () => {
   it('Prometheus replays a WAL (with a checkpoint) that Amphora wrote', { timeout: 90_000 }, async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const data = join(t.dir, 'data');
+    const tmp = cleanups.tempDir();
+    const data = join(tmp, 'data');
     const walDir = join(data, 'wal');
     mkdirSync(walDir, { recursive: true });
     const now = Date.now() - 60_000;
@@ -147,9 +144,8 @@ describe.skipIf(!hasPrometheus)('Prometheus 2.42 interop', () => {
   });
 
   it('Prometheus replays a WAL whose torn tail Amphora repaired', { timeout: 90_000 }, async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const data = join(t.dir, 'data');
+    const tmp = cleanups.tempDir();
+    const data = join(tmp, 'data');
     const walDir = join(data, 'wal');
     const base = Date.now() - 5 * 60_000;
     let w = await WAL.open(walDir);
@@ -181,9 +177,8 @@ describe.skipIf(!hasPrometheus)('Prometheus 2.42 interop', () => {
   });
 
   it('Amphora reads a WAL that Prometheus wrote (compression off)', { timeout: 90_000 }, async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const data = join(t.dir, 'data');
+    const tmp = cleanups.tempDir();
+    const data = join(tmp, 'data');
     mkdirSync(data, { recursive: true });
     const p = await startPrometheus(
       data,

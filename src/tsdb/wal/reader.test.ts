@@ -2,18 +2,12 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, segmentPath } from './format.js';
 import { readRecords } from './reader.js';
-import { hexOf, readAll, rec, recordingLogger, tempDir } from './test-helpers.js';
+import { Cleanups, hexOf, readAll, rec, recordingLogger } from './test-helpers.js';
 import { WAL } from './wal.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
+const dir = (): string => cleanups.tempDir();
 
 /** isPrefix reports whether got is a prefix of want. */
 function isPrefix(got: string[], want: string[]): boolean {

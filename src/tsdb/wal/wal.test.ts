@@ -4,18 +4,12 @@ import { isStorageError } from '../../storage/errors.js';
 import { crc32c } from '../encoding/crc32c.js';
 import { PAGE_SIZE, listSegments, segmentPath } from './format.js';
 import { nodeFileSystem, type WALFileSystem } from './fs.js';
-import { hexOf, readAll, rec, recordingLogger, tempDir } from './test-helpers.js';
+import { Cleanups, hexOf, readAll, rec, recordingLogger } from './test-helpers.js';
 import { WAL } from './wal.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
+const dir = (): string => cleanups.tempDir();
 
 describe('page layout (byte-compatible with Prometheus wlog)', () => {
   it('writes a full fragment with type, BE16 length and BE32 CRC32C, and pads the last page on close', async () => {

@@ -164,29 +164,37 @@ export class Evaluator {
     const out: Matrix = [];
     let total = 0;
     const perStep = this.samples.perStep;
+    const start = this.start;
+    const interval = this.interval;
+    const nSteps = this.nSteps;
     while (set.next()) {
       checkAbort(this.ctx);
       const series = set.at();
       const it = series.iterator();
       let ok = it.seek(firstRef - lookback + 1);
+      // nt caches the iterator's current timestamp (valid while ok).
+      let nt = ok ? it.atT() : 0;
       let lastT = -Infinity;
       let lastV = 0;
       const ts: number[] = [];
       const vs: number[] = [];
-      for (let i = 0; i < this.nSteps; i++) {
-        const t = this.start + i * this.interval;
+      for (let i = 0; i < nSteps; i++) {
+        const t = start + i * interval;
         const ref = (at ?? t) - offset;
-        if (ok && it.atT() <= ref - lookback) ok = it.seek(ref - lookback + 1);
-        while (ok && it.atT() <= ref) {
-          lastT = it.atT();
+        if (ok && nt <= ref - lookback) {
+          ok = it.seek(ref - lookback + 1);
+          if (ok) nt = it.atT();
+        }
+        while (ok && nt <= ref) {
+          lastT = nt;
           lastV = it.atV();
           ok = it.next();
+          if (ok) nt = it.atT();
         }
         if (lastT > ref - lookback && lastT <= ref && !isStaleNaN(lastV)) {
           let v = withTimestamps ? lastT / 1000 : lastV;
-          if (smoothed && !withTimestamps && lastT < ref && ok && it.atT() <= ref + lookback && !isStaleNaN(it.atV())) {
+          if (smoothed && !withTimestamps && lastT < ref && ok && nt <= ref + lookback && !isStaleNaN(it.atV())) {
             // smoothed: interpolate linearly between the samples around the evaluation time.
-            const nt = it.atT();
             v = lastV + ((it.atV() - lastV) * (ref - lastT)) / (nt - lastT);
           }
           ts.push(t);

@@ -4,7 +4,8 @@ import type { Labels } from '../../model/labels.js';
 import { STALE_NAN, isStaleNaN } from '../../model/sample.js';
 import { ENCODING_XOR, XORChunk, chunkFromSamples } from '../chunkenc/xor.js';
 import { mergeChunkSeries, normalizeIntervals } from './merge-chunks.js';
-import type { ChunkData, ChunkSeries, DeletedInterval } from './merge-chunks.js';
+import type { ChunkData, ChunkSeries } from '../block/writer.js';
+import type { DeletedInterval } from './merge-chunks.js';
 
 type S = [number, number];
 

@@ -3,21 +3,8 @@ import type { Labels } from '../../model/labels.js';
 import { sampleIteratorFromArrays } from '../../storage/merge/array-iterator.js';
 import { mergeSampleIterators } from '../../storage/merge/merge-iterator.js';
 import type { SampleIterator } from '../../storage/series.js';
+import type { ChunkData, ChunkSeries } from '../block/writer.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
-
-/** ChunkData is one encoded chunk of a series with its inclusive time range. */
-export interface ChunkData {
-  mint: number;
-  maxt: number;
-  encoding: number;
-  data: Uint8Array;
-}
-
-/** ChunkSeries is a series with its chunks in ascending time order. */
-export interface ChunkSeries {
-  labels: Labels;
-  chunks: ChunkData[];
-}
 
 /** DeletedInterval is an inclusive time range whose samples are deleted (a tombstone). */
 export interface DeletedInterval {

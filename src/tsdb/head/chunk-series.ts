@@ -1,22 +1,9 @@
-import { compareLabels, type Labels } from '../../model/labels.js';
+import { compareLabels } from '../../model/labels.js';
+import type { ChunkData, ChunkSeries } from '../block/writer.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
 import { HeadSeriesIterator } from './iterator.js';
 import { snapshotSeries } from './querier.js';
 import type { MemSeries } from './series.js';
-
-/** ChunkMetaOut is one encoded chunk handed to the block writer; mint and maxt are inclusive. */
-export interface ChunkMetaOut {
-  mint: number;
-  maxt: number;
-  encoding: number;
-  data: Uint8Array;
-}
-
-/** ChunkSeries is a series with its chunks, the block writer's input. */
-export interface ChunkSeries {
-  labels: Labels;
-  chunks: ChunkMetaOut[];
-}
 
 /**
  * chunkSeriesOf yields, sorted by labels, each series' chunks restricted to [mint, maxt):
@@ -38,10 +25,10 @@ export function* chunkSeriesOf(
   }
 }
 
-function seriesChunks(s: MemSeries, mint: number, last: number, samplesPerChunk: number): ChunkMetaOut[] {
+function seriesChunks(s: MemSeries, mint: number, last: number, samplesPerChunk: number): ChunkData[] {
   const snap = snapshotSeries(s, mint, last);
   if (snap === null) return [];
-  const out: ChunkMetaOut[] = [];
+  const out: ChunkData[] = [];
   if (snap.oooN > 0 || snap.tombstones !== null) {
     reencode(new HeadSeriesIterator(snap), samplesPerChunk, out);
     return out;
@@ -66,7 +53,7 @@ function seriesChunks(s: MemSeries, mint: number, last: number, samplesPerChunk:
   return out;
 }
 
-function reencode(it: HeadSeriesIterator, samplesPerChunk: number, out: ChunkMetaOut[]): void {
+function reencode(it: HeadSeriesIterator, samplesPerChunk: number, out: ChunkData[]): void {
   let c: XORChunk | null = null;
   let app: { append(t: number, v: number): void } | null = null;
   let n = 0;

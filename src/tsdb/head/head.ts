@@ -9,7 +9,8 @@ import { ByteAliases } from './aliases.js';
 import { BatchPool } from './batch.js';
 import { SeriesColumns } from './columns.js';
 import { HeadAppender } from './appender.js';
-import { chunkSeriesOf, type ChunkSeries } from './chunk-series.js';
+import type { ChunkSeries } from '../block/writer.js';
+import { chunkSeriesOf } from './chunk-series.js';
 import { hashLabelStrings } from './hash.js';
 import { defaultHeadOptions, validateHeadOptions, type HeadOptions, type HeadWAL } from './options.js';
 import { MemPostings } from './postings.js';
@@ -19,7 +20,7 @@ import { MemSeries } from './series.js';
 import { estimateSeriesBytes } from './stats.js';
 
 export type { HeadOptions, HeadWAL } from './options.js';
-export type { ChunkSeries, ChunkMetaOut } from './chunk-series.js';
+export type { ChunkSeries } from '../block/writer.js';
 export type { ReplayResult } from './replay.js';
 export { HeadAppender } from './appender.js';
 

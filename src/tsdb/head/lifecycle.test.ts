@@ -8,7 +8,7 @@ import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import { WAL } from '../wal/wal.js';
 import { Head } from './head.js';
-import type { ChunkSeries } from './chunk-series.js';
+import type { ChunkSeries } from '../block/writer.js';
 
 function decode(cs: ChunkSeries[]): Record<string, [number, number][]> {
   const out: Record<string, [number, number][]> = {};

@@ -11,7 +11,7 @@ export interface Exemplar {
 /** ExemplarSeries is one element of /api/v1/query_exemplars: a series and its exemplars in range, oldest first. */
 export interface ExemplarSeries {
   readonly seriesLabels: Labels;
-  readonly exemplars: Exemplar[];
+  readonly exemplars: readonly Exemplar[];
 }
 
 /** ExemplarAddResult says what happened to an exemplar: stored, a duplicate of the last one (ignored), or out of order. */

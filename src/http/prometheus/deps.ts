@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { WorkspaceLookup } from '../../controlplane/limits.js';
-import type { Labels } from '../../model/labels.js';
 import type { Logger } from '../../model/logger.js';
 import type { Matcher } from '../../model/matcher.js';
+import type { ExemplarSeries } from '../../remote/exemplar-store.js';
 import type { Engine } from '../../promql/engine/engine.js';
 import type { WorkspaceStorage } from '../../tsdb/workspaces.js';
 import type { RouteAuth } from '../route-auth.js';
@@ -21,19 +21,8 @@ export interface MetadataSource {
   list(workspaceId: string, metric?: string): Iterable<MetricMetadataEntry>;
 }
 
-/** Exemplar is one exemplar of a series. */
-export interface Exemplar {
-  readonly labels: Labels;
-  readonly value: number;
-  /** ts in ms. */
-  readonly ts: number;
-}
-
-/** ExemplarSeries are the exemplars of one series. */
-export interface ExemplarSeries {
-  readonly seriesLabels: Labels;
-  readonly exemplars: readonly Exemplar[];
-}
+// Exemplar and ExemplarSeries are the remote-write exemplar store's result shapes.
+export type { Exemplar, ExemplarSeries } from '../../remote/exemplar-store.js';
 
 /** ExemplarSource serves a workspace's exemplars (implemented by the remote-write exemplar store). */
 export interface ExemplarSource {

@@ -1,24 +1,16 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMetaDB } from '../../metadb/metadb.js';
+import { commandWorks } from '../peer-command.test-util.js';
 import { parsePolicy } from '../policy/parse.js';
 import { SqliteIdentityStore } from '../store/identity-store.js';
 import { startIamTestServer, type IamTestServer } from './test-server.js';
 
-function have(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_PEERS = have('aws') && have('jq');
+const HAVE_PEERS = commandWorks('aws') && commandWorks('jq');
 if (!HAVE_PEERS) console.warn('SKIP auth/iam AWS CLI interop: the `aws` command (or `jq`, which the article script uses) is not installed');
 
 const OIDC = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { commandWorks } from '../peer-command.test-util.js';
 import { parseAuthorization, verifySignature, type SigV4Request } from './verify.js';
 
-function awsCliAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_AWS = awsCliAvailable();
+const HAVE_AWS = commandWorks('aws');
 if (!HAVE_AWS) console.warn('SKIP auth/sigv4 AWS CLI interop: the `aws` command is not installed');
 
 const KEY = { id: 'AKIAAMPHORATEST00001', secret: 'amphora/Secret+Key/ForTheCliTest0123456789' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync, createSign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,22 +9,14 @@ import { join } from 'node:path';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { FastifyInstance } from 'fastify';
 import { captureLogger, dataPlaneRoutes, newClock, newStore, ROOT, send, startApp, type Creds } from '../authn/fixture.test-util.js';
+import { commandWorks } from '../peer-command.test-util.js';
 import { JwksSource } from '../oidc/jwks.js';
 import { AmazonPrometheusRemoteWriteAccess } from '../policy/managed.js';
 import type { SqliteIdentityStore } from '../store/identity-store.js';
 import { iamStsRoutes } from './routes.js';
 
-function awsCliAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_AWS = awsCliAvailable();
+const HAVE_AWS = commandWorks('aws');
 if (!HAVE_AWS) console.warn('SKIP auth/sts AWS CLI interop: the `aws` command is not installed');
-
 
 /** signJwt signs claims as a compact JWS (RS256 or ES256). */
 function signJwt(key: KeyObject, alg: 'RS256' | 'ES256', kid: string, claims: Record<string, unknown>): string {

@@ -4,23 +4,14 @@ export function hashBytes(buf: Uint8Array, start: number, end: number, seed = 0x
   let i = start;
   const blockEnd = start + ((end - start) & ~3);
   for (; i < blockEnd; i += 4) {
-    let k = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixWord(h, buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
   }
   const rem = end - i;
   if (rem > 0) {
     let k = buf[i]!;
     if (rem > 1) k |= buf[i + 1]! << 8;
     if (rem > 2) k |= buf[i + 2]! << 16;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
+    h ^= scramble(k);
   }
   return fmix(h ^ (end - start));
 }
@@ -46,13 +37,18 @@ function mixString(h: number, s: string): number {
   return h;
 }
 
+/** mixWord folds one 32-bit word into the MurmurHash3 state. */
 function mixWord(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
+  h ^= scramble(k);
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** scramble is MurmurHash3's per-word multiply-rotate-multiply (alone for the tail bytes). */
+function scramble(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
 }
 
 function fmix(h: number): number {
@@ -70,23 +66,14 @@ export function hashView(dv: DataView, start: number, end: number, seed = 0x9747
   let i = start;
   const blockEnd = start + ((end - start) & ~3);
   for (; i < blockEnd; i += 4) {
-    let k = dv.getInt32(i, true);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixWord(h, dv.getInt32(i, true));
   }
   const rem = end - i;
   if (rem > 0) {
     let k = dv.getUint8(i);
     if (rem > 1) k |= dv.getUint8(i + 1) << 8;
     if (rem > 2) k |= dv.getUint8(i + 2) << 16;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
+    h ^= scramble(k);
   }
   return fmix(h ^ (end - start));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter, EncodingError } from './buffers.js';
+import { ByteReader, ByteWriter, EncodingError, grownBuffer } from './buffers.js';
 
 describe('ByteWriter/ByteReader', () => {
   it('round-trips varints at the edges', () => {
@@ -40,5 +40,19 @@ describe('ByteWriter/ByteReader', () => {
   it('throws on truncated input', () => {
     expect(() => new ByteReader(Buffer.from([0x80])).uvarint()).toThrow(EncodingError);
     expect(() => new ByteReader(Buffer.from([1, 2])).be32()).toThrow(EncodingError);
+  });
+});
+
+describe('grownBuffer', () => {
+  it.each([
+    [8, 3, 9, 16],
+    [8, 8, 16, 16],
+    [8, 5, 100, 128],
+  ])('capacity %i holding %i bytes, needing %i, grows to %i and keeps the bytes', (cap, used, need, want) => {
+    const buf = Buffer.alloc(cap);
+    for (let i = 0; i < used; i++) buf[i] = i + 1;
+    const got = grownBuffer(buf, used, need);
+    expect(got.length).toBe(want);
+    expect([...got.subarray(0, used)]).toEqual([...buf.subarray(0, used)]);
   });
 });

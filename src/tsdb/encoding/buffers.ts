@@ -3,6 +3,18 @@ export class EncodingError extends Error {
   override name = 'EncodingError';
 }
 
+/**
+ * grownBuffer returns a buffer of at least `need` bytes, doubling buf's capacity as often as
+ * needed, that starts with buf's first `used` bytes (the rest is uninitialised).
+ */
+export function grownBuffer(buf: Buffer, used: number, need: number): Buffer<ArrayBuffer> {
+  let cap = buf.length * 2;
+  while (cap < need) cap *= 2;
+  const next = Buffer.allocUnsafe(cap);
+  buf.copy(next, 0, 0, used);
+  return next;
+}
+
 /** ByteWriter appends big-endian integers, varints and bytes to a growable buffer (Prometheus's Encbuf). */
 export class ByteWriter {
   private buf: Buffer;
@@ -14,12 +26,7 @@ export class ByteWriter {
   }
 
   private grow(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+    if (this.len + n > this.buf.length) this.buf = grownBuffer(this.buf, this.len, this.len + n);
   }
 
   /** reset empties the writer, keeping its memory. */

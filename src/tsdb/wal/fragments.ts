@@ -1,3 +1,4 @@
+import { grownBuffer } from '../encoding/buffers.js';
 import { crc32c } from '../encoding/crc32c.js';
 import { FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, PAGE_SIZE, RECORD_HEADER_SIZE } from './format.js';
 
@@ -53,12 +54,7 @@ export class FragmentEncoder {
   }
 
   private ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+    if (this.len + n > this.buf.length) this.buf = grownBuffer(this.buf, this.len, this.len + n);
   }
 
   /** span returns the span for the current segment, starting one if needed. */

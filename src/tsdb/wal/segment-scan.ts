@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { grownBuffer } from '../encoding/buffers.js';
 import { crc32c } from '../encoding/crc32c.js';
 import {
   FRAG_FIRST,
@@ -48,13 +49,7 @@ export async function scanSegment(path: string, onRecord: (rec: Buffer) => void)
     const fail = (offset: number, message: string): SegmentScan => ({ size, goodOffset, records, error: { offset, message } });
     const append = (start: number, end: number): void => {
       const len = end - start;
-      if (asmLen + len > asm.length) {
-        let cap = asm.length * 2;
-        while (cap < asmLen + len) cap *= 2;
-        const next = Buffer.allocUnsafe(cap);
-        asm.copy(next, 0, 0, asmLen);
-        asm = next;
-      }
+      if (asmLen + len > asm.length) asm = grownBuffer(asm, asmLen, asmLen + len);
       chunk.copy(asm, asmLen, start, end);
       asmLen += len;
     };

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../bench/tools.js';
 import { labelsFromRecord } from '../../model/labels.js';
 import { STALE_NAN } from '../../model/sample.js';
 import { createCheckpoint } from './checkpoint.js';
@@ -27,17 +27,6 @@ if (!hasPrometheus) console.warn('prometheus-interop: skipped, no `prometheus` b
 
 const cleanups = new Cleanups();
 afterEach(cleanups.run);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 interface Running {
   port: number;

@@ -1,5 +1,6 @@
 import { compareLabels, compareStrings, labelsKey, type Labels } from '../../model/labels.js';
-import type { Queryable } from '../../storage/interface.js';
+import type { Matcher } from '../../model/matcher.js';
+import type { Querier, Queryable } from '../../storage/interface.js';
 import { ApiError, invalidParam } from './api-error.js';
 import { labelsJSON, stringArrayJSON } from './gojson.js';
 import { limitParam, MAX_TIME, MIN_TIME, parseMatchersParam, timeParam, type Form } from './params.js';
@@ -53,20 +54,29 @@ export function series(q: Queryable, form: Form): Listing {
 
 /** labelNames serves /api/v1/labels. */
 export function labelNames(q: Queryable, form: Form): Listing {
+  return listUnion(q, form, (querier, ms) => querier.labelNames(ms));
+}
+
+/**
+ * listUnion serves a string listing over start, end, match[] and limit: one list call without
+ * matchers, else one per matcher set, merged; sorted and cut to the limit.
+ */
+function listUnion(q: Queryable, form: Form, list: (querier: Querier, ms: readonly Matcher[]) => string[]): Listing {
   const start = timeParam(form, 'start', MIN_TIME);
   const end = timeParam(form, 'end', MAX_TIME);
   const sets = parseMatchersParam(form.all('match[]'));
   const limit = limitParam(form);
   const querier = q.querier(start, end);
   try {
-    let names: string[];
-    if (sets.length === 0) names = querier.labelNames([]);
+    let xs: string[];
+    if (sets.length === 0) xs = list(querier, []);
     else {
       const all = new Set<string>();
-      for (const ms of sets) for (const n of querier.labelNames(ms)) all.add(n);
-      names = [...all].sort(compareStrings);
+      for (const ms of sets) for (const x of list(querier, ms)) all.add(x);
+      xs = [...all];
     }
-    return truncate(names, limit);
+    xs.sort(compareStrings);
+    return truncate(xs, limit);
   } finally {
     querier.close();
   }
@@ -107,24 +117,7 @@ export function unescapeLabelName(name: string): string {
 export function labelValues(q: Queryable, rawName: string, form: Form): Listing {
   const name = unescapeLabelName(rawName);
   if (name === '' || !isWellFormed(name)) throw new ApiError('bad_data', `invalid label name: ${JSON.stringify(name)}`);
-  const start = timeParam(form, 'start', MIN_TIME);
-  const end = timeParam(form, 'end', MAX_TIME);
-  const sets = parseMatchersParam(form.all('match[]'));
-  const limit = limitParam(form);
-  const querier = q.querier(start, end);
-  try {
-    let vals: string[];
-    if (sets.length === 0) vals = querier.labelValues(name, []);
-    else {
-      const all = new Set<string>();
-      for (const ms of sets) for (const v of querier.labelValues(name, ms)) all.add(v);
-      vals = [...all];
-    }
-    vals.sort(compareStrings);
-    return truncate(vals, limit);
-  } finally {
-    querier.close();
-  }
+  return listUnion(q, form, (querier, ms) => querier.labelValues(name, ms));
 }
 
 function isWellFormed(s: string): boolean {

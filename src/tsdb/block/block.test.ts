@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelsFromRecord, labelsToString, type Labels } from '../../model/labels.js';
@@ -7,21 +6,16 @@ import { newMatcher, type Matcher } from '../../model/matcher.js';
 import { STALE_NAN, isStaleNaN } from '../../model/sample.js';
 import { isStorageError } from '../../storage/errors.js';
 import type { Querier } from '../../storage/interface.js';
+import { Cleanups } from '../test-dirs.js';
 import { ENCODING_XOR, chunkFromSamples } from '../chunkenc/xor.js';
 import { Block } from './block.js';
 import { readMeta } from './meta.js';
 import { isULID } from './ulid.js';
 import { writeBlock, type ChunkSeries } from './writer.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'amphora-block-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
+const tmp = (): string => cleanups.tempDir('amphora-block-');
 
 const T0 = 1_700_000_000_000;
 const STEP = 15_000;

@@ -1,21 +1,15 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isStorageError } from '../../storage/errors.js';
+import { Cleanups } from '../test-dirs.js';
 import { chunkRefOffset, chunkRefSegment, packChunkRef, segmentFileName } from './format.js';
 import { ChunkSegmentReader } from './reader.js';
 import { ChunkSegmentWriter } from './writer.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'amphora-chunks-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const cleanups = new Cleanups();
+afterEach(cleanups.run);
+const tmp = (): string => cleanups.tempDir('amphora-chunks-');
 
 function payload(i: number, len: number): Uint8Array {
   const b = new Uint8Array(len);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { ENDPOINT_ACTIONS } from '../../auth/actions.js';
 import type { AccountScope } from '../arn.js';
 import { AmpError } from '../errors.js';
 import { ampRoute, type RouteContext } from './http.js';
@@ -10,46 +11,28 @@ export type PlaceholderGroup = 'scrapers' | 'ruleGroupsNamespaces' | 'alertManag
 /** ALL_PLACEHOLDER_GROUPS lists every resource family answered as not available yet. */
 export const ALL_PLACEHOLDER_GROUPS: readonly PlaceholderGroup[] = ['scrapers', 'ruleGroupsNamespaces', 'alertManagerDefinitions', 'anomalyDetectors'];
 
-interface Op {
+/** PlaceholderOperation is one AMP operation answered as not available yet. */
+export interface PlaceholderOperation {
   readonly method: HTTPMethods;
   readonly url: string;
   readonly name: string;
 }
 
-/** OPERATIONS are the AMP operations of each placeholder group (paths and methods from AMP's model). */
-const OPERATIONS: Readonly<Record<PlaceholderGroup, readonly Op[]>> = {
-  scrapers: [
-    { method: 'POST', url: '/scrapers', name: 'CreateScraper' },
-    { method: 'GET', url: '/scrapers', name: 'ListScrapers' },
-    { method: 'GET', url: '/scrapers/:scraperId', name: 'DescribeScraper' },
-    { method: 'PUT', url: '/scrapers/:scraperId', name: 'UpdateScraper' },
-    { method: 'DELETE', url: '/scrapers/:scraperId', name: 'DeleteScraper' },
-    { method: 'GET', url: '/scrapers/:scraperId/logging-configuration', name: 'DescribeScraperLoggingConfiguration' },
-    { method: 'PUT', url: '/scrapers/:scraperId/logging-configuration', name: 'UpdateScraperLoggingConfiguration' },
-    { method: 'DELETE', url: '/scrapers/:scraperId/logging-configuration', name: 'DeleteScraperLoggingConfiguration' },
-    { method: 'GET', url: '/scraperconfiguration', name: 'GetDefaultScraperConfiguration' },
-  ],
-  ruleGroupsNamespaces: [
-    { method: 'POST', url: '/workspaces/:workspaceId/rulegroupsnamespaces', name: 'CreateRuleGroupsNamespace' },
-    { method: 'GET', url: '/workspaces/:workspaceId/rulegroupsnamespaces', name: 'ListRuleGroupsNamespaces' },
-    { method: 'GET', url: '/workspaces/:workspaceId/rulegroupsnamespaces/:name', name: 'DescribeRuleGroupsNamespace' },
-    { method: 'PUT', url: '/workspaces/:workspaceId/rulegroupsnamespaces/:name', name: 'PutRuleGroupsNamespace' },
-    { method: 'DELETE', url: '/workspaces/:workspaceId/rulegroupsnamespaces/:name', name: 'DeleteRuleGroupsNamespace' },
-  ],
-  alertManagerDefinitions: [
-    { method: 'POST', url: '/workspaces/:workspaceId/alertmanager/definition', name: 'CreateAlertManagerDefinition' },
-    { method: 'GET', url: '/workspaces/:workspaceId/alertmanager/definition', name: 'DescribeAlertManagerDefinition' },
-    { method: 'PUT', url: '/workspaces/:workspaceId/alertmanager/definition', name: 'PutAlertManagerDefinition' },
-    { method: 'DELETE', url: '/workspaces/:workspaceId/alertmanager/definition', name: 'DeleteAlertManagerDefinition' },
-  ],
-  anomalyDetectors: [
-    { method: 'POST', url: '/workspaces/:workspaceId/anomalydetectors', name: 'CreateAnomalyDetector' },
-    { method: 'GET', url: '/workspaces/:workspaceId/anomalydetectors', name: 'ListAnomalyDetectors' },
-    { method: 'GET', url: '/workspaces/:workspaceId/anomalydetectors/:anomalyDetectorId', name: 'DescribeAnomalyDetector' },
-    { method: 'PUT', url: '/workspaces/:workspaceId/anomalydetectors/:anomalyDetectorId', name: 'PutAnomalyDetector' },
-    { method: 'DELETE', url: '/workspaces/:workspaceId/anomalydetectors/:anomalyDetectorId', name: 'DeleteAnomalyDetector' },
-  ],
+const W = '/workspaces/:workspaceId';
+
+/** GROUP_PATHS picks each group's endpoints out of the action table by path. */
+const GROUP_PATHS: Readonly<Record<PlaceholderGroup, (path: string) => boolean>> = {
+  scrapers: (p) => p.startsWith('/scrapers') || p === '/scraperconfiguration',
+  ruleGroupsNamespaces: (p) => p.startsWith(`${W}/rulegroupsnamespaces`),
+  alertManagerDefinitions: (p) => p === `${W}/alertmanager/definition`,
+  anomalyDetectors: (p) => p.startsWith(`${W}/anomalydetectors`),
 };
+
+/** placeholderOperations lists a group's AMP operations (method, path, name) from the one endpoint action table. */
+export function placeholderOperations(group: PlaceholderGroup): PlaceholderOperation[] {
+  const inGroup = GROUP_PATHS[group];
+  return ENDPOINT_ACTIONS.filter((e) => e.errorShape === 'aws-json' && inGroup(e.path)).map((e) => ({ method: e.method, url: e.path, name: e.action.slice('aps:'.length) }));
+}
 
 /** resourceOf is the ARN an operation's authorisation names (best effort until the real module owns the route). */
 function resourceOf(scope: AccountScope, group: PlaceholderGroup): (req: Parameters<typeof rawParam>[0]) => string {
@@ -73,7 +56,7 @@ function resourceOf(scope: AccountScope, group: PlaceholderGroup): (req: Paramet
 /** registerPlaceholderRoutes answers the operations of groups not built yet with a 501 AWS error naming the operation. */
 export function registerPlaceholderRoutes(app: FastifyInstance, ctx: RouteContext, scope: AccountScope, groups: readonly PlaceholderGroup[]): void {
   for (const group of groups) {
-    for (const op of OPERATIONS[group]) {
+    for (const op of placeholderOperations(group)) {
       ampRoute(app, ctx, {
         method: op.method,
         url: op.url,

@@ -3,6 +3,7 @@
 import type { SampleIterator } from '../../storage/series.js';
 import { EncodingError } from '../encoding/buffers.js';
 import { BitReader } from './bstream.js';
+import type { XORAppenderState } from './xor-appender.js';
 import {
   floatFromBits,
   int64IsExact,
@@ -20,17 +21,9 @@ const isSafeBig = (x: bigint): boolean => x <= MAX_SAFE_BIG && x >= -MAX_SAFE_BI
 const HEADER_BITS = 16;
 
 /** XORDecodeState is where a decoder stopped: what an appender needs to continue the chunk. */
-export interface XORDecodeState {
-  /** t is the last timestamp; tBig is set when it is not exact as a number. */
-  t: number;
+export interface XORDecodeState extends XORAppenderState {
+  /** tBig is set when the last timestamp t is not exact as a number. */
   tBig: bigint | null;
-  /** tDelta is the last timestamp delta; tDeltaBig is set when it is not exact as a number. */
-  tDelta: number;
-  tDeltaBig: bigint | null;
-  vHi: number;
-  vLo: number;
-  leading: number;
-  trailing: number;
   /** bitPos is the bit offset (from the start of the chunk, header included) right after the last sample. */
   bitPos: number;
 }

@@ -151,6 +151,16 @@ describe('query', () => {
     expect(Object.keys(r.data.stats.timings)).toEqual(['evalTotalTime', 'resultSortTime', 'queryPreparationTime', 'innerEvalTime', 'execQueueTime', 'execTotalTime']);
     expect(r.data.stats.samples.totalQueryableSamples).toBe(8);
     expect(r.data.stats.samples.peakSamples).toBeGreaterThanOrEqual(8);
+    expect(r.data.stats.samples.totalQueryableSamplesPerStep).toEqual([[Number(t(600)), 8]]);
+    const plain = JSON.parse((await get(`query?query=count_over_time(http_requests_total[1m])&time=${t(600)}&stats=1`)).body);
+    expect(plain.data.stats.samples.totalQueryableSamplesPerStep).toBeUndefined();
+  });
+
+  it('returns per-step stats for range queries with stats=all', async () => {
+    const r = JSON.parse((await get(`query_range?query=http_requests_total&start=${t(540)}&end=${t(600)}&step=30&stats=all`)).body);
+    const steps = r.data.stats.samples.totalQueryableSamplesPerStep as [number, number][];
+    expect(steps.map(([ts]) => ts)).toEqual([Number(t(540)), Number(t(570)), Number(t(600))]);
+    expect(steps.reduce((a, [, n]) => a + n, 0)).toBe(r.data.stats.samples.totalQueryableSamples);
   });
 
   it('times out with 503', async () => {

@@ -63,7 +63,7 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError('internal', (err as Error)?.message ?? String(err), { cause: err });
 }
 
-function run(req: QueryRequest, prep: number, exec: (engine: Engine) => QueryResult): QueryResponse {
+function run(req: QueryRequest, prep: number, grid: { start: number; step: number }, exec: (engine: Engine) => QueryResult): QueryResponse {
   const { deps, form } = req;
   const limits = deps.workspaces.limits(req.workspaceId);
   const timeout = timeoutParam(form, deps.engine.opts.timeout);
@@ -85,7 +85,8 @@ function run(req: QueryRequest, prep: number, exec: (engine: Engine) => QueryRes
   let data = `{"resultType":"${resultType(res.value)}","result":${valueJSON(res.value)}`;
   if (form.get('stats') !== '') {
     const timings: QueryTimings = { evalTotalTime: evalSecs, resultSortTime: 0, queryPreparationTime: prep, innerEvalTime: evalSecs, execQueueTime: 0, execTotalTime: evalSecs + prep };
-    data += `,"stats":${statsJSON(timings, res.stats)}`;
+    const perStep = form.get('stats') === 'all' ? { ...grid, counts: res.stats.samplesPerStep } : undefined;
+    data += `,"stats":${statsJSON(timings, res.stats, perStep)}`;
   }
   return { data: `${data}}`, warnings, infos: res.infos };
 }
@@ -99,7 +100,7 @@ export function instantQuery(req: QueryRequest): QueryResponse {
   const t0 = performance.now();
   checkQuery(q, true);
   const prep = (performance.now() - t0) / 1000;
-  return run(req, prep, (engine) => engine.instantQuery(req.queryable, q, ts, { signal: req.signal }));
+  return run(req, prep, { start: ts, step: 0 }, (engine) => engine.instantQuery(req.queryable, q, ts, { signal: req.signal }));
 }
 
 /** rangeQuery serves /api/v1/query_range. */
@@ -136,7 +137,7 @@ export function rangeQuery(req: QueryRequest): QueryResponse {
   const t0 = performance.now();
   checkQuery(q, false);
   const prep = (performance.now() - t0) / 1000;
-  return run(req, prep, (engine) => engine.rangeQuery(req.queryable, q, start, end, stepMs, { signal: req.signal }));
+  return run(req, prep, { start, step: stepMs }, (engine) => engine.rangeQuery(req.queryable, q, start, end, stepMs, { signal: req.signal }));
 }
 
 /** fmtHours prints a duration like Go's time.Duration for whole seconds (e.g. 768h0m0s). */

@@ -10,11 +10,19 @@ export interface QueryTimings {
   execTotalTime: number;
 }
 
-/** statsJSON renders Prometheus's stats block (BuiltinStats): timings, then samples. */
-export function statsJSON(t: QueryTimings, samples: { totalSamples: number; peakSamples: number }): string {
+/** PerStepSamples are the samples processed at each step of the grid start + i * step (ms). */
+export interface PerStepSamples {
+  start: number;
+  step: number;
+  counts: readonly number[];
+}
+
+/** statsJSON renders Prometheus's stats block (BuiltinStats): timings, then samples; per-step counts only for stats=all. */
+export function statsJSON(t: QueryTimings, samples: { totalSamples: number; peakSamples: number }, perStep?: PerStepSamples): string {
   const timings =
     `{"evalTotalTime":${jsonFloat(t.evalTotalTime)},"resultSortTime":${jsonFloat(t.resultSortTime)},` +
     `"queryPreparationTime":${jsonFloat(t.queryPreparationTime)},"innerEvalTime":${jsonFloat(t.innerEvalTime)},` +
     `"execQueueTime":${jsonFloat(t.execQueueTime)},"execTotalTime":${jsonFloat(t.execTotalTime)}}`;
-  return `{"timings":${timings},"samples":{"totalQueryableSamples":${samples.totalSamples},"peakSamples":${samples.peakSamples}}}`;
+  const steps = perStep && perStep.counts.length > 0 ? `"totalQueryableSamplesPerStep":[${perStep.counts.map((n, i) => `[${(perStep.start + i * perStep.step) / 1000},${n}]`).join(',')}],` : '';
+  return `{"timings":${timings},"samples":{${steps}"totalQueryableSamples":${samples.totalSamples},"peakSamples":${samples.peakSamples}}}`;
 }

@@ -49,7 +49,10 @@ describe.skipIf(!existsSync(MAIN))('amphora serve (the real binary)', () => {
     expect(statSync(cred).mode & 0o777).toBe(0o600);
     expect(readFileSync(cred, 'utf8')).toMatch(/^\[amphora\]\naws_access_key_id = AKIA[A-Z2-7]{16}\naws_secret_access_key = \S{40}\n$/);
     expect(stdout()).toContain('Generated root credentials');
-    const missing = await fetch(`${url}/workspaces/ws-x/api/v1/query?query=up`);
+    const unsigned = await fetch(`${url}/workspaces/ws-x/api/v1/query?query=up`);
+    expect(unsigned.status).toBe(403);
+    expect((await unsigned.json()).status).toBe('error');
+    const missing = await fetch(`${url}/workspaces/ws-x/alertmanager/api/v2/alerts`);
     expect(missing.status).toBe(501);
     expect((await missing.json()).errorType).toBe('unavailable');
     proc.kill('SIGTERM');

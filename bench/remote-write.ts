@@ -1,15 +1,15 @@
 // Remote-write benchmark: decode+append throughput of pre-encoded rwload-like requests into a
 // workspace TSDB (in process, sync off and on), and end to end over HTTP with rwload against
 // Amphora's route and against Prometheus's --web.enable-remote-write-receiver, same load.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAmphora } from '../src/app/amphora.js';
-import { loadConfig } from '../src/app/config.js';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { PbWriter } from '../src/remote/pb-writer.js';
 import { newTestEnv, snappy } from '../src/remote/test-env.js';
-import { hasCommand, startPrometheus, stopProcess } from './tools.js';
+import { freePort, hasCommand, startPrometheus, stopProcess } from './tools.js';
 
 const SERIES = 20_000;
 const BATCH = 2000;
@@ -115,23 +115,56 @@ function procPeakRssMB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : -1;
 }
 
+/** signedFetch sends one SigV4-signed request (service aps) with the given credentials. */
+async function signedFetch(base: string, creds: { accessKeyId: string; secretAccessKey: string }, method: string, path: string, body?: string): Promise<Response> {
+  const url = new URL(path, base);
+  const headers: Record<string, string> = { host: url.host, ...(body ? { 'content-type': 'application/json' } : {}) };
+  const signer = new SignatureV4({ service: 'aps', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: creds });
+  const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers, body });
+  const { host: _h, ...send } = signed.headers as Record<string, string>;
+  return fetch(url, { method, headers: send, body });
+}
+
+/** startServerProcess runs `amphora serve` as its own process, so its CPU and peak memory are its own. */
+async function startServerProcess(dataDir: string, root: { accessKeyId: string; secretAccessKey: string }): Promise<{ proc: ChildProcess; url: string }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [join(import.meta.dirname, '../src/cli/main.js'), 'serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AMPHORA_ROOT_ACCESS_KEY_ID: root.accessKeyId, AMPHORA_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, AMPHORA_LOG_LEVEL: 'warn' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (proc.exitCode !== null) throw new Error('amphora serve exited early');
+    try {
+      if ((await fetch(`${url}/-/healthy`)).ok) return { proc, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGKILL');
+  throw new Error('amphora serve did not start');
+}
+
 async function endToEnd(points: number): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  // The real service: SigV4 on every request, IAM policy, control-plane workspace, fsynced WAL.
+  // The real service in its own process: SigV4 on every request, IAM policy, control-plane workspace, fsynced WAL.
   const dataDir = mkdtempSync(join(tmpdir(), 'amphora-rw-bench-'));
   const root = { accessKeyId: 'AKIABENCHROOT0000000', secretAccessKey: 'bench-root-secret-bench-root-secret-0000' };
-  const amphora = await startAmphora(loadConfig({ flags: { dataDir, listen: '127.0.0.1:0', logLevel: 'warn', rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey } }));
+  const server = await startServerProcess(dataDir, root);
   try {
-    const ws = amphora.controlPlane.workspaces.create({ alias: 'bench' });
+    const created = (await (await signedFetch(server.url, root, 'POST', '/workspaces', JSON.stringify({ alias: 'bench' }))).json()) as { workspaceId: string };
     await new Promise((r) => setTimeout(r, 1100));
-    amphora.controlPlane.workspaces.updateConfiguration(ws.workspaceId, { amphoraLimits: { ingestionRate: 1e12, ingestionBurstSize: 1e12 } });
-    const cpu0 = process.cpuUsage();
-    const amp = await runRwload(`${amphora.address}/workspaces/${ws.workspaceId}/api/v1/remote_write`, points, root);
-    const cpu = process.cpuUsage(cpu0);
+    const patched = await signedFetch(server.url, root, 'PATCH', `/workspaces/${created.workspaceId}/configuration`, JSON.stringify({ amphoraLimits: { ingestionRate: 1e12, ingestionBurstSize: 1e12 } }));
+    if (patched.status >= 300) throw new Error(`raising the bench workspace's limits failed: ${patched.status} ${await patched.text()}`);
+    await new Promise((r) => setTimeout(r, 1100));
+    const c0 = procCpuSeconds(server.proc.pid!);
+    const amp = await runRwload(`${server.url}/workspaces/${created.workspaceId}/api/v1/remote_write`, points, root);
+    const c1 = procCpuSeconds(server.proc.pid!);
     if (Number(amp.errors) > 0) throw new Error(`rwload against Amphora had errors: ${JSON.stringify(amp.err_samples)}`);
-    out.amphora = { ...amp, sigv4: true, cpu_s_per_million: +(((cpu.user + cpu.system) / 1e6) / (Number(amp.samples) / 1e6)).toFixed(3), peak_rss_mb: procPeakRssMB(process.pid) };
+    out.amphora = { ...amp, sigv4: true, cpu_s_per_million: +((c1 - c0) / (Number(amp.samples) / 1e6)).toFixed(3), peak_rss_mb: procPeakRssMB(server.proc.pid!) };
   } finally {
-    await amphora.close();
+    await stopProcess(server.proc);
     rmSync(dataDir, { recursive: true, force: true });
   }
   const amp = out.amphora as Record<string, unknown>;

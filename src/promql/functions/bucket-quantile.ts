@@ -22,14 +22,13 @@ export interface BucketQuantileResult {
   forcedMonotonic: boolean;
 }
 
-/** bucketQuantile computes a quantile over classic buckets as Prometheus's BucketQuantile (mutates buckets). */
-export function bucketQuantile(q: number, buckets: Bucket[]): BucketQuantileResult {
-  if (Number.isNaN(q)) return { value: NaN, forcedMonotonic: false };
-  if (q < 0) return { value: -Infinity, forcedMonotonic: false };
-  if (q > 1) return { value: Infinity, forcedMonotonic: false };
+/**
+ * sortAndCoalesce sorts buckets by upper bound and merges buckets with the same bound (in place);
+ * false when the highest bucket is not +Inf, which makes every classic-bucket estimate NaN.
+ */
+function sortAndCoalesce(buckets: Bucket[]): boolean {
   buckets.sort((a, b) => (a.upperBound < b.upperBound ? -1 : a.upperBound > b.upperBound ? 1 : 0));
-  if (buckets[buckets.length - 1]!.upperBound !== Infinity) return { value: NaN, forcedMonotonic: false };
-  // Coalesce buckets with the same upper bound.
+  if (buckets[buckets.length - 1]!.upperBound !== Infinity) return false;
   let w = 0;
   let last = { ...buckets[0]! };
   for (let i = 1; i < buckets.length; i++) {
@@ -42,6 +41,15 @@ export function bucketQuantile(q: number, buckets: Bucket[]): BucketQuantileResu
   }
   buckets[w++] = last;
   buckets.length = w;
+  return true;
+}
+
+/** bucketQuantile computes a quantile over classic buckets as Prometheus's BucketQuantile (mutates buckets). */
+export function bucketQuantile(q: number, buckets: Bucket[]): BucketQuantileResult {
+  if (Number.isNaN(q)) return { value: NaN, forcedMonotonic: false };
+  if (q < 0) return { value: -Infinity, forcedMonotonic: false };
+  if (q > 1) return { value: Infinity, forcedMonotonic: false };
+  if (!sortAndCoalesce(buckets)) return { value: NaN, forcedMonotonic: false };
   let forcedMonotonic = false;
   let prev = buckets[0]!.count;
   for (let i = 1; i < buckets.length; i++) {
@@ -98,20 +106,7 @@ export function parseGoFloat(s: string): number | null {
 /** bucketFraction estimates the fraction of observations in [lower, upper] from classic buckets (mutates buckets). */
 export function bucketFraction(lower: number, upper: number, buckets: Bucket[]): number {
   if (buckets.length === 0) return NaN;
-  buckets.sort((a, b) => (a.upperBound < b.upperBound ? -1 : a.upperBound > b.upperBound ? 1 : 0));
-  if (buckets[buckets.length - 1]!.upperBound !== Infinity) return NaN;
-  let w = 0;
-  let last = { ...buckets[0]! };
-  for (let i = 1; i < buckets.length; i++) {
-    const b = buckets[i]!;
-    if (b.upperBound === last.upperBound) last.count += b.count;
-    else {
-      buckets[w++] = last;
-      last = { ...b };
-    }
-  }
-  buckets[w++] = last;
-  buckets.length = w;
+  if (!sortAndCoalesce(buckets)) return NaN;
   const count = buckets[buckets.length - 1]!.count;
   if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
   if (lower >= upper) return 0;

@@ -1,5 +1,6 @@
 import type { Expr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
+import { someNode } from '../parser/walk.js';
 
 /** AT_UNSAFE_FUNCTIONS are functions whose result varies with the evaluation time even for step-invariant arguments. */
 export const AT_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -9,26 +10,7 @@ export const AT_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([
 
 /** usesAtUnsafeFunction reports whether an expression calls a function listed in AT_UNSAFE_FUNCTIONS. */
 export function usesAtUnsafeFunction(e: Expr): boolean {
-  switch (e.kind) {
-    case 'NumberLiteral':
-    case 'StringLiteral':
-    case 'VectorSelector':
-    case 'MatrixSelector':
-      return false;
-    case 'SubqueryExpr':
-    case 'ParenExpr':
-    case 'UnaryExpr':
-    case 'StepInvariantExpr':
-      return usesAtUnsafeFunction(e.expr);
-    case 'AggregateExpr':
-      return usesAtUnsafeFunction(e.expr) || (e.param !== null && usesAtUnsafeFunction(e.param));
-    case 'BinaryExpr':
-      return usesAtUnsafeFunction(e.lhs) || usesAtUnsafeFunction(e.rhs);
-    case 'Call':
-      return AT_UNSAFE_FUNCTIONS.has(e.func) || e.args.some(usesAtUnsafeFunction);
-    default:
-      return assertNever(e);
-  }
+  return someNode(e, (n) => n.kind === 'Call' && AT_UNSAFE_FUNCTIONS.has(n.func));
 }
 
 function withAt(vs: VectorSelector, ms: number): VectorSelector {

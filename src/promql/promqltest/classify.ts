@@ -1,9 +1,10 @@
 import { labelsFromList, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
-import { assertNever, type Expr } from '../parser/ast.js';
+import type { Expr } from '../parser/ast.js';
 import { parseExpr } from '../parser/index.js';
 import type { Read } from './recording.js';
 import type { Command, SeriesValues } from './script.js';
+import { someNode } from '../parser/walk.js';
 
 /** FailureClass says why an eval cannot pass on Amphora (a missing feature) or that it should ('other'). */
 export type FailureClass = 'native_histograms' | 'start_timestamps' | 'other';
@@ -61,30 +62,6 @@ export function loadedSeriesOf(c: LoadCmd): LoadedSeries[] {
   return out;
 }
 
-function usesNode(e: Expr, pred: (e: Expr) => boolean): boolean {
-  if (pred(e)) return true;
-  switch (e.kind) {
-    case 'NumberLiteral':
-    case 'StringLiteral':
-    case 'VectorSelector':
-    case 'MatrixSelector':
-      return false;
-    case 'SubqueryExpr':
-    case 'ParenExpr':
-    case 'UnaryExpr':
-    case 'StepInvariantExpr':
-      return usesNode(e.expr, pred);
-    case 'AggregateExpr':
-      return usesNode(e.expr, pred) || (e.param !== null && usesNode(e.param, pred));
-    case 'BinaryExpr':
-      return usesNode(e.lhs, pred) || usesNode(e.rhs, pred);
-    case 'Call':
-      return e.args.some((a) => usesNode(a, pred));
-    default:
-      return assertNever(e);
-  }
-}
-
 function selects(ms: readonly Matcher[], labels: Labels): boolean {
   return ms.every((m) => m.matches(labels.find((l) => l.name === m.name)?.value ?? ''));
 }
@@ -118,7 +95,7 @@ export function classifyEval(c: EvalCmd, loaded: readonly LoadedSeries[], reads:
   if (nh) return { cls: 'native_histograms', reason: `query reads native-histogram samples of ${labelsText(nh.labels)}`, dataMissing: true };
   if (ast !== null) {
     let fn = '';
-    const nhOnly = usesNode(ast, (e) => {
+    const nhOnly = someNode(ast, (e) => {
       if (e.kind === 'Call' && NH_ONLY_FUNCTIONS.has(e.func)) fn = `${e.func}()`;
       else if (e.kind === 'BinaryExpr' && (e.op === '</' || e.op === '>/')) fn = `operator ${e.op}`;
       return fn !== '';
@@ -129,7 +106,7 @@ export function classifyEval(c: EvalCmd, loaded: readonly LoadedSeries[], reads:
   if (anno) return { cls: 'native_histograms', reason: `expects a native-histogram annotation: ${anno.msg ?? anno.regex?.source}`, dataMissing: false };
   const st = firstRead(reads, loaded, (s) => s.startTs);
   if (st) return { cls: 'start_timestamps', reason: `query reads samples of ${labelsText(st.labels)} that have start timestamps (@st), which Amphora's storage does not keep`, dataMissing: true };
-  if (ast !== null && usesNode(ast, (e) => e.kind === 'Call' && e.func === 'start_timestamp')) {
+  if (ast !== null && someNode(ast, (e) => e.kind === 'Call' && e.func === 'start_timestamp')) {
     return { cls: 'start_timestamps', reason: 'start_timestamp() needs per-sample start timestamps, which Amphora\'s storage does not keep', dataMissing: false };
   }
   return { cls: 'other', reason: '', dataMissing: false };

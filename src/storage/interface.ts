@@ -51,6 +51,11 @@ export interface Appender {
    * rejected sample (out of order, duplicate, out of bounds); the rest of the batch is kept.
    */
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef;
+  /**
+   * appendST is append with the sample's start timestamp st (ms; 0 means unknown), for storages that keep start
+   * timestamps; absent on those that do not.
+   */
+  appendST?(ref: SeriesRef, labels: Labels, t: number, st: number, v: number): SeriesRef;
   /** commit makes the batch durable (WAL fsync) and visible; resolves once it is acknowledged. */
   commit(): Promise<void>;
   /** rollback discards the batch. */

@@ -10,6 +10,8 @@ export interface SampleIterator {
   atT(): number;
   /** atV is the current sample's value (check stale markers with isStaleNaN). */
   atV(): number;
+  /** atST is the current sample's start timestamp in milliseconds (for instance a counter's creation time), or 0 when unknown. */
+  atST(): number;
 }
 
 /** Series is one time series: its labels and a way to iterate its samples. */
@@ -37,6 +39,9 @@ export const emptySampleIterator: SampleIterator = {
     throw new Error('emptySampleIterator has no sample');
   },
   atV: () => {
+    throw new Error('emptySampleIterator has no sample');
+  },
+  atST: () => {
     throw new Error('emptySampleIterator has no sample');
   },
 };

@@ -13,6 +13,12 @@ export class DBAppender implements RawAppender {
     return this.inner.append(ref, labels, t, v);
   }
 
+  /** appendST forwards one sample with its start timestamp to the head (in memory only: not in the WAL or blocks yet). */
+  appendST(ref: SeriesRef, labels: Labels, t: number, st: number, v: number): SeriesRef {
+    if (this.inner.appendST === undefined) throw new Error('the head appender does not keep start timestamps');
+    return this.inner.appendST(ref, labels, t, st, v);
+  }
+
   /** refForBytes resolves a known series from its encoded label bytes. */
   refForBytes(buf: Uint8Array, start: number, end: number): SeriesRef {
     return this.inner.refForBytes(buf, start, end);

@@ -73,6 +73,8 @@ export function positionOf(query: string, offset: number): string {
 /** ANNO holds the message texts of Prometheus's annotations (without the `PromQL warning: ` prefix). */
 export const ANNO = {
   invalidRatio: (q: string, to: string) => `ratio value should be between -1 and 1, got ${q}, capping to ${to}`,
+  startTimeOverlap: (metricName: string) =>
+    `sample has start time that overlaps with previous sample timestamp for metric ${JSON.stringify(metricName)}`,
   rangeTooShort: 'range too short; does not contain enough samples to extrapolate rate',
   invalidQuantile: (q: string) => `quantile value should be between 0 and 1, got ${q}`,
   badBucketLabel: (metricName: string, le: string) =>

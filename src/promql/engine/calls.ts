@@ -89,11 +89,21 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
     case 'timestamp': {
       const a = args[0]!;
       if (a.kind === 'VectorSelector') {
-        const m = ev.vectorSelector(a, true);
+        const m = ev.vectorSelector(a, 'timestamp');
         return { kind: 'vector', m: m.map((s) => ({ ...s, dropName: true })) };
       }
       const m = ev.evalVector(a);
       return { kind: 'vector', m: m.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.ts.map((t) => t / 1000), dropName: true })) };
+    }
+    case 'start_timestamp': {
+      // Start timestamps are only known for samples read straight from storage: any other expression yields nothing.
+      const a = args[0]!;
+      if (a.kind !== 'VectorSelector') {
+        ev.evalVector(a);
+        return { kind: 'vector', m: [] };
+      }
+      const m = ev.vectorSelector(a, 'start_timestamp');
+      return { kind: 'vector', m: m.map((s) => ({ ...s, dropName: true })) };
     }
     case 'absent': {
       const m = ev.evalVector(args[0]!);
@@ -238,7 +248,7 @@ function rangeCallResult(ev: Evaluator, e: Call, idx: number, out: Matrix): Eval
 /** rangeCallWindows applies a range function to every series' window at every step (one output series per input series). */
 function rangeCallWindows(ev: Evaluator, e: Call, src: RangeSource, sargs: (Float64Array | null)[], fn: RangeFn, keepName: boolean, extended: boolean, smoothed: boolean): Matrix {
   const name = e.func;
-  const call: RangeCall = { ts: [], vs: [], lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: new Array(e.args.length).fill(0) };
+  const call: RangeCall = { ts: [], vs: [], st: null, lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: new Array(e.args.length).fill(0) };
   const out: Matrix = [];
   let cur: MatrixSeries | null = null;
   let curSrc: MatrixSeries | null = null;
@@ -253,6 +263,8 @@ function rangeCallWindows(ev: Evaluator, e: Call, src: RangeSource, sargs: (Floa
     ev.samples.addAtStep(i, hi - lo);
     call.ts = s.ts;
     call.vs = s.vs;
+    // Start timestamps apply to plain windows only (as Prometheus, anchored and smoothed windows ignore them).
+    call.st = extended ? null : (s.st ?? null);
     call.lo = lo;
     call.hi = hi;
     call.evalTs = t;

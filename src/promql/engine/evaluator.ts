@@ -37,6 +37,10 @@ export interface RangeSource extends RangeWindow {
 // Scratch buffers of readRange (one series at a time; evaluation is synchronous).
 let scratchTs = new Float64Array(1024);
 let scratchVs = new Float64Array(1024);
+let scratchSt = new Float64Array(1024);
+
+/** SelectorOutput is what a vector selector yields at each step: the sample's value, its timestamp or its start timestamp (seconds). */
+export type SelectorOutput = 'value' | 'timestamp' | 'start_timestamp';
 
 /** Evaluator evaluates expressions at every step of [start, end] with a fixed interval. */
 export class Evaluator {
@@ -106,7 +110,7 @@ export class Evaluator {
         throw new PromQLError('bad_data', `unary expression only allowed on expressions of type scalar or instant vector, got "${v.kind}"`);
       }
       case 'VectorSelector':
-        return { kind: 'vector', m: this.vectorSelector(e, false) };
+        return { kind: 'vector', m: this.vectorSelector(e, 'value') };
       case 'MatrixSelector':
       case 'SubqueryExpr': {
         const src = this.rangeSource(e);
@@ -149,8 +153,10 @@ export class Evaluator {
     return v.m;
   }
 
-  /** vectorSelector evaluates a selector at every step (values, or sample timestamps in seconds when withTimestamps). */
-  vectorSelector(e: VectorSelector, withTimestamps: boolean): Matrix {
+  /** vectorSelector evaluates a selector at every step: values, or the samples' timestamps or start timestamps in seconds. */
+  vectorSelector(e: VectorSelector, output: SelectorOutput): Matrix {
+    const withTimestamps = output !== 'value';
+    const wantST = output === 'start_timestamp';
     const at = this.resolveAt(e.at);
     const lookback = this.ctx.lookbackDelta;
     const offset = this.dur(e.offsetExpr, e.offset);
@@ -176,6 +182,7 @@ export class Evaluator {
       let nt = ok ? it.atT() : 0;
       let lastT = -Infinity;
       let lastV = 0;
+      let lastST = 0;
       const ts: number[] = [];
       const vs: number[] = [];
       for (let i = 0; i < nSteps; i++) {
@@ -188,11 +195,12 @@ export class Evaluator {
         while (ok && nt <= ref) {
           lastT = nt;
           lastV = it.atV();
+          if (wantST) lastST = it.atST();
           ok = it.next();
           if (ok) nt = it.atT();
         }
         if (lastT > ref - lookback && lastT <= ref && !isStaleNaN(lastV)) {
-          let v = withTimestamps ? lastT / 1000 : lastV;
+          let v = wantST ? lastST / 1000 : withTimestamps ? lastT / 1000 : lastV;
           if (smoothed && !withTimestamps && lastT < ref && ok && nt <= ref + lookback && !isStaleNaN(it.atV())) {
             // smoothed: interpolate linearly between the samples around the evaluation time.
             v = lastV + ((it.atV() - lastV) * (ref - lastT)) / (nt - lastT);
@@ -218,14 +226,16 @@ export class Evaluator {
     if (e.kind === 'MatrixSelector') {
       const series: Matrix = [];
       const window = this.matrixWindow(e);
-      this.readRange(e, window, (labels, ts, vs, n) => {
+      this.readRange(e, window, (labels, ts, vs, n, st) => {
         const sts: number[] = new Array<number>(n);
         const svs: number[] = new Array<number>(n);
         for (let i = 0; i < n; i++) {
           sts[i] = ts[i]!;
           svs[i] = vs[i]!;
         }
-        series.push({ metric: labels, ts: sts, vs: svs, dropName: false });
+        const ms: MatrixSeries = { metric: labels, ts: sts, vs: svs, dropName: false };
+        if (st !== null) ms.st = Array.from(st.subarray(0, n));
+        series.push(ms);
       });
       return { series, ...window, expr: e, innerSamples: 0 };
     }
@@ -253,10 +263,11 @@ export class Evaluator {
 
   /**
    * readRange streams a matrix selector's samples (stale markers dropped) series by series through fn, in
-   * scratch typed arrays valid only during the call (ts[0..n), vs[0..n)); the samples are accounted as held, as a
-   * loaded RangeSource's are.
+   * scratch typed arrays valid only during the call (ts[0..n), vs[0..n), and st[0..n) the start timestamps, 0 when
+   * unknown, or null when no sample of the series has one); the samples are accounted as held, as a loaded
+   * RangeSource's are.
    */
-  readRange(e: MatrixSelector, w: RangeWindow, fn: (labels: Labels, ts: Float64Array, vs: Float64Array, n: number) => void): void {
+  readRange(e: MatrixSelector, w: RangeWindow, fn: (labels: Labels, ts: Float64Array, vs: Float64Array, n: number, st: Float64Array | null) => void): void {
     const vsel = e.vectorSelector;
     const { at, offset, range, mode, lookback } = w;
     const firstRef = (at ?? this.start) - offset;
@@ -268,11 +279,13 @@ export class Evaluator {
     let total = 0;
     let ts = scratchTs;
     let vs = scratchVs;
+    let st = scratchSt;
     while (set.next()) {
       checkAbort(this.ctx);
       const s = set.at();
       const it = s.iterator();
       let n = 0;
+      let anyST = false;
       let ok = it.seek(mint);
       while (ok) {
         const t = it.atT();
@@ -284,16 +297,22 @@ export class Evaluator {
             nts.set(ts);
             const nvs = new Float64Array(vs.length * 2);
             nvs.set(vs);
+            const nst = new Float64Array(st.length * 2);
+            nst.set(st);
             scratchTs = ts = nts;
             scratchVs = vs = nvs;
+            scratchSt = st = nst;
           }
           ts[n] = t;
           vs[n] = v;
+          const sst = it.atST();
+          st[n] = sst;
+          if (sst !== 0) anyST = true;
           n++;
         }
         ok = it.next();
       }
-      fn(s.labels, ts, vs, n);
+      fn(s.labels, ts, vs, n, anyST ? st : null);
       total += n;
     }
     for (const w of set.warnings()) this.ctx.annos.warn(w, null);

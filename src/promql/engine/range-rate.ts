@@ -1,5 +1,8 @@
-import type { MatrixSelector } from '../parser/ast.js';
+import { getLabel, METRIC_NAME, type Labels } from '../../model/labels.js';
+import type { MatrixSelector, PosRange } from '../parser/ast.js';
 import { counterResets, extrapolatedRateAt } from '../functions/range.js';
+import { counterRateST, windowStartTimeOverlaps } from '../functions/start-timestamps.js';
+import { ANNO } from './annotations.js';
 import { checkAbort } from './context.js';
 import type { Evaluator, RangeSource, RangeWindow } from './evaluator.js';
 import type { Matrix, MatrixSeries } from './value.js';
@@ -47,14 +50,57 @@ function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: Ar
   ev.samples.total += counted;
 }
 
+/**
+ * rateSeriesST evaluates rate/increase over the plain windows of a counter whose samples carry start timestamps
+ * (st, 0 = unknown), as Prometheus 3.12: start timestamp resets, a zero at an in-window start time instead of
+ * extrapolation to the window's start, and a warning (once per series) when a start time overlaps the previous sample.
+ */
+function rateSeriesST(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: ArrayLike<number>, st: ArrayLike<number>, n: number, isRate: boolean, o: MatrixSeries, pos: PosRange): void {
+  const { range, offset, at } = w;
+  const perStep = ev.samples.perStep;
+  let warned = false;
+  let counted = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < ev.nSteps; i++) {
+    const t = ev.start + i * ev.interval;
+    const ref = (at ?? t) - offset;
+    const from = ref - range;
+    if (at !== null) {
+      lo = 0;
+      hi = 0;
+    }
+    while (hi < n && ts[hi]! <= ref) hi++;
+    while (lo < hi && ts[lo]! <= from) lo++;
+    if (hi <= lo) continue;
+    counted += hi - lo;
+    if (perStep !== null) perStep[i]! += hi - lo;
+    if (!warned && windowStartTimeOverlaps(ts, st, lo, hi)) {
+      warned = true;
+      ev.ctx.annos.warn(ANNO.startTimeOverlap(getLabel(o.metric, METRIC_NAME)), pos);
+    }
+    const v = counterRateST(ts, vs, st, lo, hi, from, ref, isRate);
+    if (v === null) continue;
+    o.ts.push(t);
+    o.vs.push(v);
+  }
+  ev.samples.total += counted;
+}
+
+/** rateOneSeries dispatches one series to the start-timestamp-aware path when it has start timestamps and is a counter. */
+function rateOneSeries(ev: Evaluator, w: RangeWindow, metric: Labels, ts: ArrayLike<number>, vs: ArrayLike<number>, st: ArrayLike<number> | null, n: number, isCounter: boolean, isRate: boolean, pos: PosRange): MatrixSeries {
+  const o: MatrixSeries = { metric, ts: [], vs: [], dropName: true };
+  if (isCounter && st !== null) rateSeriesST(ev, w, ts, vs, st, n, isRate, o, pos);
+  else rateSeries(ev, w, ts, vs, n, isCounter, isRate, o);
+  return o;
+}
+
 /** rateWindows evaluates rate/increase/delta over a loaded range source's plain windows (one output series per input series, possibly empty). */
 export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean, isRate: boolean): Matrix {
   const out: Matrix = [];
   for (const s of src.series) {
     checkAbort(ev.ctx);
-    const o: MatrixSeries = { metric: s.metric, ts: [], vs: [], dropName: true };
-    out.push(o);
-    rateSeries(ev, src, s.ts, s.vs, s.ts.length, isCounter, isRate, o);
+    out.push(rateOneSeries(ev, src, s.metric, s.ts, s.vs, s.st ?? null, s.ts.length, isCounter, isRate, src.expr.pos));
   }
   return out;
 }
@@ -66,10 +112,8 @@ export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean,
 export function rateSelector(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean): Matrix {
   const out: Matrix = [];
   const window = ev.matrixWindow(e);
-  ev.readRange(e, window, (metric, ts, vs, n) => {
-    const o: MatrixSeries = { metric, ts: [], vs: [], dropName: true };
-    out.push(o);
-    rateSeries(ev, window, ts, vs, n, isCounter, isRate, o);
+  ev.readRange(e, window, (metric, ts, vs, n, st) => {
+    out.push(rateOneSeries(ev, window, metric, ts, vs, st, n, isCounter, isRate, e.pos));
   });
   return out;
 }

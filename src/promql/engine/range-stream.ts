@@ -24,12 +24,13 @@ export function streamRangeFn(ev: Evaluator, e: MatrixSelector, fn: RangeFn, kee
   const w = ev.matrixWindow(e);
   const { range, offset, at } = w;
   const perStep = ev.samples.perStep;
-  const call: RangeCall = { ts: [], vs: [], lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: [0] };
-  ev.readRange(e, w, (metric, ts, vs, n) => {
+  const call: RangeCall = { ts: [], vs: [], st: null, lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: [0] };
+  ev.readRange(e, w, (metric, ts, vs, n, st) => {
     const o: MatrixSeries = { metric, ts: [], vs: [], dropName: !keepName };
     out.push(o);
     call.ts = ts;
     call.vs = vs;
+    call.st = st;
     let counted = 0;
     let lo = 0;
     let hi = 0;

@@ -18,6 +18,8 @@ export interface MatrixSeries {
   ts: number[];
   vs: number[];
   dropName: boolean;
+  /** st holds the samples' start timestamps (0 = unknown) of a series read straight from storage, when any sample has one. */
+  st?: number[];
 }
 
 /** Matrix is a range vector or a range query's result. */

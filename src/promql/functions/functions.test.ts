@@ -7,7 +7,7 @@ import { expandGoTemplate, naturalLess } from './labels.js';
 import { RANGE_FUNCTIONS, type RangeCall } from './range.js';
 
 function call(ts: number[], vs: number[], evalTs: number, range: number, args: number[] = []): RangeCall {
-  return { ts, vs, lo: 0, hi: ts.length, evalTs, rangeStart: evalTs - range, rangeEnd: evalTs, args };
+  return { ts, vs, st: null, lo: 0, hi: ts.length, evalTs, rangeStart: evalTs - range, rangeEnd: evalTs, args };
 }
 
 describe('Go float formatting and math', () => {

@@ -18,7 +18,7 @@ describe('extrapolatedRateAt', () => {
           while (r < resets.length && resets[r]! <= lo) r++;
           const rangeStart = ts[lo]! - 7_000;
           const rangeEnd = ts[hi - 1]! + 3_000;
-          const c: RangeCall = { ts, vs, lo, hi, evalTs: rangeEnd, rangeStart, rangeEnd, args: [] };
+          const c: RangeCall = { ts, vs, st: null, lo, hi, evalTs: rangeEnd, rangeStart, rangeEnd, args: [] };
           for (const [fn, isCounter, isRate] of [['rate', true, true], ['increase', true, false], ['delta', false, false]] as const) {
             const want = RANGE_FUNCTIONS[fn]!(c);
             const got = extrapolatedRateAt(ts, vs, lo, hi, rangeStart, rangeEnd, isCounter, isRate, resets, r);

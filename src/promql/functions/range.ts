@@ -1,9 +1,12 @@
 import { floatAsc, kahanSumInc, linearRegression, quantile } from './kahan.js';
+import { counterRateST, isStartTimestampReset } from './start-timestamps.js';
 
 /** RangeCall is one evaluation of a range-vector function over the window [lo, hi) of ts/vs. */
 export interface RangeCall {
   ts: ArrayLike<number>;
   vs: ArrayLike<number>;
+  /** st holds the samples' start timestamps (0 = unknown), or null when none of the series' samples has one. */
+  st: ArrayLike<number> | null;
   lo: number;
   hi: number;
   /** evalTs is the step's evaluation timestamp. */
@@ -22,6 +25,7 @@ const KS: [number, number] = [0, 0];
 
 function extrapolatedRate(c: RangeCall, isCounter: boolean, isRate: boolean): number | null {
   const { ts, vs, lo, hi } = c;
+  if (isCounter && c.st !== null) return counterRateST(ts, vs, c.st, lo, hi, c.rangeStart, c.rangeEnd, isRate);
   if (hi - lo < 2) return null;
   let result = vs[hi - 1]! - vs[lo]!;
   if (isCounter) {
@@ -92,7 +96,8 @@ function instantValue(c: RangeCall, isRate: boolean): number | null {
   const last = vs[hi - 1]!;
   const prev = vs[hi - 2]!;
   let result: number;
-  if (isRate && last < prev) result = last;
+  const st = c.st;
+  if (isRate && (last < prev || (st !== null && isStartTimestampReset(st[hi - 2]!, ts[hi - 2]!, st[hi - 1]!, ts[hi - 1]!)))) result = last;
   else result = last - prev;
   const interval = ts[hi - 1]! - ts[hi - 2]!;
   if (interval === 0) return null;
@@ -212,9 +217,10 @@ export const RANGE_FUNCTIONS: Readonly<Record<string, RangeFn>> = {
   resets: (c) => {
     let n = 0;
     let prev = c.vs[c.lo]!;
+    const st = c.st;
     for (let i = c.lo + 1; i < c.hi; i++) {
       const cur = c.vs[i]!;
-      if (cur < prev) n++;
+      if (cur < prev || (st !== null && isStartTimestampReset(st[i - 1]!, c.ts[i - 1]!, st[i]!, c.ts[i]!))) n++;
       prev = cur;
     }
     return n;

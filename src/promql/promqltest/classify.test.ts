@@ -22,16 +22,11 @@ describe('loadedSeriesOf', () => {
   it('records native-histogram sample times', () => {
     const [s] = loaded('load 1m\n  m 1 {{schema:0 sum:1 count:1}} _ {{count:2}}x1\n');
     expect(s!.histogramTs).toEqual([60_000, 180_000, 240_000]);
-    expect(s!.startTs).toEqual([]);
   });
   it('builds the custom-bucket histogram of load_with_nhcb without le', () => {
     const ls = loaded('load_with_nhcb 5m\n  h_bucket{le="1", a="b"} 0 1\n  h_count{a="b"} 0 1\n');
     const nh = ls.filter((s) => s.histogramTs.length > 0).map((s) => s.labels.map((l) => `${l.name}=${l.value}`).join(','));
     expect(nh).toEqual(['__name__=h,a=b', '__name__=h,a=b']);
-  });
-  it('marks series given start timestamps by an @st line', () => {
-    const ls = loaded('load 1m\n  c@st _ -1m\n  c 1 2\n  d 1 2\n');
-    expect(ls.map((s) => s.startTs)).toEqual([[0, 60_000], []]);
   });
 });
 
@@ -43,7 +38,7 @@ describe('classifyEval', () => {
     ['histogram inside the read window', 'eval instant at 2m m\n', [nameRead('m', 0, 120_000)], 'native_histograms'],
     ['histogram expected', 'eval instant at 2m m\n  m {{count:1}}\n', [], 'native_histograms'],
     ['NH-only function', 'eval instant at 1m histogram_count(f)\n', [nameRead('f', 0, 60_000)], 'native_histograms'],
-    ['start timestamps read', 'eval instant at 1m rate(c[1m])\n', [nameRead('c', 0, 60_000)], 'start_timestamps'],
+    ['start timestamps read (stored: no missing feature)', 'eval instant at 1m rate(c[1m])\n', [nameRead('c', 0, 60_000)], 'other'],
     ['NH annotation', 'eval instant at 1m f\n  expect warn msg: PromQL warning: encountered a mix of histograms and floats for metric name "f"\n', [], 'native_histograms'],
   ];
   it.each(cases)('%s', (_name, script, reads, want) => {

@@ -7,7 +7,7 @@ import type { Command, SeriesValues } from './script.js';
 import { someNode } from '../parser/walk.js';
 
 /** FailureClass says why an eval cannot pass on Amphora (a missing feature) or that it should ('other'). */
-export type FailureClass = 'native_histograms' | 'start_timestamps' | 'other';
+export type FailureClass = 'native_histograms' | 'other';
 
 /** Classification is an eval's class with the reason for it. */
 export interface Classification {
@@ -22,8 +22,6 @@ export interface LoadedSeries {
   readonly labels: Labels;
   /** histogramTs are the timestamps of native-histogram samples (`{{...}}` values or built by load_with_nhcb). */
   readonly histogramTs: readonly number[];
-  /** startTs are the timestamps of samples given a start timestamp by an `@st` line. */
-  readonly startTs: readonly number[];
 }
 
 /** NH_ONLY_FUNCTIONS are functions that only act on native histograms (they drop float samples). */
@@ -46,7 +44,6 @@ export function loadedSeriesOf(c: LoadCmd): LoadedSeries[] {
   const out: LoadedSeries[] = c.series.map((s: SeriesValues) => ({
     labels: s.labels,
     histogramTs: times(s.histogramAt ?? []),
-    startTs: s.startTimestamps === true ? times(present(s)) : [],
   }));
   if (!c.nhcb) return out;
   for (const s of c.series) {
@@ -57,7 +54,7 @@ export function loadedSeriesOf(c: LoadCmd): LoadedSeries[] {
     const labels = labelsFromList(
       s.labels.filter((l) => l.name !== 'le').map((l) => (l.name === '__name__' ? { name: l.name, value: base } : l)),
     );
-    out.push({ labels, histogramTs: times(present(s)), startTs: [] });
+    out.push({ labels, histogramTs: times(present(s)) });
   }
   return out;
 }
@@ -79,9 +76,9 @@ function labelsText(ls: Labels): string {
 }
 
 /**
- * classifyEval says whether an eval needs native histograms or start timestamps, which Amphora's storage and engine
- * lack. reads are the selections the engine made while running the eval: the eval reads data the runner could not
- * store when a selection's time range holds a native-histogram sample (or a sample with a start timestamp).
+ * classifyEval says whether an eval needs native histograms, which Amphora's storage and engine lack. reads are the
+ * selections the engine made while running the eval: the eval reads data the runner could not store when a
+ * selection's time range holds a native-histogram sample.
  */
 export function classifyEval(c: EvalCmd, loaded: readonly LoadedSeries[], reads: readonly Read[]): Classification {
   if (c.histogramExpected) return { cls: 'native_histograms', reason: 'expected result holds native histogram values', dataMissing: true };
@@ -104,10 +101,5 @@ export function classifyEval(c: EvalCmd, loaded: readonly LoadedSeries[], reads:
   }
   const anno = c.expects.find((e) => (e.msg !== undefined && NH_ANNOTATION.test(e.msg)) || (e.regex !== undefined && NH_ANNOTATION.test(e.regex.source)));
   if (anno) return { cls: 'native_histograms', reason: `expects a native-histogram annotation: ${anno.msg ?? anno.regex?.source}`, dataMissing: false };
-  const st = firstRead(reads, loaded, (s) => s.startTs);
-  if (st) return { cls: 'start_timestamps', reason: `query reads samples of ${labelsText(st.labels)} that have start timestamps (@st), which Amphora's storage does not keep`, dataMissing: true };
-  if (ast !== null && someNode(ast, (e) => e.kind === 'Call' && e.func === 'start_timestamp')) {
-    return { cls: 'start_timestamps', reason: 'start_timestamp() needs per-sample start timestamps, which Amphora\'s storage does not keep', dataMissing: false };
-  }
   return { cls: 'other', reason: '', dataMissing: false };
 }

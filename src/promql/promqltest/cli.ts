@@ -24,27 +24,26 @@ interface FileTally {
 
 const CLASS_LABEL: Record<FailureClass, string> = {
   native_histograms: 'native histograms',
-  start_timestamps: 'start timestamps',
   other: 'other',
 };
 
 function failedTotal(t: FileTally): number {
-  return t.failed.native_histograms + t.failed.start_timestamps + t.failed.other;
+  return t.failed.native_histograms + t.failed.other;
 }
 
 /**
  * main runs promqltest scripts and prints failures, a per-class summary and a final `N passed, M failed` line.
  * Flags: --memory (reference in-memory storage), --per-file (a line per file), --only-other (print only failures
- * that need no missing feature, i.e. neither native histograms nor start timestamps).
+ * that need no missing feature, i.e. no native histograms).
  */
 export async function main(argv: string[]): Promise<number> {
   const useMemory = argv.includes('--memory');
   const onlyOther = argv.includes('--only-other');
   const files = collectFiles(argv.filter((a) => !a.startsWith('--')));
-  const total: FileTally = { passed: 0, failed: { native_histograms: 0, start_timestamps: 0, other: 0 } };
+  const total: FileTally = { passed: 0, failed: { native_histograms: 0, other: 0 } };
   const perFile: string[] = [];
   for (const f of files) {
-    const t: FileTally = { passed: 0, failed: { native_histograms: 0, start_timestamps: 0, other: 0 } };
+    const t: FileTally = { passed: 0, failed: { native_histograms: 0, other: 0 } };
     try {
       const outcomes = await runScript(readFileSync(f, 'utf8'), {
         newStorage: () => (useMemory ? new MemoryStorage() : new Head({ wal: null })),
@@ -67,13 +66,12 @@ export async function main(argv: string[]): Promise<number> {
     for (const k of Object.keys(t.failed) as FailureClass[]) total.failed[k] += t.failed[k];
     perFile.push(
       `  ${f}: ${t.passed} passed, ${failedTotal(t)} failed ` +
-        `(native histograms ${t.failed.native_histograms}, start timestamps ${t.failed.start_timestamps}, other ${t.failed.other})`,
+        `(native histograms ${t.failed.native_histograms}, other ${t.failed.other})`,
     );
   }
   if (argv.includes('--per-file')) for (const l of perFile) console.log(l);
   console.log(
-    `failed by cause: native histograms ${total.failed.native_histograms}, ` +
-      `start timestamps ${total.failed.start_timestamps}, other (neither) ${total.failed.other}`,
+    `failed by cause: native histograms ${total.failed.native_histograms}, other (neither) ${total.failed.other}`,
   );
   console.log(`${total.passed} passed, ${failedTotal(total)} failed`);
   return failedTotal(total) === 0 ? 0 : 1;

@@ -16,6 +16,7 @@ class ArrayIterator implements SampleIterator {
     private readonly ts: number[],
     private readonly vs: Float64Array,
     private readonly stale: boolean[],
+    private readonly st: number[],
     private readonly lo: number,
     private readonly hi: number,
   ) {
@@ -35,25 +36,33 @@ class ArrayIterator implements SampleIterator {
   atV(): number {
     return this.stale[this.i] ? STALE_NAN : this.vs[this.i]!;
   }
+  atST(): number {
+    return this.st[this.i]!;
+  }
 }
 
 /** MemoryStorage is a minimal in-memory Appendable & Queryable, the reference storage for engine tests. */
 export class MemoryStorage implements Appendable, Queryable {
-  private readonly series = new Map<string, { labels: Labels; ts: number[]; vs: number[]; stale: boolean[] }>();
+  private readonly series = new Map<string, { labels: Labels; ts: number[]; vs: number[]; stale: boolean[]; st: number[] }>();
 
   /** appender opens a batch; samples become visible on commit. */
   appender(): Appender {
-    const pending: { labels: Labels; t: number; v: number; stale: boolean }[] = [];
+    const pending: { labels: Labels; t: number; v: number; stale: boolean; st: number }[] = [];
     return {
       append: (_ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef => {
-        pending.push({ labels, t, v, stale: isStaleNaN(v) });
+        pending.push({ labels, t, v, stale: isStaleNaN(v), st: 0 });
+        return 0;
+      },
+      appendST: (_ref: SeriesRef, labels: Labels, t: number, st: number, v: number): SeriesRef => {
+        pending.push({ labels, t, v, stale: isStaleNaN(v), st });
         return 0;
       },
       commit: async () => {
         for (const p of pending) {
           const k = labelsKey(p.labels);
           let s = this.series.get(k);
-          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [], stale: [] }));
+          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [], stale: [], st: [] }));
+          s.st.push(p.st);
           s.ts.push(p.t);
           s.vs.push(p.v);
           s.stale.push(p.stale);
@@ -81,7 +90,7 @@ export class MemoryStorage implements Appendable, Queryable {
           let hi = lo;
           while (hi < s.ts.length && s.ts[hi]! <= maxt) hi++;
           if (hi === lo) continue;
-          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, s.stale, lo, hi) });
+          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, s.stale, s.st, lo, hi) });
         }
         return seriesSetFromArray(out);
       },
@@ -93,7 +102,7 @@ export class MemoryStorage implements Appendable, Queryable {
   }
 }
 
-function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[] }): void {
+function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[]; st: number[] }): void {
   let sorted = true;
   for (let i = 1; i < s.ts.length; i++) if (s.ts[i]! <= s.ts[i - 1]!) sorted = false;
   if (sorted) return;
@@ -101,19 +110,23 @@ function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[] }): void {
   const ts: number[] = [];
   const vs: number[] = [];
   const stale: boolean[] = [];
+  const st: number[] = [];
   for (const i of idx) {
     if (ts.length > 0 && ts[ts.length - 1] === s.ts[i]) {
       vs[vs.length - 1] = s.vs[i]!;
       stale[stale.length - 1] = s.stale[i]!;
+      st[st.length - 1] = s.st[i]!;
       continue;
     }
     ts.push(s.ts[i]!);
     vs.push(s.vs[i]!);
     stale.push(s.stale[i]!);
+    st.push(s.st[i]!);
   }
   s.ts = ts;
   s.vs = vs;
   s.stale = stale;
+  s.st = st;
 }
 
 /** MemSeriesShape is exported for tests that inspect stored data. */

@@ -52,10 +52,14 @@ export async function runScript(text: string, opts: RunnerOptions): Promise<Eval
       // As Prometheus's runner, a later line for the same series replaces an earlier one.
       const bySeries = new Map(c.series.map((s) => [labelsKey(s.labels), s] as const));
       for (const s of bySeries.values()) {
+        if (s.startTs !== undefined && app.appendST === undefined) throw new Error('the storage does not keep start timestamps (@st)');
         s.values.forEach((v, i) => {
           if (v === null) return;
+          const value = s.stale.has(i) ? STALE_NAN : v;
+          const st = s.startTs?.[i] ?? null;
           try {
-            app.append(0, s.labels, i * c.interval, s.stale.has(i) ? STALE_NAN : v);
+            if (st !== null) app.appendST!(0, s.labels, i * c.interval, st, value);
+            else app.append(0, s.labels, i * c.interval, value);
           } catch (err) {
             // Prometheus's TSDB accepts a repeated sample with an identical value; skip those.
             if (!(err instanceof StorageError && err.code === 'duplicate_sample')) throw err;

@@ -1,4 +1,4 @@
-import { labelsFromList, type Label, type Labels } from '../../model/labels.js';
+import { labelsFromList, labelsKey, type Label, type Labels } from '../../model/labels.js';
 import { STALE_NAN } from '../../model/sample.js';
 import { parseDuration, parseMetricSelector } from '../parser/index.js';
 
@@ -12,8 +12,8 @@ export interface SeriesValues {
   histogram: boolean;
   /** histogramAt holds the positions of native-histogram values (left out of values, which has null there). */
   histogramAt?: number[];
-  /** startTimestamps is true when an `@st` line gave this series per-sample start timestamps (not stored by Amphora). */
-  startTimestamps?: boolean;
+  /** startTs holds, by position, the start timestamps (ms) an `@st` line gave this series (null = none at that position). */
+  startTs?: (number | null)[];
 }
 
 /** ExpectLine is one `expect` line of an eval block. */
@@ -125,6 +125,49 @@ export function isSTLine(line: string): boolean {
   return m !== null && line.slice(0, m.index).endsWith('@st');
 }
 
+/** parseDurationPrefix reads a signed duration (`-1m`, `+30s`, `0`) at the head of s: its milliseconds and the rest. */
+function parseDurationPrefix(s: string): { ms: number; rest: string } {
+  const m = /^([+-]?)(\d[0-9a-wyzA-WYZ]*)(.*)$/.exec(s);
+  if (!m) throw new ScriptError(`invalid duration in @st sequence: ${JSON.stringify(s)}`);
+  const ms = parseDuration(m[2]!);
+  return { ms: m[1] === '-' ? 0 - ms : ms, rest: m[3]! };
+}
+
+/**
+ * expandSTOffsets expands an `@st` line's offset sequence: `_` and `_xN` (N omitted positions), `<dur>`, `<dur>xN`
+ * (N+1 equal offsets) and `<dur>+<dur>xN` / `<dur>-<dur>xN` (N+1 offsets changing by the step); null = omitted.
+ */
+export function expandSTOffsets(tokens: string[]): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (const tok of tokens) {
+    if (tok === '_') {
+      out.push(null);
+      continue;
+    }
+    const om = /^_x(\d+)$/.exec(tok);
+    if (om) {
+      for (let i = 0; i < Number(om[1]); i++) out.push(null);
+      continue;
+    }
+    const { ms: base, rest } = parseDurationPrefix(tok);
+    if (rest === '') {
+      out.push(base);
+      continue;
+    }
+    let delta = 0;
+    let tail = rest;
+    if (rest[0] === '+' || rest[0] === '-') {
+      const d = parseDurationPrefix(rest.slice(1));
+      delta = rest[0] === '-' ? -d.ms : d.ms;
+      tail = d.rest;
+    }
+    const xm = /^x(\d+)$/.exec(tail);
+    if (!xm) throw new ScriptError(`invalid @st item ${JSON.stringify(tok)}`);
+    for (let i = 0; i <= Number(xm[1]); i++) out.push(base + delta * i);
+  }
+  return out;
+}
+
 /** splitSeriesLine separates a series descriptor from its values. */
 export function splitSeriesLine(line: string): { desc: string; rest: string } {
   let depth = 0;
@@ -230,20 +273,31 @@ export function parseScript(text: string): Command[] {
     if (word === 'load' || word === 'load_with_nhcb') {
       const interval = parseDuration(raw.split(/\s+/)[1]!);
       const series: SeriesValues[] = [];
-      let pendingST = false;
-      let defaultST = false;
+      // An `@st` line gives start timestamps, as offsets from each sample's time, to the series line that follows
+      // it (a standalone `@st <seq>` line to every following series of the load).
+      let pendingST: { labels: Labels | null; offsets: (number | null)[]; line: number } | null = null;
+      let defaultST: (number | null)[] | null = null;
       for (const bl of blockLines()) {
         if (isSTLine(bl.text)) {
-          // A standalone `@st <seq>` line sets start timestamps for every following series of the load.
-          if (bl.text.startsWith('@st')) defaultST = true;
-          else pendingST = true;
+          if (pendingST !== null) throw new ScriptError(`line ${pendingST.line}: @st line has no following sample line`);
+          const { desc, rest } = splitSeriesLine(bl.text.replace(/@st(?=[\t ])/, ' '));
+          const offsets = expandSTOffsets(tokenize(rest));
+          if (bl.text.startsWith('@st')) defaultST = expandSTOffsets(tokenize(bl.text.slice(3)));
+          else pendingST = { labels: parseSeriesDesc(desc), offsets, line: bl.line };
           continue;
         }
         const sv = parseSeriesLine(bl.text);
-        if (pendingST || defaultST) sv.startTimestamps = true;
-        pendingST = false;
+        const st = pendingST !== null ? pendingST : defaultST !== null ? { labels: null, offsets: defaultST, line: bl.line } : null;
+        if (st !== null) {
+          if (st.labels !== null && labelsKey(st.labels) !== labelsKey(sv.labels)) {
+            throw new ScriptError(`line ${st.line}: @st metric does not match the following sample line`);
+          }
+          sv.startTs = st.offsets.map((o, i) => (o === null ? null : i * interval + o));
+        }
+        pendingST = null;
         series.push(sv);
       }
+      if (pendingST !== null) throw new ScriptError(`line ${pendingST.line}: @st line has no following sample line`);
       cmds.push({ kind: 'load', line: lineNo, interval, series, nhcb: word === 'load_with_nhcb' });
       continue;
     }

@@ -55,4 +55,8 @@ class ArraySampleIterator implements SampleIterator {
   atV(): number {
     return this.vs[this.i]!;
   }
+
+  atST(): number {
+    return 0;
+  }
 }

@@ -26,6 +26,7 @@ class MergedSampleIterator implements SampleIterator {
   private state = 0;
   private curT = 0;
   private curV = 0;
+  private curST = 0;
 
   constructor(its: readonly SampleIterator[]) {
     this.its = its;
@@ -93,6 +94,10 @@ class MergedSampleIterator implements SampleIterator {
     return this.curV;
   }
 
+  atST(): number {
+    return this.curST;
+  }
+
   private settle(): boolean {
     if (this.size === 0) {
       this.state = 2;
@@ -102,6 +107,7 @@ class MergedSampleIterator implements SampleIterator {
     this.state = 1;
     this.curT = this.ts[top]!;
     this.curV = this.its[top]!.atV();
+    this.curST = this.its[top]!.atST();
     return true;
   }
 

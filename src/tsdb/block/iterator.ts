@@ -98,4 +98,9 @@ export class BlockSeriesIterator implements SampleIterator {
   atV(): number {
     return this.v;
   }
+
+  /** atST is 0: blocks do not store start timestamps yet. */
+  atST(): number {
+    return 0;
+  }
 }

@@ -92,6 +92,11 @@ export class XORIterator implements SampleIterator {
     return this.v;
   }
 
+  /** atST is 0: XOR chunks do not encode start timestamps. */
+  atST(): number {
+    return 0;
+  }
+
   /** err is the decoding error that stopped the iteration, or null. */
   err(): EncodingError | null {
     return this.error;

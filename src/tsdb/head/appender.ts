@@ -15,6 +15,10 @@ export class HeadAppender implements RawAppender {
   private n = 0;
   private b: BatchBuffers | null = null;
   private created: MemSeries[] = [];
+  /** stSeries/stT/stV list this batch's samples given a start timestamp (rare: kept out of the columnar batch). */
+  private stSeries: MemSeries[] = [];
+  private stT: number[] = [];
+  private stV: number[] = [];
 
   constructor(
     private readonly head: Head,
@@ -74,6 +78,21 @@ export class HeadAppender implements RawAppender {
     return s.ref;
   }
 
+  /**
+   * appendST queues one sample with its start timestamp st (0 = unknown); the start timestamp is kept in memory
+   * only (not logged to the WAL nor written to blocks yet).
+   */
+  appendST(ref: SeriesRef, labels: Labels, t: number, st: number, v: number): SeriesRef {
+    const r = this.append(ref, labels, t, v);
+    if (st !== 0) {
+      if (!Number.isSafeInteger(st)) throw new StorageError('out_of_bounds', `start timestamp ${st} is not an integer number of milliseconds`);
+      this.stSeries.push(this.head.seriesByRef(r)!);
+      this.stT.push(t);
+      this.stV.push(st);
+    }
+    return r;
+  }
+
   /** refForBytes returns the series ref registered for exactly these label bytes, or 0. */
   refForBytes(buf: Uint8Array, start: number, end: number): SeriesRef {
     return this.head.aliases.get(buf, start, end);
@@ -114,6 +133,10 @@ export class HeadAppender implements RawAppender {
         }
       }
       if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, n);
+      for (let i = 0; i < this.stSeries.length; i++) {
+        const s = this.stSeries[i]!;
+        (s.startTs ??= new Map()).set(this.stT[i]!, this.stV[i]!);
+      }
     } catch (err) {
       for (const s of logged) s.walLogged = false;
       this.reset();
@@ -146,6 +169,11 @@ export class HeadAppender implements RawAppender {
     }
     this.n = 0;
     this.created = [];
+    if (this.stSeries.length > 0) {
+      this.stSeries = [];
+      this.stT = [];
+      this.stV = [];
+    }
   }
 }
 

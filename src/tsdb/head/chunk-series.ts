@@ -44,6 +44,7 @@ function seriesChunks(s: MemSeries, mint: number, last: number, samplesPerChunk:
         oooV: null,
         oooN: 0,
         tombstones: null,
+        startTs: null,
         mint,
         maxt: Math.min(last, c.maxt),
       });

@@ -9,6 +9,8 @@ export interface SeriesSnapshot {
   readonly oooV: Float64Array | null;
   readonly oooN: number;
   readonly tombstones: readonly number[] | null;
+  /** startTs maps sample timestamps to start timestamps (null when the series has none). */
+  readonly startTs: ReadonlyMap<number, number> | null;
   /** mint and maxt bound the samples returned (inclusive). */
   readonly mint: number;
   readonly maxt: number;
@@ -73,6 +75,12 @@ export class HeadSeriesIterator implements SampleIterator {
   /** atV is the current value. */
   atV(): number {
     return this.curV;
+  }
+
+  /** atST is the current sample's start timestamp, or 0 when unknown. */
+  atST(): number {
+    const m = this.s.startTs;
+    return m === null ? 0 : (m.get(this.curT) ?? 0);
   }
 
   private start(t: number): void {

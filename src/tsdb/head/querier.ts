@@ -24,7 +24,7 @@ export function snapshotSeries(s: MemSeries, mint: number, maxt: number): Series
   }
   if (chunks.length === 0 && oooN === 0) return null;
   const tombstones = s.tombstones !== null && s.tombstonesOverlap(mint, hi) ? s.tombstones.slice() : null;
-  return { chunks, oooT, oooV, oooN, tombstones, mint, maxt: hi };
+  return { chunks, oooT, oooV, oooN, tombstones, startTs: s.startTs, mint, maxt: hi };
 }
 
 class HeadSeries implements Series {

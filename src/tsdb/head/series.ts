@@ -60,6 +60,11 @@ export class MemSeries {
   headN = 0;
   /** ooo holds committed out-of-order samples. */
   ooo: OOOBuffer | null = null;
+  /**
+   * startTs maps a sample's timestamp to its start timestamp, for samples appended with one (null when none was).
+   * Kept in memory only: the WAL and blocks do not carry start timestamps yet.
+   */
+  startTs: Map<number, number> | null = null;
   /** tombstones is a flat list of deleted [mint, maxt] pairs. */
   tombstones: number[] | null = null;
   /** walLogged says whether the series record has been written to the WAL. */

@@ -19,7 +19,12 @@ export interface RouteAuth {
   readonly resource: (req: FastifyRequest) => string;
   /** errorShape renders authentication and authorisation failures the way this route's clients parse them. */
   readonly errorShape: ErrorShape;
+  /** conditionKeys adds request-derived condition keys (e.g. aws:RequestTag/*, aws:TagKeys) to the route's policy check. */
+  readonly conditionKeys?: (req: FastifyRequest) => ConditionKeys;
 }
+
+/** ConditionKeys are extra IAM condition-key values of one request. */
+export type ConditionKeys = Record<string, string | string[] | boolean | number | undefined>;
 
 /** Principal is the authenticated caller of a request. */
 export interface Principal {

@@ -1,4 +1,4 @@
-import { AmpClient, CreateWorkspaceCommand, DeleteWorkspaceCommand, DescribeWorkspaceCommand, ListWorkspacesCommand, TagResourceCommand } from '@aws-sdk/client-amp';
+import { AmpClient, CreateWorkspaceCommand, DeleteWorkspaceCommand, DescribeWorkspaceCommand, ListWorkspacesCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-amp';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,5 +73,29 @@ describe('control plane through SigV4 and IAM policies (the real server)', () =>
     const got = await amp(teamA).send(new DescribeWorkspaceCommand({ workspaceId: tagged.workspaceId! }));
     expect(got.workspace!.alias).toBe('a');
     await expect(amp(teamA).send(new DescribeWorkspaceCommand({ workspaceId: other.workspaceId! }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  it('evaluates aws:RequestTag and aws:TagKeys on create, tag and untag', async () => {
+    const policy = await iam().send(
+      new CreatePolicyCommand({
+        PolicyName: 'tagged-creates-only',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'aps:CreateWorkspace', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'a' } } },
+            { Effect: 'Allow', Action: ['aps:TagResource', 'aps:UntagResource'], Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } } },
+          ],
+        }),
+      }),
+    );
+    const creator = await userWithPolicy('tag-creator', policy.Policy!.Arn!);
+    const ok = await amp(creator).send(new CreateWorkspaceCommand({ alias: 'tagged', tags: { team: 'a' } }));
+    expect(ok.workspaceId).toMatch(/^ws-/);
+    await expect(amp(creator).send(new CreateWorkspaceCommand({ alias: 'untagged' }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(amp(creator).send(new CreateWorkspaceCommand({ alias: 'other', tags: { team: 'b' } }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await amp(creator).send(new TagResourceCommand({ resourceArn: ok.arn!, tags: { env: 'prod' } }));
+    await expect(amp(creator).send(new TagResourceCommand({ resourceArn: ok.arn!, tags: { owner: 'x' } }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await amp(creator).send(new UntagResourceCommand({ resourceArn: ok.arn!, tagKeys: ['env'] }));
+    await expect(amp(creator).send(new UntagResourceCommand({ resourceArn: ok.arn!, tagKeys: ['cost-center'] }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 });

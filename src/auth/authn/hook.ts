@@ -97,7 +97,7 @@ export function createAuthHook(deps: AuthHookDeps): preHandlerAsyncHookHandler {
       if (auth.action !== null) {
         action = typeof auth.action === 'function' ? auth.action(request) : auth.action;
         resource = auth.resource(request);
-        request.authorize(action, resource);
+        request.authorize(action, resource, auth.conditionKeys?.(request));
       }
       return undefined;
     } catch (e) {

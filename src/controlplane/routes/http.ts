@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import type { RouteAuth } from '../../http/route-auth.js';
+import type { ConditionKeys, RouteAuth } from '../../http/route-auth.js';
 import type { Logger } from '../../model/logger.js';
 import { AmpError, renderAmpError, toAmpError, type AmpErrorDetail } from '../errors.js';
+import { queryList } from '../input.js';
 
 /** AuthFactory builds a route's RouteAuth from its IAM action and resource ARN (the identity module's hook enforces it). */
 export type AuthFactory = (action: string, resource: (req: FastifyRequest) => string) => RouteAuth;
@@ -19,6 +20,8 @@ export interface AmpRouteSpec {
   /** action is the IAM action, e.g. aps:CreateWorkspace. */
   readonly action: string;
   readonly resource: (req: FastifyRequest) => string;
+  /** conditionKeys adds request-derived condition keys to the policy check (tags of the request). */
+  readonly conditionKeys?: (req: FastifyRequest) => ConditionKeys;
   readonly handler: (req: FastifyRequest) => AmpResult | Promise<AmpResult>;
 }
 
@@ -41,7 +44,7 @@ export function ampRoute(app: FastifyInstance, ctx: RouteContext, spec: AmpRoute
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { auth: ctx.auth(spec.action, spec.resource) },
+    config: { auth: spec.conditionKeys ? { ...ctx.auth(spec.action, spec.resource), conditionKeys: spec.conditionKeys } : ctx.auth(spec.action, spec.resource) },
     handler: async (req, reply) => {
       try {
         ctx.admit();
@@ -92,4 +95,23 @@ export class TokenBucket {
 /** epochSeconds renders a ms timestamp as restJson1's default timestamp format (epoch seconds). */
 export function epochSeconds(ms: number): number {
   return ms / 1000;
+}
+
+/** requestTagKeys derives aws:RequestTag/<key> and aws:TagKeys from the `tags` object of a JSON body (none when it does not parse; the handler rejects it). */
+export function requestTagKeys(req: FastifyRequest): ConditionKeys {
+  let tags: unknown;
+  try {
+    tags = (JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '{}') as { tags?: unknown }).tags;
+  } catch {
+    return {};
+  }
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return {};
+  const keys: ConditionKeys = { 'aws:TagKeys': Object.keys(tags) };
+  for (const [k, v] of Object.entries(tags)) if (typeof v === 'string') keys[`aws:RequestTag/${k}`] = v;
+  return keys;
+}
+
+/** untagKeys derives aws:TagKeys from UntagResource's repeated `tagKeys` query parameter. */
+export function untagKeys(req: FastifyRequest): ConditionKeys {
+  return { 'aws:TagKeys': queryList((req.query as Record<string, unknown>)['tagKeys']) };
 }

@@ -5,7 +5,7 @@ import type { ControlPlane } from '../control-plane.js';
 import { notFound, validationError } from '../errors.js';
 import { check, parseJsonBody, queryList, tagKeySchema, tagMapSchema } from '../input.js';
 import { MAX_TAGS_PER_RESOURCE } from '../tag-store.js';
-import { ampRoute, type RouteContext } from './http.js';
+import { ampRoute, requestTagKeys, untagKeys, type RouteContext } from './http.js';
 import { rawParam } from './params.js';
 
 const tagSchema = z.object({ tags: tagMapSchema }).strict();
@@ -27,6 +27,7 @@ export function registerTagRoutes(app: FastifyInstance, ctx: RouteContext, cp: C
     url: '/tags/:resourceArn',
     action: 'aps:TagResource',
     resource,
+    conditionKeys: requestTagKeys,
     handler: (req) => {
       const input = parseJsonBody(req.body, tagSchema);
       const arn = existingArn(rawParam(req, 'resourceArn'));
@@ -41,6 +42,7 @@ export function registerTagRoutes(app: FastifyInstance, ctx: RouteContext, cp: C
     url: '/tags/:resourceArn',
     action: 'aps:UntagResource',
     resource,
+    conditionKeys: untagKeys,
     handler: (req) => {
       const keys = queryList((req.query as Record<string, unknown>)['tagKeys']);
       if (keys.length === 0) throw validationError([{ name: 'tagKeys', message: 'is required' }]);

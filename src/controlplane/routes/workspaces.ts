@@ -5,7 +5,7 @@ import type { ControlPlane } from '../control-plane.js';
 import { validationError } from '../errors.js';
 import { aliasSchema, clientTokenSchema, kmsKeyArnSchema, parseJsonBody, queryInt, queryString, tagMapSchema } from '../input.js';
 import type { WorkspaceRecord } from '../workspace-store.js';
-import { ampRoute, epochSeconds, type RouteContext } from './http.js';
+import { ampRoute, epochSeconds, requestTagKeys, type RouteContext } from './http.js';
 import { workspaceIdParam, workspaceResource } from './params.js';
 
 const trimmedAlias = z
@@ -43,6 +43,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext,
     url: '/workspaces',
     action: 'aps:CreateWorkspace',
     resource: all,
+    conditionKeys: requestTagKeys,
     handler: (req) => {
       const input = parseJsonBody(req.body, createSchema);
       const w = cp.workspaces.create(input);

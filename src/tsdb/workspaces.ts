@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nopLogger, type Logger } from '../model/logger.js';
 import { TSDB, type CorruptBlock, type TSDBStats } from './db.js';
@@ -63,13 +63,6 @@ export class WorkspaceStorage {
       db.catch(() => this.open.delete(id));
     }
     return db;
-  }
-
-  /** list returns the ids of workspaces that have storage on disk. */
-  listOnDisk(): WorkspaceId[] {
-    const root = join(this.opts.dataDir, 'workspaces');
-    if (!existsSync(root)) return [];
-    return readdirSync(root).filter(isValidWorkspaceId).sort();
   }
 
   /** corruptBlocks lists, per open workspace, the blocks skipped as corrupt (for /-/ready). */

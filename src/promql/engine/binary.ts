@@ -1,5 +1,4 @@
 import type { BinaryExpr, BinaryOp } from '../parser/ast.js';
-import { goMod, goPow } from '../functions/gofloat.js';
 import { binopKeeps, binopValue, vectorVector } from './binary-vectors.js';
 import { PromQLError } from './errors.js';
 import type { Evaluated } from './evaluated.js';
@@ -15,28 +14,7 @@ export function isComparison(op: BinaryOp): boolean {
 
 /** elemBinop applies op to two floats; keep is false when a comparison does not hold. */
 export function elemBinop(op: BinaryOp, l: number, r: number): { v: number; keep: boolean } {
-  switch (op) {
-    case '+': return { v: l + r, keep: true };
-    case '-': return { v: l - r, keep: true };
-    case '*': return { v: l * r, keep: true };
-    case '/': return { v: l / r, keep: true };
-    case '%': return { v: goMod(l, r), keep: true };
-    case '^': return { v: goPow(l, r), keep: true };
-    case 'atan2': return { v: Math.atan2(l, r), keep: true };
-    case '==': return { v: l, keep: l === r };
-    case '!=': return { v: l, keep: l !== r };
-    case '>': return { v: l, keep: l > r };
-    case '<': return { v: l, keep: l < r };
-    case '>=': return { v: l, keep: l >= r };
-    case '<=': return { v: l, keep: l <= r };
-    case '</':
-    case '>/':
-      throw new PromQLError('execution', `operator ${op} only applies to native histograms, which Amphora does not support`);
-    case 'and':
-    case 'or':
-    case 'unless':
-      throw new PromQLError('internal', `set operator ${op} not allowed on floats`);
-  }
+  return { v: binopValue(op, l, r), keep: binopKeeps(op, l, r) };
 }
 
 /** evalBinary evaluates a binary expression over all steps. */

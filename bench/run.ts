@@ -7,6 +7,7 @@ const SECTIONS: Section[] = [
   ['wal', async () => (await import('./wal.js')).runWalBench()],
   ['storage', async () => (await import('./storage.js')).runStorageBench()],
   ['remote-write', async () => (await import('./remote-write.js')).runRemoteWriteBench()],
+  ['regex', async () => (await import('./regex.js')).runRegexBench()],
   ['promql', async () => (await import('./promql.js')).runPromqlBench()],
 ];
 

@@ -1,4 +1,5 @@
-import { translateRE2 } from './re2.js';
+import { fastRegexTest, type StringTest } from './fast-regex.js';
+import { compileRE2, RE2SyntaxError, type RE2Regex } from './re2.js';
 
 /** MatchType is one of PromQL's four label matcher operators. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
@@ -12,18 +13,39 @@ export interface Matcher {
   matches(value: string): boolean;
 }
 
-/** MatcherError reports a matcher that cannot be built, such as an invalid regex. */
+/** MatcherError reports a matcher that cannot be built; for a regex its message is Go's ("error parsing regexp: ..."). */
 export class MatcherError extends Error {
   override name = 'MatcherError';
 }
 
-/** compileAnchoredRegex compiles a Go RE2 pattern as Prometheus does: fully anchored, dot matching newlines. */
-export function compileAnchoredRegex(pattern: string): RegExp {
+const CACHE_MAX = 512;
+const cache = new Map<string, RE2Regex>();
+
+/**
+ * compileAnchoredRegex compiles a Go RE2 pattern as Prometheus does: fully anchored, dot matching newlines,
+ * matched in linear time (never by JavaScript's backtracking RegExp). Compiled patterns are cached.
+ */
+export function compileAnchoredRegex(pattern: string): RE2Regex {
+  const hit = cache.get(pattern);
+  if (hit !== undefined) return hit;
+  let re: RE2Regex;
   try {
-    return new RegExp(`^(?:${translateRE2(pattern)})$`, 'su');
+    re = compileRE2(pattern);
   } catch (err) {
-    throw new MatcherError(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+    if (err instanceof RE2SyntaxError) throw new MatcherError(err.message);
+    throw err;
   }
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(pattern, re);
+  return re;
+}
+
+/** compileRegexTest returns the whole-value test for a regex matcher: a string fast path when the pattern allows one, RE2 otherwise. */
+export function compileRegexTest(pattern: string): StringTest {
+  const fast = fastRegexTest(pattern);
+  if (fast !== null) return fast;
+  const re = compileAnchoredRegex(pattern);
+  return (s) => re.test(s);
 }
 
 /** newMatcher builds a matcher; regex matchers are fully anchored. */
@@ -34,12 +56,12 @@ export function newMatcher(type: MatchType, name: string, value: string): Matche
     case '!=':
       return { type, name, value, matches: (v) => v !== value };
     case '=~': {
-      const re = compileAnchoredRegex(value);
-      return { type, name, value, matches: (v) => re.test(v) };
+      const test = compileRegexTest(value);
+      return { type, name, value, matches: test };
     }
     case '!~': {
-      const re = compileAnchoredRegex(value);
-      return { type, name, value, matches: (v) => !re.test(v) };
+      const test = compileRegexTest(value);
+      return { type, name, value, matches: (v) => !test(v) };
     }
   }
 }

@@ -1,155 +1,67 @@
-/** RE2SyntaxError reports a Go RE2 construct that has no JavaScript translation. */
+import { RE2JS, RE2JSSyntaxException } from 're2js';
+
+/** RE2SyntaxError reports a pattern Go's regexp/syntax rejects; its message is Go's text ("error parsing regexp: ..."). */
 export class RE2SyntaxError extends Error {
   override name = 'RE2SyntaxError';
 }
 
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
+/** Submatches is one match's groups as Go's FindStringSubmatch gives them: [0] is the whole match, undefined for a group that did not take part. */
+export interface Submatches {
+  readonly length: number;
+  readonly [index: number]: string | undefined;
+  /** groups maps each named group to its text. */
+  readonly groups?: Readonly<Record<string, string | undefined>>;
+}
 
-function caseFold(ch: string): string {
-  const lo = ch.toLowerCase();
-  const up = ch.toUpperCase();
-  return lo !== up && lo.length === 1 && up.length === 1 ? `[${lo}${up}]` : ch;
+/** RE2Regex is a compiled Go RE2 pattern matched against whole strings in linear time. */
+export interface RE2Regex {
+  /** test reports whether the pattern matches all of s. */
+  test(s: string): boolean;
+  /** exec matches all of s and returns its submatches, or null. */
+  exec(s: string): Submatches | null;
 }
 
 /**
- * translateRE2 rewrites Go RE2 syntax that JavaScript (Node 20, `u` flag) lacks: scoped and
- * inline flag groups such as `(?i:abc)` and `a(?i)b` (case-folded by hand), `(?P<name>`,
- * `\z`, `\Q...\E`, `\pL` and POSIX classes like `[[:alpha:]]`.
+ * compileRE2 compiles a Go RE2 pattern (regexp/syntax's Perl flags plus `s`, so `.` matches newline) with
+ * re2js, a port of RE2 whose matching time is linear in the input. Matching is anchored at both ends, as
+ * Prometheus compiles `^(?s:pattern)$`. Constructs RE2 lacks (lookaround, backreferences, possessive and
+ * atomic groups) throw RE2SyntaxError with Go's message.
  */
-export function translateRE2(pattern: string): string {
-  let out = '';
-  // One entry per open group: whether case-insensitivity was on outside it.
-  const stack: boolean[] = [];
-  let fold = false;
-  let i = 0;
-  const n = pattern.length;
-  while (i < n) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const next = pattern[i + 1];
-      if (next === undefined) throw new RE2SyntaxError('trailing backslash at end of expression');
-      if (next === 'z') {
-        out += '$';
-        i += 2;
-      } else if (next === 'Q') {
-        const end = pattern.indexOf('\\E', i + 2);
-        const lit = pattern.slice(i + 2, end < 0 ? n : end);
-        for (const ch of lit) out += fold ? caseFold(ch) : ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-        i = end < 0 ? n : end + 2;
-      } else if ((next === 'p' || next === 'P') && pattern[i + 2] !== '{') {
-        out += `\\${next}{${pattern[i + 2] ?? ''}}`;
-        i += 3;
-      } else {
-        out += c + next;
-        i += 2;
-      }
-      continue;
-    }
-    if (c === '[') {
-      const [cls, end] = translateClass(pattern, i, fold);
-      out += cls;
-      i = end;
-      continue;
-    }
-    if (c === '(') {
-      if (pattern.startsWith('(?P<', i)) {
-        stack.push(fold);
-        out += '(?<';
-        i += 4;
-        continue;
-      }
-      const flags = /^\(\?([imsU-]*)(\)|:)/.exec(pattern.slice(i));
-      if (flags && pattern[i + 1] === '?') {
-        const [whole, spec, kind] = flags;
-        const [on, off = ''] = spec!.split('-');
-        if (on!.includes('U') || off.includes('U')) throw new RE2SyntaxError('the U (ungreedy) flag is not supported');
-        const nextFold: boolean = on!.includes('i') ? true : off.includes('i') ? false : fold;
-        if (kind === ')') {
-          fold = nextFold;
-        } else {
-          stack.push(fold);
-          fold = nextFold;
-          out += '(?:';
-        }
-        i += whole!.length;
-        continue;
-      }
-      stack.push(fold);
-      out += c;
-      i++;
-      continue;
-    }
-    if (c === ')') {
-      if (stack.length > 0) fold = stack.pop()!;
-      out += c;
-      i++;
-      continue;
-    }
-    out += fold ? caseFold(c) : c;
-    i++;
+export function compileRE2(pattern: string): RE2Regex {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(pattern, RE2JS.DOTALL);
+  } catch (err) {
+    throw new RE2SyntaxError(syntaxMessage(pattern, err));
   }
-  return out;
+  const names = Object.entries(re.namedGroups());
+  const groupCount = re.groupCount();
+  return {
+    test: (s) => re.testExact(s),
+    exec: (s) => {
+      const m = re.matcher(s);
+      if (!m.matches()) return null;
+      const out: (string | undefined)[] & { groups?: Record<string, string | undefined> } = [];
+      for (let i = 0; i <= groupCount; i++) out.push(m.group(i) ?? undefined);
+      if (names.length > 0) {
+        const groups: Record<string, string | undefined> = Object.create(null);
+        for (const [name, i] of names) groups[name] = out[i];
+        out.groups = groups;
+      }
+      return out;
+    },
+  };
 }
 
-/** translateClass rewrites one bracket expression starting at pattern[start] === '['. */
-function translateClass(pattern: string, start: number, fold: boolean): [string, number] {
-  let i = start + 1;
-  let out = '[';
-  if (pattern[i] === '^') {
-    out += '^';
-    i++;
+// re2js applies DOTALL by prefixing `(?s)`, which its error text would quote; compiling the bare pattern gives Go's text for it.
+function syntaxMessage(pattern: string, err: unknown): string {
+  try {
+    RE2JS.compile(pattern);
+  } catch (bare) {
+    err = bare;
   }
-  if (pattern[i] === ']') {
-    out += '\\]';
-    i++;
-  }
-  while (i < pattern.length && pattern[i] !== ']') {
-    const posix = /^\[:(\^?)([a-z]+):\]/.exec(pattern.slice(i));
-    if (posix) {
-      const body = POSIX_CLASSES[posix[2]!];
-      if (body === undefined) throw new RE2SyntaxError(`invalid character class range: ${posix[0]}`);
-      if (posix[1]) throw new RE2SyntaxError(`negated POSIX class ${posix[0]} is not supported`);
-      out += body;
-      i += posix[0].length;
-      continue;
-    }
-    const c = pattern[i]!;
-    if (c === '\\') {
-      out += c + (pattern[i + 1] ?? '');
-      i += 2;
-      continue;
-    }
-    const range = /^(.)-([^\]\\])/su.exec(pattern.slice(i));
-    if (range) {
-      const [whole, lo, hi] = range as unknown as [string, string, string];
-      out += `${lo}-${hi}`;
-      if (fold && /^[a-zA-Z]$/.test(lo) && /^[a-zA-Z]$/.test(hi)) {
-        const other = lo === lo.toLowerCase() ? (x: string) => x.toUpperCase() : (x: string) => x.toLowerCase();
-        out += `${other(lo)}-${other(hi)}`;
-      }
-      i += whole.length;
-      continue;
-    }
-    if (c === '[') out += '\\[';
-    else if (fold && c.toLowerCase() !== c.toUpperCase()) out += c.toLowerCase() + c.toUpperCase();
-    else out += c;
-    i++;
-  }
-  if (i >= pattern.length) throw new RE2SyntaxError('missing closing ]');
-  return [`${out}]`, i + 1];
+  // Go's Error() always quotes the offending text, even when it is empty (a trailing backslash).
+  if (err instanceof RE2JSSyntaxException) return `error parsing regexp: ${err.error}: \`${err.input ?? ''}\``;
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.startsWith('error parsing regexp: ') ? msg : `error parsing regexp: ${msg}`;
 }

@@ -108,6 +108,7 @@ describe('query', () => {
     [`query?query=weird[31s]&time=${t(45)}`, 200, '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"weird","v":"\\u003c\\u0026\\u003e\\"\\n"},"values":[[1700000015,"1.5e-07"],[1700000030,"NaN"],[1700000045,"+Inf"]]}]}}'],
     ['query?query=up&time=abc', 400, '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"time\\": Invalid time value for \'time\': cannot parse \\"abc\\" to a valid timestamp"}'],
     ['query?query=up%7B', 400, '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": 1:4: parse error: unexpected end of input inside braces"}'],
+    [`query?query=${encodeURIComponent('up{job=~"(?=x)"}')}`, 400, '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": 1:4: parse error: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"}'],
     ['query?query=up&timeout=x', 400, '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"timeout\\": cannot parse \\"x\\" to a valid duration"}'],
   ])('GET %s', async (path, status, body) => {
     const r = await get(path);

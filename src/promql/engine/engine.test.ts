@@ -80,4 +80,23 @@ describe('Engine', () => {
     const r = new Engine().instantQuery(st, 'rate(temp[5m])', 240_000);
     expect(r.infos).toEqual(['PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "temp" (1:6)']);
   });
+
+  describe('label_replace uses RE2 with Go expansion', () => {
+    const f = async (q: string): Promise<string[]> => {
+      const r = new Engine().instantQuery(await load(), q, 600_000);
+      if (r.value.kind !== 'vector') throw new Error(r.value.kind);
+      return r.value.samples.map((s) => s.metric.map((l) => `${l.name}=${l.value}`).join(',')).sort();
+    };
+    it.each([
+      ['label_replace(x_total, "dst", "${n}-$1-$$", "job", "(?P<n>a|b)")', ['__name__=x_total,dst=a-a-$,job=a', '__name__=x_total,dst=b-b-$,job=b']],
+      ['label_replace(x_total, "dst", "$1x|${1}x", "job", "(a)")', ['__name__=x_total,dst=|ax,job=a', '__name__=x_total,job=b']],
+      ['label_replace(x_total, "dst", "[$2]", "job", "(?i)(A)(z)?")', ['__name__=x_total,dst=[],job=a', '__name__=x_total,job=b']],
+    ])('%s', async (q, want) => expect(await f(q)).toEqual(want));
+    it('refuses a pattern RE2 lacks and finishes a backtracking one in linear time', async () => {
+      await expect(f('label_replace(x_total, "d", "$1", "job", "(?=a)")')).rejects.toThrow('invalid regular expression in label_replace(): (?=a)');
+      const t0 = performance.now();
+      await f(`label_replace(label_replace(x_total{job="a"}, "job", "${'a'.repeat(60)}", "", ""), "d", "$1", "job", "(a+)+c")`);
+      expect(performance.now() - t0).toBeLessThan(500);
+    });
+  });
 });

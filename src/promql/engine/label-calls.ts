@@ -1,5 +1,6 @@
 import { getLabel, labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
 import { compileAnchoredRegex } from '../../model/matcher.js';
+import type { RE2Regex } from '../../model/re2.js';
 import type { Expr } from '../parser/ast.js';
 import { expandGoTemplate } from '../functions/labels.js';
 import { stringArg } from './calls.js';
@@ -43,10 +44,10 @@ export function labelReplace(ev: Evaluator, args: readonly Expr[]): Evaluated {
   const repl = stringArg(ev, args[2]!);
   const src = stringArg(ev, args[3]!);
   const regexStr = stringArg(ev, args[4]!);
-  let re: RegExp;
+  let re: RE2Regex;
   try {
-    re = compileAnchoredRegex(regexStr.replace(/\(\?P</g, '(?<'));
-  } catch (err) {
+    re = compileAnchoredRegex(regexStr);
+  } catch {
     throw execError(`invalid regular expression in label_replace(): ${regexStr}`);
   }
   if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_replace(): ${dst}`);

@@ -1,5 +1,7 @@
+import type { Submatches } from '../../model/re2.js';
+
 /** expandGoTemplate expands $1, ${1}, $name and $$ in a replacement as Go's regexp.Expand does. */
-export function expandGoTemplate(template: string, match: RegExpExecArray): string {
+export function expandGoTemplate(template: string, match: Submatches): string {
   let out = '';
   let i = 0;
   while (i < template.length) {

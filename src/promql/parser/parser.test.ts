@@ -142,6 +142,9 @@ const PRINT: Array<[string, string]> = [
 /** [input, exact Prometheus error message]. */
 const ERRORS: Array<[string, string]> = [
   ['', '1:1: parse error: no expression found in input'],
+  ['{a=~"(?=x)"}', '1:2: parse error: error parsing regexp: invalid or unsupported Perl syntax: `(?=`'],
+  ['up{job!~`(a)\\1`}', '1:4: parse error: error parsing regexp: invalid escape sequence: `\\1`'],
+  ['x{a=~"(?<=b)c"}', '1:3: parse error: error parsing regexp: invalid named capture: `(?<=b)c`'],
   ['# just a comment', '1:1: parse error: no expression found in input'],
   ['1+', '1:3: parse error: unexpected end of input'],
   ['.', "1:1: parse error: unexpected character: '.'"],

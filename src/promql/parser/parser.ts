@@ -344,7 +344,7 @@ export class Parser extends ModifierParser {
           out.push(newMatcher(op, labelName, value));
         } catch (err) {
           if (!(err instanceof MatcherError)) throw err;
-          this.fail(regexErrorText(value, err), { start: label.pos, end: valTok.pos + valTok.val.length });
+          this.fail(err.message, { start: label.pos, end: valTok.pos + valTok.val.length });
         }
       }
       const n = this.peek();
@@ -437,7 +437,3 @@ export class Parser extends ModifierParser {
   }
 }
 
-function regexErrorText(pattern: string, err: Error): string {
-  const m = /: (Invalid regular expression: .*)$/.exec(err.message);
-  return `error parsing regexp: ${m ? m[1] : err.message}: \`${pattern}\``;
-}

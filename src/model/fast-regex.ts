@@ -1,0 +1,109 @@
+/** StringTest tests a whole label value. */
+export type StringTest = (s: string) => boolean;
+
+// Characters with a meaning in Go RE2 syntax; a pattern using any other way than below leaves the fast path.
+const META = '\\.+*?()|[]{}^$';
+// Escaped ASCII punctuation stands for itself in Go RE2 (`\.` is a dot).
+const PUNCT = /^[!-/:-@[-`{-~]$/;
+
+type Token = { kind: 'lit'; text: string } | { kind: 'gap'; min: number } | { kind: 'alt' };
+
+function tokenize(pattern: string): Token[] | null {
+  const out: Token[] = [];
+  let lit = '';
+  const flush = (): void => {
+    if (lit !== '') out.push({ kind: 'lit', text: lit });
+    lit = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (!META.includes(c)) {
+      lit += c;
+    } else if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || !PUNCT.test(next)) return null;
+      lit += next;
+      i++;
+    } else if (c === '.' && (pattern[i + 1] === '*' || pattern[i + 1] === '+')) {
+      flush();
+      out.push({ kind: 'gap', min: pattern[i + 1] === '+' ? 1 : 0 });
+      i++;
+    } else if (c === '|') {
+      flush();
+      out.push({ kind: 'alt' });
+    } else {
+      return null;
+    }
+  }
+  flush();
+  // A quantifier right after `.*`/`.+` (`.*?`, `.**`) left the fast path above; so did anything after a literal.
+  return out;
+}
+
+function alternation(tokens: Token[]): StringTest | null {
+  const set = new Set<string>();
+  let current = '';
+  for (const t of tokens) {
+    if (t.kind === 'gap') return null;
+    if (t.kind === 'lit') current = t.text;
+    else {
+      set.add(current);
+      current = '';
+    }
+  }
+  set.add(current);
+  return (s) => set.has(s);
+}
+
+function gapped(tokens: Token[]): StringTest | null {
+  // Normalise to lit (gap lit)*, merging adjacent gaps; a gap needing two or more characters leaves the fast path,
+  // since a JavaScript string's length counts UTF-16 units, not code points.
+  const lits: string[] = [''];
+  const gaps: number[] = [];
+  let lastWasGap = false;
+  for (const t of tokens) {
+    if (t.kind === 'lit') {
+      lits[lits.length - 1] += t.text;
+      lastWasGap = false;
+    } else if (t.kind === 'gap') {
+      if (lastWasGap) gaps[gaps.length - 1]! += t.min;
+      else {
+        gaps.push(t.min);
+        lits.push('');
+      }
+      if (gaps[gaps.length - 1]! > 1) return null;
+      lastWasGap = true;
+    }
+  }
+  if (gaps.length === 0) {
+    const lit = lits[0]!;
+    return (s) => s === lit;
+  }
+  const prefix = lits[0]!;
+  const suffix = lits[lits.length - 1]!;
+  const middle = lits.slice(1, -1);
+  if (gaps.length === 1 && gaps[0] === 0 && prefix === '' && suffix === '') return () => true;
+  return (s) => {
+    if (!s.startsWith(prefix) || !s.endsWith(suffix)) return false;
+    const end = s.length - suffix.length;
+    let pos = prefix.length;
+    for (let i = 0; i < middle.length; i++) {
+      const at = s.indexOf(middle[i]!, pos + gaps[i]!);
+      if (at < 0) return false;
+      pos = at + middle[i]!.length;
+    }
+    return pos + gaps[gaps.length - 1]! <= end;
+  };
+}
+
+/**
+ * fastRegexTest returns a test equivalent to the fully anchored Go RE2 pattern without running a regex engine,
+ * or null when the pattern is not one of the shapes Prometheus's FastRegexMatcher also short-cuts: a literal
+ * (`foo`, `10\.0\.0\.1`), an alternation of literals (`node|api`), or literals joined by `.*` / `.+`
+ * (`http_.*_total`, `.*foo.*`, `foo.+`). Patterns it accepts are valid RE2, so it may run before compiling.
+ */
+export function fastRegexTest(pattern: string): StringTest | null {
+  const tokens = tokenize(pattern);
+  if (tokens === null) return null;
+  return tokens.some((t) => t.kind === 'alt') ? alternation(tokens) : gapped(tokens);
+}

@@ -1,17 +1,8 @@
-import { expandPattern, type PatternPiece, type VarLookup } from './variables.js';
+import { expandPattern, type VarLookup } from './variables.js';
+import { compileWildcard, wildcardMatch, type Wildcard } from './wildcard.js';
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, Wildcard>();
 const CACHE_MAX = 4096;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function toRegExp(pieces: PatternPiece[], ignoreCase: boolean): RegExp {
-  let src = '^';
-  for (const p of pieces) src += p.kind === 'lit' ? escapeRe(p.text) : p.kind === 'star' ? '[\\s\\S]*' : '[\\s\\S]';
-  return new RegExp(src + '$', ignoreCase ? 'i' : '');
-}
 
 /** globMatch matches value against an IAM wildcard pattern ('*' any run, '?' one character), with policy variables when vars is given. */
 export function globMatch(pattern: string, value: string, ignoreCase: boolean, vars: VarLookup | null): boolean {
@@ -22,16 +13,16 @@ export function globMatch(pattern: string, value: string, ignoreCase: boolean, v
   }
   if (!hasVars) {
     const key = (ignoreCase ? 'i' : 's') + pattern;
-    let re = cache.get(key);
-    if (!re) {
-      re = toRegExp(expandPattern(pattern, null, true)!, ignoreCase);
+    let w = cache.get(key);
+    if (!w) {
+      w = compileWildcard(expandPattern(pattern, null, true)!, ignoreCase);
       if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(key, re);
+      cache.set(key, w);
     }
-    return re.test(value);
+    return wildcardMatch(w, value, ignoreCase);
   }
   const pieces = expandPattern(pattern, vars, true);
-  return pieces !== null && toRegExp(pieces, ignoreCase).test(value);
+  return pieces !== null && wildcardMatch(compileWildcard(pieces, ignoreCase), value, ignoreCase);
 }
 
 /** splitArn splits an ARN (or ARN pattern) into its six components, keeping ':' inside the resource and inside '${...}'; null when it has fewer than six. */

@@ -18,26 +18,18 @@ export class MatcherError extends Error {
   override name = 'MatcherError';
 }
 
-const CACHE_MAX = 512;
-const cache = new Map<string, RE2Regex>();
-
 /**
  * compileAnchoredRegex compiles a Go RE2 pattern as Prometheus does: fully anchored, dot matching newlines,
- * matched in linear time (never by JavaScript's backtracking RegExp). Compiled patterns are cached.
+ * matched in linear time (never by JavaScript's backtracking RegExp). Not cached: each compiled pattern's
+ * lazy DFA may grow to re2js's 8 MB budget, so it lives only as long as the query holding it.
  */
 export function compileAnchoredRegex(pattern: string): RE2Regex {
-  const hit = cache.get(pattern);
-  if (hit !== undefined) return hit;
-  let re: RE2Regex;
   try {
-    re = compileRE2(pattern);
+    return compileRE2(pattern);
   } catch (err) {
     if (err instanceof RE2SyntaxError) throw new MatcherError(err.message);
     throw err;
   }
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(pattern, re);
-  return re;
 }
 
 /** compileRegexTest returns the whole-value test for a regex matcher: a string fast path when the pattern allows one, RE2 otherwise. */

@@ -1,3 +1,5 @@
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,4 +23,13 @@ export async function startTestAmphora(): Promise<RunningAmphora & { dataDir: st
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** signedFetch sends a request to the server at address signed with SigV4 for 'aps' as ROOT. */
+export async function signedFetch(address: string, method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
+  const url = new URL(path, address);
+  const signer = new SignatureV4({ service: 'aps', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: ROOT });
+  const s = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { host: url.host, ...headers }, body });
+  const { host: _h, ...send } = s.headers as Record<string, string>;
+  return fetch(url, { method, headers: send, body });
 }

@@ -1,9 +1,7 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startTestAmphora } from './helpers.js';
+import { signedFetch, startTestAmphora } from './helpers.js';
 
 // Remote-Write 1.0's WriteRequest, restated from the published prometheus.WriteRequest message.
 const SCHEMA = `
@@ -36,13 +34,7 @@ describe('user regexes run on RE2 (the real server, SigV4)', () => {
   });
   afterAll(async () => amphora.stop());
 
-  async function signed(method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-    const url = new URL(path, amphora.address);
-    const signer = new SignatureV4({ service: 'aps', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: ROOT });
-    const s = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { host: url.host, ...headers }, body });
-    const { host: _h, ...send } = s.headers as Record<string, string>;
-    return fetch(url, { method, headers: send, body });
-  }
+  const signed = (method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<Response> => signedFetch(amphora.address, method, path, body, headers);
   async function api(path: string, params: Record<string, string>): Promise<{ status: number; body: { status: string; data?: unknown; errorType?: string; error?: string }; ms: number }> {
     const t0 = performance.now();
     const r = await signed('GET', `/workspaces/${ws}/api/v1/${path}?${new URLSearchParams(params)}`);

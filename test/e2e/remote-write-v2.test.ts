@@ -1,9 +1,7 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startTestAmphora } from './helpers.js';
+import { signedFetch, startTestAmphora } from './helpers.js';
 
 /**
  * The Remote-Write 2.0 wire contract (io.prometheus.write.v2), restated from the published
@@ -40,13 +38,7 @@ describe('remote write 2.0 round trip (the real server, SigV4)', () => {
   });
   afterAll(async () => amphora.stop());
 
-  async function signed(method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-    const url = new URL(path, amphora.address);
-    const signer = new SignatureV4({ service: 'aps', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: ROOT });
-    const s = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { host: url.host, ...headers }, body });
-    const { host: _h, ...send } = s.headers as Record<string, string>;
-    return fetch(url, { method, headers: send, body });
-  }
+  const signed = (method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<Response> => signedFetch(amphora.address, method, path, body, headers);
 
   it('stores samples, exemplars and metadata and reports what it wrote', async () => {
     const t = Date.now() - 60_000;

@@ -41,18 +41,24 @@ function tokenize(pattern: string): Token[] | null {
 }
 
 function alternation(tokens: Token[]): StringTest | null {
-  const set = new Set<string>();
-  let current = '';
+  const branches: Token[][] = [[]];
   for (const t of tokens) {
-    if (t.kind === 'gap') return null;
-    if (t.kind === 'lit') current = t.text;
+    if (t.kind === 'alt') branches.push([]);
+    else branches[branches.length - 1]!.push(t);
+  }
+  // Plain literals go into one set; branches with `.*` / `.+` are tried in turn after it.
+  const literals = new Set<string>();
+  const others: StringTest[] = [];
+  for (const b of branches) {
+    if (b.every((t) => t.kind === 'lit')) literals.add(b.map((t) => (t.kind === 'lit' ? t.text : '')).join(''));
     else {
-      set.add(current);
-      current = '';
+      const test = gapped(b);
+      if (test === null) return null;
+      others.push(test);
     }
   }
-  set.add(current);
-  return (s) => set.has(s);
+  if (others.length === 0) return (s) => literals.has(s);
+  return (s) => literals.has(s) || others.some((test) => test(s));
 }
 
 function gapped(tokens: Token[]): StringTest | null {
@@ -99,8 +105,8 @@ function gapped(tokens: Token[]): StringTest | null {
 /**
  * fastRegexTest returns a test equivalent to the fully anchored Go RE2 pattern without running a regex engine,
  * or null when the pattern is not one of the shapes Prometheus's FastRegexMatcher also short-cuts: a literal
- * (`foo`, `10\.0\.0\.1`), an alternation of literals (`node|api`), or literals joined by `.*` / `.+`
- * (`http_.*_total`, `.*foo.*`, `foo.+`). Patterns it accepts are valid RE2, so it may run before compiling.
+ * (`foo`, `10\.0\.0\.1`), literals joined by `.*` / `.+` (`http_.*_total`, `.*foo.*`, `foo.+`), or a top-level
+ * alternation of those (`node|api`, `api.*|web-.+`). Patterns it accepts are valid RE2, so it may run before compiling.
  */
 export function fastRegexTest(pattern: string): StringTest | null {
   const tokens = tokenize(pattern);

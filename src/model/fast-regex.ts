@@ -106,10 +106,37 @@ function gapped(tokens: Token[]): StringTest | null {
  * fastRegexTest returns a test equivalent to the fully anchored Go RE2 pattern without running a regex engine,
  * or null when the pattern is not one of the shapes Prometheus's FastRegexMatcher also short-cuts: a literal
  * (`foo`, `10\.0\.0\.1`), literals joined by `.*` / `.+` (`http_.*_total`, `.*foo.*`, `foo.+`), or a top-level
- * alternation of those (`node|api`, `api.*|web-.+`). Patterns it accepts are valid RE2, so it may run before compiling.
+ * alternation of those (`node|api`, `api.*|web-.+`), each also after a leading `(?i)` when its text is ASCII.
+ * Patterns it accepts are valid RE2, so it may run before compiling.
  */
 export function fastRegexTest(pattern: string): StringTest | null {
+  if (pattern.startsWith('(?i)')) return foldedTest(pattern.slice(4));
   const tokens = tokenize(pattern);
   if (tokens === null) return null;
   return tokens.some((t) => t.kind === 'alt') ? alternation(tokens) : gapped(tokens);
+}
+
+// foldedTest handles `(?i)` before an ASCII-only shape: Go folds an ASCII letter with its other case and, for k and s
+// only, with KELVIN SIGN and LATIN SMALL LETTER LONG S; no other character folds to ASCII.
+function foldedTest(rest: string): StringTest | null {
+  const tokens = tokenize(rest);
+  if (tokens === null || tokens.some((t) => t.kind === 'lit' && !/^[\x00-\x7f]*$/.test(t.text))) return null;
+  const lowered = tokens.map((t): Token => (t.kind === 'lit' ? { kind: 'lit', text: t.text.toLowerCase() } : t));
+  const inner = lowered.some((t) => t.kind === 'alt') ? alternation(lowered) : gapped(lowered);
+  return inner && ((s) => inner(foldAscii(s)));
+}
+
+function foldAscii(s: string): string {
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c === 0x212a || c === 0x17f) break;
+  }
+  if (i === s.length) return s;
+  let out = s.slice(0, i);
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : c === 0x212a ? 'k' : c === 0x17f ? 's' : s[i];
+  }
+  return out;
 }

@@ -15,3 +15,25 @@ describe('fastRegexTest', () => {
   });
   it.each(SLOW)('leaves %j to RE2', (pattern) => expect(fastRegexTest(pattern)).toBeNull());
 });
+
+describe('fastRegexTest on random patterns', () => {
+  it('agrees with RE2 wherever it takes the fast path', () => {
+    let seed = 11;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const parts = ['a', 'b', 'A', 'k', 's', '.*', '.+', '|', '\\.', '.', '-'];
+    const chars = ['a', 'b', 'A', 'K', 'k', '\u212a', 'S', '\u017f', '.', '\n', 'é', '-'];
+    let fast = 0;
+    for (let i = 0; i < 2000; i++) {
+      const pattern = (rnd(3) === 0 ? '(?i)' : '') + Array.from({ length: rnd(6) }, () => parts[rnd(parts.length)]).join('');
+      const test = fastRegexTest(pattern);
+      if (test === null) continue;
+      fast++;
+      const re = compileRE2(pattern);
+      for (let j = 0; j < 20; j++) {
+        const s = Array.from({ length: rnd(6) }, () => chars[rnd(chars.length)]).join('');
+        expect(test(s), `${pattern} ~ ${JSON.stringify(s)}`).toBe(re.test(s));
+      }
+    }
+    expect(fast).toBeGreaterThan(500);
+  });
+});

@@ -1,11 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import type { WorkspaceLookup } from '../../controlplane/limits.js';
 import type { Logger } from '../../model/logger.js';
 import type { Matcher } from '../../model/matcher.js';
 import type { ExemplarSeries } from '../../remote/exemplar-store.js';
 import type { Engine } from '../../promql/engine/engine.js';
 import type { WorkspaceStorage } from '../../tsdb/workspaces.js';
-import type { RouteAuth } from '../route-auth.js';
+import type { RouteAuthLookup } from '../route-auth.js';
 
 /** MetricMetadataEntry is one metric's metadata as stored from remote write (type, help, unit). */
 export interface MetricMetadataEntry {
@@ -40,9 +39,6 @@ export interface BuildInfo {
   readonly goVersion: string;
 }
 
-/** QueryApiAuth builds a route's auth declaration from its IAM action and the workspace ARN of a request. */
-export type QueryApiAuth = (action: string, resource: (req: FastifyRequest) => string) => RouteAuth | 'public';
-
 /** PrometheusApiDeps are what the query API needs. */
 export interface PrometheusApiDeps {
   readonly storage: WorkspaceStorage;
@@ -51,7 +47,8 @@ export interface PrometheusApiDeps {
   readonly engine: Engine;
   readonly metadata?: MetadataSource;
   readonly exemplars?: ExemplarSource;
-  readonly auth: QueryApiAuth;
+  /** auth gives each route its auth from the route → IAM action table (routeAuth), or 'public' in tests. */
+  readonly auth: RouteAuthLookup;
   readonly logger: Logger;
   /** now is the clock for default query times (ms). */
   readonly now?: () => number;

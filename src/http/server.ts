@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { checkRouteAuth } from '../auth/actions.js';
 import { authErrorHandler } from '../auth/authn/hook.js';
 import type { Logger } from '../model/logger.js';
-import type { WorkspaceStorage } from '../tsdb/workspaces.js';
+import type { StorageStatus } from '../storage/workspaces.js';
 import './route-auth.js';
 
 /** RoutePlugin registers one module's routes (control plane, IAM/STS, remote write, query API ...). */
@@ -10,7 +10,8 @@ export type RoutePlugin = (app: FastifyInstance) => void | Promise<void>;
 
 /** ServerDeps are the modules the HTTP layer serves. */
 export interface ServerDeps {
-  storage: WorkspaceStorage;
+  /** storage tells readiness which blocks are corrupt. */
+  storage: Pick<StorageStatus, 'corruptBlocks'>;
   logger: Logger;
   /** bodyLimit caps request bodies in bytes (413 beyond). */
   bodyLimit?: number;

@@ -9,7 +9,7 @@ import { sendError, sendJSON, successJSON } from './respond.js';
 import { labelNames, labelValues, series } from './series-labels.js';
 import { tsdbStatus } from './tsdb-status.js';
 import { openWorkspace } from './workspace.js';
-import type { TSDB } from '../../tsdb/db.js';
+import type { WorkspaceTSDB } from '../../storage/workspaces.js';
 
 /** HandlerResult is a handler's rendered data (null = 204 No Content) with annotations. */
 interface HandlerResult {
@@ -24,7 +24,7 @@ interface HandlerCtx {
   readonly form: Form;
   readonly signal: AbortSignal;
   /** db opens the workspace's TSDB (404 for unknown workspaces). */
-  db(): Promise<TSDB>;
+  db(): Promise<WorkspaceTSDB>;
 }
 
 type Handler = (ctx: HandlerCtx) => HandlerResult | Promise<HandlerResult>;

@@ -63,6 +63,22 @@ export function roleArnOfAssumedRole(arn: string): string | undefined {
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
 }
 
+/** IamRoleArn is a parsed arn:aws:iam::<account>:role<path><name>. */
+export interface IamRoleArn {
+  readonly accountId: string;
+  /** path is '/' or '/a/b/'. */
+  readonly path: string;
+  readonly roleName: string;
+}
+
+const ROLE_ARN_RE = /^arn:aws:iam::(\d{12}):role(\/(?:.*\/)?)([^/]+)$/;
+
+/** parseRoleArn parses an IAM role ARN, or returns null when the text is not one. */
+export function parseRoleArn(arn: string): IamRoleArn | null {
+  const m = ROLE_ARN_RE.exec(arn);
+  return m ? { accountId: m[1]!, path: m[2]!, roleName: m[3]! } : null;
+}
+
 /** ApsArn is a parsed `arn:<partition>:aps:<region>:<account>:<resourceType>/<path>` ARN. */
 export interface ApsArn {
   readonly partition: string;

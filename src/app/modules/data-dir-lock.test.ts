@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,25 @@ function tmp(): string {
 describe('lockDataDir', () => {
   it('refuses a data dir held by another live process, naming it and its target', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'amphora.lock'), JSON.stringify({ pid: process.ppid, target: 'write' }));
-    expect(() => lockDataDir(dir, 'read')).toThrow(DataDirLockedError);
-    expect(() => lockDataDir(dir, 'read')).toThrow(new RegExp(`in use by Amphora process ${process.ppid} \\(target write\\)`));
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)']);
+    try {
+      writeFileSync(join(dir, 'amphora.lock'), JSON.stringify({ pid: other.pid, target: 'write' }));
+      expect(() => lockDataDir(dir, 'read')).toThrow(DataDirLockedError);
+      expect(() => lockDataDir(dir, 'read')).toThrow(new RegExp(`in use by Amphora process ${other.pid} \\(target write\\)`));
+    } finally {
+      other.kill();
+    }
+  });
+
+  it.skipIf(!existsSync('/proc/self/cmdline'))('takes over a lock whose pid now belongs to another program', () => {
+    const dir = tmp();
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, 'amphora.lock'), JSON.stringify({ pid: sleeper.pid, target: 'write' }));
+      lockDataDir(dir, 'read').release();
+    } finally {
+      sleeper.kill();
+    }
   });
 
   it('takes over a lock left by a process that died, and removes it on release', () => {

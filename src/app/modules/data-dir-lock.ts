@@ -28,7 +28,7 @@ export function lockDataDir(dataDir: string, target: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'amphora.lock');
   const held = readLock(file);
-  if (held !== null && held.pid !== process.pid && isAlive(held.pid)) {
+  if (held !== null && held.pid !== process.pid && isAmphoraAlive(held.pid)) {
     throw new DataDirLockedError(
       `data dir ${dataDir} is in use by Amphora process ${held.pid} (target ${held.target}); one data dir serves one process. ` +
         `Roles (write, read, backend) run as separate processes only once the select call between them crosses the network; until then run them in one process (--target all) or give each its own data dir`,
@@ -59,11 +59,21 @@ function readLock(file: string): LockInfo | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * isAmphoraAlive reports whether the lock holder still runs: the pid exists and, where /proc tells,
+ * is a Node process (a pid reused by another program after a crash does not keep the lock).
+ */
+function isAmphoraAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true;
+  }
+  return cmdline.includes('node') || cmdline.includes('amphora');
 }

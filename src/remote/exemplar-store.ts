@@ -2,9 +2,6 @@ import { compareLabels, labelsKey, type Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import type { Exemplar, ExemplarAddResult, ExemplarAppender, ExemplarSeries } from '../storage/exemplars.js';
 
-// The exemplar types belong to the storage seam (src/storage/exemplars.ts).
-export type { Exemplar, ExemplarAddResult, ExemplarSeries } from '../storage/exemplars.js';
-
 interface SeriesState {
   readonly labels: Labels;
   readonly key: string;

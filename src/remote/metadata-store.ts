@@ -1,8 +1,5 @@
 import type { MetadataAppender, MetricMetadata, MetricType } from '../storage/metadata.js';
 
-// The metadata types belong to the storage seam (src/storage/metadata.ts).
-export type { MetricMetadata, MetricType } from '../storage/metadata.js';
-
 const TYPES_BY_PROTO: readonly MetricType[] = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
 
 /** metricTypeFromProto maps the remote-write enum (1.0 MetricMetadata.MetricType and 2.0 Metadata.MetricType share numbers). */

@@ -6,10 +6,6 @@ import type { Engine } from '../../promql/engine/engine.js';
 import type { WorkspaceStore } from '../../storage/workspaces.js';
 import type { RouteAuthLookup } from '../route-auth.js';
 
-// The metadata and exemplar sources are the storage seam's (src/storage/metadata.ts, exemplars.ts).
-export type { MetadataSource, MetricMetadataEntry } from '../../storage/metadata.js';
-export type { Exemplar, ExemplarSeries, ExemplarSource } from '../../storage/exemplars.js';
-
 /** BuildInfo is the body of /status/buildinfo (Prometheus's PrometheusVersion). */
 export interface BuildInfo {
   readonly version: string;

@@ -44,6 +44,8 @@ describe('action table', () => {
     expect(() => checkRouteAuth('GET', `${W}/api/v1/query`, routeAuth('GET', `${W}/api/v1/query`))).not.toThrow();
     expect(() => checkRouteAuth('HEAD', `${W}/api/v1/query`, routeAuth('GET', `${W}/api/v1/query`))).not.toThrow();
     expect(() => checkRouteAuth('GET', '/-/healthy', 'public')).not.toThrow();
+    expect(() => checkRouteAuth('GET', '/debug', 'public')).toThrow(/GET \/debug is declared public but only/);
+    expect(() => checkRouteAuth('GET', '/debug', 'public', { anyPublic: true })).not.toThrow();
     expect(() => checkRouteAuth('GET', '/nope', undefined)).toThrow(/route GET \/nope declares no config.auth/);
     const own = { service: 'aps', action: 'aps:QueryMetrics', resource: () => '*', errorShape: 'prometheus' } as const;
     expect(() => checkRouteAuth('GET', `${W}/api/v1/nope`, own)).toThrow(RouteTableError);

@@ -139,6 +139,9 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   { method: 'GET', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
 ];
 
+/** PUBLIC_ENDPOINTS are the only routes served without authentication: health, readiness and self-metrics (as Prometheus's own). */
+export const PUBLIC_ENDPOINTS: readonly string[] = ['GET /-/healthy', 'GET /-/ready', 'GET /metrics'];
+
 const BY_ROUTE = new Map<string, EndpointAuth>();
 for (const e of ENDPOINT_ACTIONS) {
   const key = `${e.method} ${e.path}`;
@@ -175,12 +178,16 @@ export class RouteTableError extends Error {
 /**
  * checkRouteAuth is the start-up check of one registered route: it must declare `config.auth`, and
  * unless public its auth must be the table's (listed in ENDPOINT_ACTIONS and built by routeAuth).
- * HEAD routes Fastify adds for GET routes are checked as the GET.
+ * A public route must be one of PUBLIC_ENDPOINTS unless `anyPublic` (tests that run routes without
+ * the identity module). HEAD routes Fastify adds for GET routes are checked as the GET.
  */
-export function checkRouteAuth(method: string, path: string, auth: RouteAuth | 'public' | undefined): void {
+export function checkRouteAuth(method: string, path: string, auth: RouteAuth | 'public' | undefined, opts: { anyPublic?: boolean } = {}): void {
   const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
   if (auth === undefined) throw new RouteTableError(`route ${method} ${path} declares no config.auth; add it to ENDPOINT_ACTIONS in src/auth/actions.ts and register it with routeAuth()`);
-  if (auth === 'public') return;
+  if (auth === 'public') {
+    if (opts.anyPublic || PUBLIC_ENDPOINTS.includes(`${m} ${path}`)) return;
+    throw new RouteTableError(`route ${method} ${path} is declared public but only ${PUBLIC_ENDPOINTS.join(', ')} may be; take its auth from ENDPOINT_ACTIONS with routeAuth()`);
+  }
   if (!BY_ROUTE.has(`${m} ${path}`)) throw new RouteTableError(`route ${method} ${path} has no entry in the route → IAM action table: add it to ENDPOINT_ACTIONS in src/auth/actions.ts`);
   if (!FROM_TABLE.has(auth)) throw new RouteTableError(`route ${method} ${path} builds its own auth; take it from the table with routeAuth('${m}', '${path}')`);
   const e = BY_ROUTE.get(`${m} ${path}`)!;

@@ -22,6 +22,12 @@ describe('buildServer route table check', () => {
     ).rejects.toThrow(/route POST \/workspaces\/:workspaceId\/api\/v1\/secret has no entry in the route → IAM action table/);
   });
 
+  it('refuses to start when a route not listed as public is public', async () => {
+    await expect(start((a) => a.get('/workspaces/:workspaceId/api/v1/query', { config: { auth: 'public' } }, async () => 'x'))).rejects.toThrow(
+      /route GET \/workspaces\/:workspaceId\/api\/v1\/query is declared public but only GET \/-\/healthy, GET \/-\/ready, GET \/metrics may be/,
+    );
+  });
+
   it('refuses to start when a route declares no auth', async () => {
     await expect(start((a) => a.get('/undeclared', async () => 'x'))).rejects.toThrow(/route GET \/undeclared declares no config.auth/);
   });

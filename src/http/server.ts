@@ -24,6 +24,8 @@ export interface ServerDeps {
    * 'backend'): requests for routes it does not serve answer 404 naming it, instead of 501.
    */
   target?: string;
+  /** anyPublic lets any route be public (tests that serve API routes without the identity module); otherwise only PUBLIC_ENDPOINTS. */
+  anyPublic?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   if (deps.authenticate) app.addHook('preHandler', deps.authenticate);
   // Start-up check: every route takes its IAM action and resource from the one route table.
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) checkRouteAuth(method, route.url, route.config?.auth);
+    for (const method of [route.method].flat()) checkRouteAuth(method, route.url, route.config?.auth, { anyPublic: deps.anyPublic ?? false });
   });
   app.setErrorHandler(authErrorHandler((err, req, reply) => renderError(deps.logger, err, req, reply)));
 

@@ -63,6 +63,7 @@ beforeAll(async () => {
   app = await buildServer({
     storage,
     logger: nopLogger,
+    anyPublic: true,
     plugins: [prometheusApiRoutes({ storage, workspaces: lookup, engine: new Engine(), auth: () => 'public', logger: nopLogger, now: () => T0 + 600_000, metadata: metadataSrc, exemplars: exemplarSrc })],
   });
 });

@@ -13,6 +13,8 @@ export const ConfigSchema = z
     region: z.string().min(1).default('us-east-1'),
     accountId: z.string().regex(/^\d{12}$/, 'accountId must be 12 digits').default('000000000000'),
     publicBaseUrl: z.string().url().optional(),
+    /** target is the role this process runs (module graph meta-target): all, write, read or backend. */
+    target: z.enum(['all', 'write', 'read', 'backend']).default('all'),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     rootAccessKeyId: z.string().min(16).optional(),
     rootSecretAccessKey: z.string().min(16).optional(),
@@ -30,6 +32,9 @@ export const ConfigSchema = z
 /** Config is the validated configuration. */
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Target is a role the process can run (see src/app/graph.ts). */
+export type Target = Config['target'];
+
 /** ConfigError reports an invalid setting with where it came from. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -42,6 +47,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
   AMPHORA_ACCOUNT_ID: 'accountId',
   AMPHORA_PUBLIC_BASE_URL: 'publicBaseUrl',
   AMPHORA_LOG_LEVEL: 'logLevel',
+  AMPHORA_TARGET: 'target',
   AMPHORA_ROOT_ACCESS_KEY_ID: 'rootAccessKeyId',
   AMPHORA_ROOT_SECRET_ACCESS_KEY: 'rootSecretAccessKey',
 };

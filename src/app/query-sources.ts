@@ -1,4 +1,5 @@
-import type { ExemplarSource, MetadataSource, MetricMetadataEntry } from '../http/prometheus/deps.js';
+import type { ExemplarSource } from '../storage/exemplars.js';
+import type { MetadataSource, MetricMetadataEntry } from '../storage/metadata.js';
 import type { ExemplarStore } from '../remote/exemplar-store.js';
 import type { MetadataStore } from '../remote/metadata-store.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FastifyRequest } from 'fastify';
-import { ENDPOINT_ACTIONS, endpointAuth, resourceArn, routeAuth } from './actions.js';
+import { checkRouteAuth, ENDPOINT_ACTIONS, endpointAuth, resourceArn, routeAuth, RouteTableError } from './actions.js';
 
 const req = (params: Record<string, string>, body?: string): FastifyRequest =>
   ({ params, body: body === undefined ? undefined : Buffer.from(body), arnScope: { region: 'eu-west-1', accountId: '123456789012' }, method: 'GET', url: '/', routeOptions: {} }) as unknown as FastifyRequest;
@@ -29,8 +29,29 @@ describe('action table', () => {
     }
   });
 
-  it('gives data-plane routes the Prometheus error shape and the control plane restJson1', () => {
-    for (const e of ENDPOINT_ACTIONS) expect(e.errorShape, e.path).toBe(e.path.includes('/api/v1/') || e.path.includes('/alertmanager/api/') ? 'prometheus' : 'aws-json');
+  it('gives data-plane routes the Prometheus error shape, the control plane restJson1 and IAM/STS query XML', () => {
+    const shape = (path: string): string => (path === '/' ? 'aws-xml' : path.includes('/api/v1/') || path.includes('/alertmanager/api/') ? 'prometheus' : 'aws-json');
+    for (const e of ENDPOINT_ACTIONS) expect(e.errorShape, e.path).toBe(shape(e.path));
+  });
+
+  it('gives the IAM/STS query API a route whose handler authorises each Action', () => {
+    const a = routeAuth('POST', '/');
+    expect([a.service, a.action, a.errorShape]).toEqual(['iam-sts', null, 'aws-xml']);
+  });
+
+  it('checks registered routes against the table at start-up', () => {
+    const W = '/workspaces/:workspaceId';
+    expect(() => checkRouteAuth('GET', `${W}/api/v1/query`, routeAuth('GET', `${W}/api/v1/query`))).not.toThrow();
+    expect(() => checkRouteAuth('HEAD', `${W}/api/v1/query`, routeAuth('GET', `${W}/api/v1/query`))).not.toThrow();
+    expect(() => checkRouteAuth('GET', '/-/healthy', 'public')).not.toThrow();
+    expect(() => checkRouteAuth('GET', '/debug', 'public')).toThrow(/GET \/debug is declared public but only/);
+    expect(() => checkRouteAuth('GET', '/debug', 'public', { anyPublic: true })).not.toThrow();
+    expect(() => checkRouteAuth('GET', '/nope', undefined)).toThrow(/route GET \/nope declares no config.auth/);
+    const own = { service: 'aps', action: 'aps:QueryMetrics', resource: () => '*', errorShape: 'prometheus' } as const;
+    expect(() => checkRouteAuth('GET', `${W}/api/v1/nope`, own)).toThrow(RouteTableError);
+    expect(() => checkRouteAuth('GET', `${W}/api/v1/nope`, own)).toThrow(/GET \/workspaces\/:workspaceId\/api\/v1\/nope has no entry in the route → IAM action table/);
+    expect(() => checkRouteAuth('GET', `${W}/api/v1/query`, own)).toThrow(/builds its own auth; take it from the table/);
+    expect(() => checkRouteAuth('POST', `${W}/api/v1/query`, routeAuth('GET', `${W}/api/v1/series`))).toThrow(/authorises aps:GetSeries but the table says aps:QueryMetrics/);
   });
 
   it('throws for endpoints missing from the table and for missing parameters', () => {

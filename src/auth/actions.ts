@@ -1,11 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { ErrorShape, RouteAuth } from '../http/route-auth.js';
-
-/** ArnScope is the partition, region and account resource ARNs are built in (set on each request by the auth hook). */
-export interface ArnScope {
-  readonly region: string;
-  readonly accountId: string;
-}
+import type { ErrorShape, RouteAuth, RouteAuthExtras } from '../http/route-auth.js';
+import { ARNS, type ArnScope } from './arn.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,29 +9,13 @@ declare module 'fastify' {
   }
 }
 
-/** apsArn builds an AMP resource ARN: arn:aws:aps:<region>:<account>:<resource>. */
-export function apsArn(scope: ArnScope, resource: string): string {
-  return `arn:aws:aps:${scope.region}:${scope.accountId}:${resource}`;
-}
-
-/** ARNS builds the ARN of each AMP resource type as AMP names them. */
-export const ARNS = {
-  /** workspace is arn:aws:aps:<r>:<a>:workspace/<id>. */
-  workspace: (s: ArnScope, id: string) => apsArn(s, `workspace/${id}`),
-  /** ruleGroupsNamespace is arn:aws:aps:<r>:<a>:rulegroupsnamespace/<workspaceId>/<name>. */
-  ruleGroupsNamespace: (s: ArnScope, workspaceId: string, name: string) => apsArn(s, `rulegroupsnamespace/${workspaceId}/${name}`),
-  /** scraper is arn:aws:aps:<r>:<a>:scraper/<id>. */
-  scraper: (s: ArnScope, id: string) => apsArn(s, `scraper/${id}`),
-  /** anomalyDetector is arn:aws:aps:<r>:<a>:anomalydetector/<workspaceId>/<id>. */
-  anomalyDetector: (s: ArnScope, workspaceId: string, id: string) => apsArn(s, `anomalydetector/${workspaceId}/${id}`),
-} as const;
-
 /**
  * ResourceKind names how an endpoint's resource ARN is found:
  * - 'none': actions without a resource type ('*': ListWorkspaces, ListScrapers, GetDefaultScraperConfiguration);
  * - 'workspace' (param workspaceId), 'new-workspace' (workspace/* on create), 'rulegroupsnamespace' (workspaceId + name),
  *   'new-rulegroupsnamespace' (name from the JSON body), 'scraper' (scraperId), 'new-scraper', 'anomalydetector'
- *   (workspaceId + anomalyDetectorId), 'new-anomalydetector', 'tagged' (the URL-encoded ARN of /tags/{resourceArn}).
+ *   (workspaceId + anomalyDetectorId), 'new-anomalydetector', 'tagged' (the URL-encoded ARN of /tags/{resourceArn}),
+ * - 'iam-sts': the IAM/STS query API, whose handler authorises each `Action=` itself.
  */
 export type ResourceKind =
   | 'none'
@@ -48,14 +27,16 @@ export type ResourceKind =
   | 'new-scraper'
   | 'anomalydetector'
   | 'new-anomalydetector'
-  | 'tagged';
+  | 'tagged'
+  | 'iam-sts';
 
 /** EndpointAuth is one row of the action table: an endpoint and the IAM action it needs. */
 export interface EndpointAuth {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** path is the Fastify route pattern; parameter names are fixed here: workspaceId, name, scraperId, anomalyDetectorId, resourceArn, silenceId, labelName. */
   readonly path: string;
-  readonly action: string;
+  /** action is the IAM action, or null for the IAM/STS query API (the handler authorises the request's Action). */
+  readonly action: string | null;
   readonly resource: ResourceKind;
   readonly errorShape: ErrorShape;
 }
@@ -130,6 +111,7 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   ...both(`${API}/format_query`, 'QueryMetrics'),
   ...both(`${API}/parse_query`, 'QueryMetrics'),
   dp('GET', `${API}/status/buildinfo`, 'QueryMetrics'),
+  dp('GET', `${API}/status/tsdb`, 'QueryMetrics'),
   ...both(`${API}/series`, 'GetSeries'),
   ...both(`${API}/labels`, 'GetLabels'),
   dp('GET', `${API}/label/:labelName/values`, 'GetLabels'),
@@ -152,7 +134,13 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   dp('PUT', `${API}/admin/tsdb/delete_series`, 'AdminDeleteSeries'),
   dp('POST', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
   dp('PUT', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
+  // IAM and STS (AWS query protocol; the handler authorises each Action)
+  { method: 'POST', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
+  { method: 'GET', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
 ];
+
+/** PUBLIC_ENDPOINTS are the only routes served without authentication: health, readiness and self-metrics (as Prometheus's own). */
+export const PUBLIC_ENDPOINTS: readonly string[] = ['GET /-/healthy', 'GET /-/ready', 'GET /metrics'];
 
 const BY_ROUTE = new Map<string, EndpointAuth>();
 for (const e of ENDPOINT_ACTIONS) {
@@ -168,15 +156,42 @@ export function endpointAuth(method: string, path: string): EndpointAuth {
   return e;
 }
 
-/** routeAuth returns the RouteAuth for a listed endpoint: `config: { auth: routeAuth('GET', '/workspaces/:workspaceId/api/v1/query') }`. */
-export function routeAuth(method: string, path: string): RouteAuth {
+/** FROM_TABLE holds every RouteAuth built from the table, so the start-up check can tell a route that built its own. */
+const FROM_TABLE = new WeakSet<RouteAuth>();
+
+/** routeAuth returns the RouteAuth of a listed endpoint from the table: `config: { auth: routeAuth('GET', '/workspaces/:workspaceId/api/v1/query') }`. */
+export function routeAuth(method: string, path: string, extras: RouteAuthExtras = {}): RouteAuth {
   const e = endpointAuth(method, path);
-  return apsRoute(e.action, e.resource, e.errorShape);
+  const auth: RouteAuth =
+    e.resource === 'iam-sts'
+      ? { service: 'iam-sts', action: null, resource: () => '*', errorShape: e.errorShape }
+      : { service: 'aps', action: e.action, resource: (req) => resourceArn(req, e.resource), errorShape: e.errorShape, ...(extras.conditionKeys ? { conditionKeys: extras.conditionKeys } : {}) };
+  FROM_TABLE.add(auth);
+  return auth;
 }
 
-/** apsRoute builds a RouteAuth for an aps action on a resource kind, e.g. apsRoute('aps:QueryMetrics', 'workspace', 'prometheus'). */
-export function apsRoute(action: string, resource: ResourceKind, errorShape: ErrorShape): RouteAuth {
-  return { service: 'aps', action, resource: (req) => resourceArn(req, resource), errorShape };
+/** RouteTableError says a registered route is missing from, or does not take its auth from, the route → action table. */
+export class RouteTableError extends Error {
+  override name = 'RouteTableError';
+}
+
+/**
+ * checkRouteAuth is the start-up check of one registered route: it must declare `config.auth`, and
+ * unless public its auth must be the table's (listed in ENDPOINT_ACTIONS and built by routeAuth).
+ * A public route must be one of PUBLIC_ENDPOINTS unless `anyPublic` (tests that run routes without
+ * the identity module). HEAD routes Fastify adds for GET routes are checked as the GET.
+ */
+export function checkRouteAuth(method: string, path: string, auth: RouteAuth | 'public' | undefined, opts: { anyPublic?: boolean } = {}): void {
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  if (auth === undefined) throw new RouteTableError(`route ${method} ${path} declares no config.auth; add it to ENDPOINT_ACTIONS in src/auth/actions.ts and register it with routeAuth()`);
+  if (auth === 'public') {
+    if (opts.anyPublic || PUBLIC_ENDPOINTS.includes(`${m} ${path}`)) return;
+    throw new RouteTableError(`route ${method} ${path} is declared public but only ${PUBLIC_ENDPOINTS.join(', ')} may be; take its auth from ENDPOINT_ACTIONS with routeAuth()`);
+  }
+  if (!BY_ROUTE.has(`${m} ${path}`)) throw new RouteTableError(`route ${method} ${path} has no entry in the route → IAM action table: add it to ENDPOINT_ACTIONS in src/auth/actions.ts`);
+  if (!FROM_TABLE.has(auth)) throw new RouteTableError(`route ${method} ${path} builds its own auth; take it from the table with routeAuth('${m}', '${path}')`);
+  const e = BY_ROUTE.get(`${m} ${path}`)!;
+  if (auth.action !== e.action) throw new RouteTableError(`route ${method} ${path} authorises ${String(auth.action)} but the table says ${String(e.action)}`);
 }
 
 /** arnScopeOf returns the request's ARN scope (set by the authentication hook); throws when the hook did not run. */
@@ -227,6 +242,8 @@ export function resourceArn(req: FastifyRequest, kind: ResourceKind): string {
       return ARNS.anomalyDetector(arnScopeOf(req), param(req, 'workspaceId'), '*');
     case 'tagged':
       return param(req, 'resourceArn');
+    case 'iam-sts':
+      return '*';
     default:
       return assertNever(kind);
   }
@@ -235,6 +252,3 @@ export function resourceArn(req: FastifyRequest, kind: ResourceKind): string {
 function assertNever(x: never): never {
   throw new Error(`unhandled resource kind ${String(x)}`);
 }
-
-/** IAM_STS_ROUTE_AUTH is the RouteAuth of the IAM/STS query API (`POST /`, `GET /`): the handler authorises each Action itself. */
-export const IAM_STS_ROUTE_AUTH: RouteAuth = { service: 'iam-sts', action: null, resource: () => '*', errorShape: 'aws-xml' };

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from '../app/config.js';
+import { loadConfig, ConfigError, type Config } from '../app/config.js';
 import { startAmphora } from '../app/amphora.js';
 import { importBlock } from './tsdb-import.js';
 
 const USAGE = `usage:
-  amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT]
+  amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--target all|write|read|backend]
   amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +16,7 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       listen: { type: 'string' },
+      target: { type: 'string' },
       workspace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig({ file: values.config, env: process.env, flags: { dataDir: values['data-dir'], listen: values.listen } });
+  const config = loadConfig({ file: values.config, env: process.env, flags: { dataDir: values['data-dir'], listen: values.listen, target: values.target as Config['target'] | undefined } });
   const [command, sub, arg] = positionals;
   if (command === 'serve') {
     const running = await startAmphora(config);

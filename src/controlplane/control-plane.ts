@@ -1,6 +1,6 @@
 import { migrate, type MetaDB } from '../metadb/metadb.js';
 import { nopLogger, type Logger } from '../model/logger.js';
-import { parseApsArn, workspaceIdOfArn, type AccountScope, type ApsArn } from './arn.js';
+import { parseApsArn, workspaceIdOfArn, type AccountScope, type ApsArn } from '../auth/arn.js';
 import { defaultWorkspaceLimits, type WorkspaceLimits } from './limits.js';
 import { LoggingStore } from './logging-store.js';
 import { WorkspaceLogSink } from './log-sink.js';

@@ -3,7 +3,9 @@ import type { MetaDB } from '../metadb/metadb.js';
 import type { Logger } from '../model/logger.js';
 import { ControlPlane, type WorkspaceDataRemover } from './control-plane.js';
 import { registerConfigurationRoutes } from './routes/configuration.js';
-import { TokenBucket, type AuthFactory, type RouteContext } from './routes/http.js';
+import { TokenBucket, type RouteContext } from './routes/http.js';
+import { routeAuth } from '../auth/actions.js';
+import type { RouteAuthLookup } from '../http/route-auth.js';
 import { registerLoggingRoutes } from './routes/logging.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerTagRoutes } from './routes/tags.js';
@@ -19,7 +21,8 @@ export interface ControlPlaneRoutesDeps {
   readonly publicBaseUrl: string | (() => string);
   /** storage deletes a workspace's data when its deletion completes. */
   readonly storage: WorkspaceDataRemover;
-  readonly auth: AuthFactory;
+  /** auth gives each route its auth; default: the route → IAM action table (routeAuth). */
+  readonly auth?: RouteAuthLookup;
   readonly now?: () => number;
   readonly logger: Logger;
   /** controlPlane is the shared instance (create it first so the data plane gets its WorkspaceLookup); built from db otherwise. */
@@ -37,13 +40,13 @@ export function controlPlaneRoutes(deps: ControlPlaneRoutesDeps): RoutePlugin {
     deps.controlPlane ??
     new ControlPlane({ db: deps.db, region: deps.region, accountId: deps.accountId, storage: deps.storage, now, logger: deps.logger });
   const bucket = new TokenBucket(deps.rateLimit?.ratePerSecond ?? 50, deps.rateLimit?.burst ?? 100, now);
-  const ctx: RouteContext = { auth: deps.auth, logger: deps.logger, admit: () => bucket.take() };
+  const ctx: RouteContext = { auth: deps.auth ?? routeAuth, logger: deps.logger, admit: () => bucket.take() };
   return (app) => {
     registerWorkspaceRoutes(app, ctx, cp, deps.publicBaseUrl);
     registerConfigurationRoutes(app, ctx, cp);
     registerPolicyRoutes(app, ctx, cp);
     registerTagRoutes(app, ctx, cp);
     registerLoggingRoutes(app, ctx, cp);
-    registerPlaceholderRoutes(app, ctx, cp.scope, deps.placeholders ?? ALL_PLACEHOLDER_GROUPS);
+    registerPlaceholderRoutes(app, ctx, deps.placeholders ?? ALL_PLACEHOLDER_GROUPS);
   };
 }

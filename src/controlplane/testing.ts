@@ -8,10 +8,6 @@ import { nopLogger } from '../model/logger.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
 import { ControlPlane, type ControlPlaneOptions } from './control-plane.js';
 import { controlPlaneRoutes, type ControlPlaneRoutesDeps } from './routes.js';
-import type { AuthFactory } from './routes/http.js';
-
-/** stubAuth is a RouteAuth factory for tests that run without the identity hook. */
-export const stubAuth: AuthFactory = (action, resource) => ({ service: 'aps', action, resource, errorShape: 'aws-json' });
 
 /** TestControlPlane is a running server with the control plane routes, a manual clock and its parts. */
 export interface TestControlPlane {
@@ -56,7 +52,6 @@ export async function startTestControlPlane(
         accountId: '123456789012',
         publicBaseUrl: 'http://amphora.test:8080/',
         storage,
-        auth: stubAuth,
         now,
         logger: nopLogger,
         controlPlane: cp,

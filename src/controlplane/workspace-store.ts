@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { MetaDB } from '../metadb/metadb.js';
-import { workspaceArn, type AccountScope } from './arn.js';
+import { ARNS, type AccountScope } from '../auth/arn.js';
 import type { AmphoraLimitOverrides, ConfigurationPatch } from './config-schema.js';
 import { toLabelSetLimits } from './config-schema.js';
 import { AmpError, conflict, notFound, validationError } from './errors.js';
@@ -146,7 +146,7 @@ export class WorkspaceStore implements WorkspaceLookup {
       const row: WorkspaceRow = {
         id,
         alias: input.alias ?? null,
-        arn: workspaceArn(this.opts.scope, id),
+        arn: ARNS.workspace(this.opts.scope, id),
         status: initialStatus('CREATING', this.opts.transitionDelayMs),
         status_until: now + this.opts.transitionDelayMs,
         created_at: now,

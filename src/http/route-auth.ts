@@ -23,6 +23,18 @@ export interface RouteAuth {
   readonly conditionKeys?: (req: FastifyRequest) => ConditionKeys;
 }
 
+/** RouteAuthExtras are what a route adds to its table entry: request-derived condition keys. */
+export interface RouteAuthExtras {
+  readonly conditionKeys?: (req: FastifyRequest) => ConditionKeys;
+}
+
+/**
+ * RouteAuthLookup gives a route its auth when it is registered, from its method and path: in the
+ * server, the route → IAM action table (src/auth/actions.ts routeAuth); in tests without the
+ * authentication hook, `() => 'public'`.
+ */
+export type RouteAuthLookup = (method: string, path: string, extras?: RouteAuthExtras) => RouteAuth | 'public';
+
 /** ConditionKeys are extra IAM condition-key values of one request. */
 export type ConditionKeys = Record<string, string | string[] | boolean | number | undefined>;
 

@@ -1,7 +1,6 @@
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
-import type { TSDBStats } from '../tsdb/db.js';
-import type { WorkspaceStorage } from '../tsdb/workspaces.js';
+import type { StorageStatus, TSDBStats } from '../storage/workspaces.js';
 import type { RoutePlugin } from './server.js';
 
 /** newSelfMetricsRegistry creates the process's prom-client registry with Node's default metrics. */
@@ -27,7 +26,7 @@ const TSDB_GAUGES: [keyof TSDBStats, string, string][] = [
 ];
 
 /** registerStorageMetrics exports every open workspace's TSDB figures, read at scrape time. */
-export function registerStorageMetrics(registry: Registry, storage: WorkspaceStorage): void {
+export function registerStorageMetrics(registry: Registry, storage: Pick<StorageStatus, 'stats'>): void {
   let snapshot: Promise<Map<string, TSDBStats>> | null = null;
   for (const [key, name, help] of TSDB_GAUGES) {
     new Gauge({

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type preHandlerHookHandler } from 'fastify';
+import { checkRouteAuth } from '../auth/actions.js';
 import { authErrorHandler } from '../auth/authn/hook.js';
 import type { Logger } from '../model/logger.js';
-import type { WorkspaceStorage } from '../tsdb/workspaces.js';
+import type { StorageStatus } from '../storage/workspaces.js';
 import './route-auth.js';
 
 /** RoutePlugin registers one module's routes (control plane, IAM/STS, remote write, query API ...). */
@@ -9,7 +10,8 @@ export type RoutePlugin = (app: FastifyInstance) => void | Promise<void>;
 
 /** ServerDeps are the modules the HTTP layer serves. */
 export interface ServerDeps {
-  storage: WorkspaceStorage;
+  /** storage tells readiness which blocks are corrupt. */
+  storage: Pick<StorageStatus, 'corruptBlocks'>;
   logger: Logger;
   /** bodyLimit caps request bodies in bytes (413 beyond). */
   bodyLimit?: number;
@@ -17,6 +19,13 @@ export interface ServerDeps {
   authenticate?: preHandlerHookHandler;
   /** plugins register the modules' routes. */
   plugins?: readonly RoutePlugin[];
+  /**
+   * target names the role this process runs when it is not the whole service ('write', 'read',
+   * 'backend'): requests for routes it does not serve answer 404 naming it, instead of 501.
+   */
+  target?: string;
+  /** anyPublic lets any route be public (tests that serve API routes without the identity module); otherwise only PUBLIC_ENDPOINTS. */
+  anyPublic?: boolean;
 }
 
 /**
@@ -29,6 +38,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   if (deps.authenticate) app.addHook('preHandler', deps.authenticate);
+  // Start-up check: every route takes its IAM action and resource from the one route table.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) checkRouteAuth(method, route.url, route.config?.auth, { anyPublic: deps.anyPublic ?? false });
+  });
   app.setErrorHandler(authErrorHandler((err, req, reply) => renderError(deps.logger, err, req, reply)));
 
   app.get('/-/healthy', { config: { auth: 'public' } }, async (_req, reply) => reply.type('text/plain').send('Amphora is Healthy.\n'));
@@ -42,6 +55,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
+    if (deps.target !== undefined) return notServed(reply, req.method, path, deps.target);
     deps.logger.warn({ method: req.method, path }, 'request for an API that is not built yet');
     if (/^\/workspaces\/[^/]+\/(api|alertmanager)\//.test(path)) {
       return reply.code(501).send({ status: 'error', errorType: 'unavailable', error: `${req.method} ${path} is not implemented yet in this Amphora build` });
@@ -53,6 +67,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/** notServed answers 404 for a route this process's target does not serve, in the shape its clients parse. */
+function notServed(reply: FastifyReply, method: string, path: string, target: string): FastifyReply {
+  const message = `${method} ${path} is not served by this Amphora process (target ${target}); send it to a process running target all or the role that serves it`;
+  if (/^\/workspaces\/[^/]+\/(api|alertmanager)\//.test(path)) return reply.code(404).send({ status: 'error', errorType: 'not_found', error: message });
+  return reply.code(404).header('x-amzn-errortype', 'ResourceNotFoundException').send({ message });
 }
 
 /** renderError answers an error no route handled in the shape the route's clients parse (413 for oversized bodies). */

@@ -1,21 +1,6 @@
 import { compareLabels, labelsKey, type Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
-
-/** Exemplar is one stored exemplar: its own labels (e.g. trace_id), value and timestamp in ms. */
-export interface Exemplar {
-  readonly labels: Labels;
-  readonly value: number;
-  readonly ts: number;
-}
-
-/** ExemplarSeries is one element of /api/v1/query_exemplars: a series and its exemplars in range, oldest first. */
-export interface ExemplarSeries {
-  readonly seriesLabels: Labels;
-  readonly exemplars: readonly Exemplar[];
-}
-
-/** ExemplarAddResult says what happened to an exemplar: stored, a duplicate of the last one (ignored), or out of order. */
-export type ExemplarAddResult = 'added' | 'duplicate' | 'out_of_order';
+import type { Exemplar, ExemplarAddResult, ExemplarAppender, ExemplarSeries } from '../storage/exemplars.js';
 
 interface SeriesState {
   readonly labels: Labels;
@@ -53,7 +38,7 @@ export interface ExemplarStoreOptions {
  * exemplar storage: per series, exemplars must arrive in timestamp order; an exact
  * repeat of the last one is ignored.
  */
-export class ExemplarStore {
+export class ExemplarStore implements ExemplarAppender {
   private readonly rings = new Map<string, Ring>();
   private readonly capacity: number;
 

@@ -2,18 +2,17 @@ import { uncompressSync } from 'snappy';
 import type { Registry } from 'prom-client';
 import type { WorkspaceLookup } from '../controlplane/limits.js';
 import type { Logger } from '../model/logger.js';
-import type { TSDB } from '../tsdb/db.js';
-import type { WorkspaceStorage } from '../tsdb/workspaces.js';
+import type { ExemplarAppender } from '../storage/exemplars.js';
+import type { MetadataAppender } from '../storage/metadata.js';
+import type { SeriesIndex } from '../storage/series-index.js';
+import type { WorkspaceStore, WorkspaceTSDB } from '../storage/workspaces.js';
 import { checkContentEncoding, ContentTypeError, parseContentType, type ProtoMessage } from './content-type.js';
 import { ingestV1, scanV1, type RequestCounts } from './decode-v1.js';
 import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
-import type { ExemplarStore } from './exemplar-store.js';
 import { Ingester } from './ingest.js';
-import type { MetadataStore } from './metadata-store.js';
 import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
 import { IngestionRateLimiter, rateLimitMessage } from './rate-limiter.js';
-import { tsdbSeriesIndex, type SeriesIndex } from './series-index.js';
 import type { DiscardReason } from './validate.js';
 
 /** RemoteWriteOptions tune the receiver; every field has a default. */
@@ -45,10 +44,10 @@ export function defaultRemoteWriteOptions(): RemoteWriteOptions {
 
 /** RemoteWriteDeps are the modules the receiver writes to. */
 export interface RemoteWriteDeps {
-  storage: WorkspaceStorage;
+  storage: WorkspaceStore;
   workspaces: WorkspaceLookup;
-  metadata: MetadataStore;
-  exemplars: ExemplarStore;
+  metadata: MetadataAppender;
+  exemplars: ExemplarAppender;
   registry: Registry;
   logger: Logger;
   options?: Partial<RemoteWriteOptions>;
@@ -86,7 +85,7 @@ export class RemoteWriteHandler {
   private readonly opts: RemoteWriteOptions;
   private readonly metrics: RemoteWriteMetrics;
   private readonly limiter: IngestionRateLimiter;
-  private readonly indexes = new WeakMap<TSDB, SeriesIndex>();
+  private readonly indexes = new WeakMap<WorkspaceTSDB, SeriesIndex>();
 
   constructor(private readonly deps: RemoteWriteDeps) {
     this.opts = { ...defaultRemoteWriteOptions(), ...deps.options };
@@ -161,7 +160,7 @@ export class RemoteWriteHandler {
     const db = await this.deps.storage.get(ws);
     let index = this.indexes.get(db);
     if (index === undefined) {
-      index = tsdbSeriesIndex(db);
+      index = db.seriesIndex();
       this.indexes.set(db, index);
     }
     const app = db.appender();

@@ -3,9 +3,9 @@ import { labelsFromRecord, labelsToString, type Labels } from '../model/labels.j
 import { isStorageError } from '../storage/errors.js';
 import type { RawAppender } from '../storage/interface.js';
 import { merge } from '../tsdb/postings/postings.js';
-import type { ExemplarStore } from './exemplar-store.js';
-import type { MetadataStore, MetricType } from './metadata-store.js';
-import type { SeriesIndex } from './series-index.js';
+import type { ExemplarAppender } from '../storage/exemplars.js';
+import type { MetadataAppender, MetricType } from '../storage/metadata.js';
+import type { SeriesIndex } from '../storage/series-index.js';
 import { formatTimestamp, goQuote, type DiscardReason, type LabelLimits, type SeriesIssue } from './validate.js';
 
 /** IngestOptions are the per-request inputs of an Ingester. */
@@ -14,8 +14,8 @@ export interface IngestOptions {
   app: RawAppender;
   index: SeriesIndex;
   limits: WorkspaceLimits;
-  metadata: MetadataStore;
-  exemplars: ExemplarStore;
+  metadata: MetadataAppender;
+  exemplars: ExemplarAppender;
   /** now is the request's arrival time in ms. */
   now: number;
   /** creationGracePeriodMs refuses samples further in the future than this (Cortex's creation_grace_period, 10m). */

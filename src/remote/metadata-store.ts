@@ -1,18 +1,10 @@
-/** MetricType is a metric family's type as /api/v1/metadata prints it. */
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'unknown';
+import type { MetadataAppender, MetricMetadata, MetricType } from '../storage/metadata.js';
 
 const TYPES_BY_PROTO: readonly MetricType[] = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
 
 /** metricTypeFromProto maps the remote-write enum (1.0 MetricMetadata.MetricType and 2.0 Metadata.MetricType share numbers). */
 export function metricTypeFromProto(n: number): MetricType {
   return TYPES_BY_PROTO[n] ?? 'unknown';
-}
-
-/** MetricMetadata is one entry of /api/v1/metadata: { type, help, unit }. */
-export interface MetricMetadata {
-  readonly type: MetricType;
-  readonly help: string;
-  readonly unit: string;
 }
 
 /** MetadataStoreOptions bound the store per workspace. */
@@ -32,7 +24,7 @@ export function defaultMetadataStoreOptions(): MetadataStoreOptions {
  * MetadataStore keeps the metric metadata that remote-write senders send, per workspace,
  * shaped for Prometheus's /api/v1/metadata (family name -> distinct {type, help, unit}).
  */
-export class MetadataStore {
+export class MetadataStore implements MetadataAppender {
   private readonly ws = new Map<string, Map<string, MetricMetadata[]>>();
   private readonly opts: MetadataStoreOptions;
 

@@ -28,7 +28,7 @@ describe.skipIf(!HAVE_PROMETHEUS)('Prometheus 2.42 remote_write into Amphora', (
   beforeAll(async () => {
     env = newTestEnv([WS], { sync: true });
     const plugin = remoteWriteRoutes({ storage: env.storage, workspaces: env.workspaces, metadata: env.metadata, exemplars: env.exemplars, registry: env.registry, logger: nopLogger, auth: () => 'public' });
-    app = await buildServer({ storage: env.storage, logger: nopLogger, plugins: [plugin] });
+    app = await buildServer({ storage: env.storage, logger: nopLogger, anyPublic: true, plugins: [plugin] });
     const addr = await app.listen({ host: '127.0.0.1', port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'amphora-rw-prom-'));
     const cfg = join(dir, 'prometheus.yml');

@@ -1,14 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { RoutePlugin } from '../http/server.js';
-import type { RouteAuth } from '../http/route-auth.js';
+import type { RouteAuthLookup } from '../http/route-auth.js';
 import { RemoteWriteHandler, type RemoteWriteDeps } from './handler.js';
-
-/** RemoteWriteAuthFactory builds a route's auth declaration for an IAM action and the resource (workspace ARN) it applies to. */
-export type RemoteWriteAuthFactory = (action: string, resource: (req: FastifyRequest) => string) => RouteAuth | 'public';
 
 /** RemoteWriteRouteDeps are remoteWriteRoutes' inputs. */
 export interface RemoteWriteRouteDeps extends RemoteWriteDeps {
-  auth: RemoteWriteAuthFactory;
+  /** auth gives the route its auth from the route → IAM action table (routeAuth), or 'public' in tests. */
+  auth: RouteAuthLookup;
   /** maxCompressedBytes caps the HTTP body before decompression (413; default 64 MiB). */
   maxCompressedBytes?: number;
 }
@@ -17,23 +15,19 @@ export interface RemoteWriteRouteDeps extends RemoteWriteDeps {
 export const REMOTE_WRITE_PATH = '/workspaces/:workspaceId/api/v1/remote_write';
 
 /**
- * remoteWriteRoutes registers POST /workspaces/:workspaceId/api/v1/remote_write (aps:RemoteWrite
- * on the workspace ARN). Unknown workspaces answer 404 with the AWS error shape
+ * remoteWriteRoutes registers POST /workspaces/:workspaceId/api/v1/remote_write (its IAM action and
+ * resource from the route table: aps:RemoteWrite on the workspace ARN). Unknown workspaces answer 404 with the AWS error shape
  * (x-amzn-errortype: ResourceNotFoundException); protocol errors answer text/plain as Prometheus does.
  */
 export function remoteWriteRoutes(deps: RemoteWriteRouteDeps): RoutePlugin & { handler: RemoteWriteHandler } {
   const handler = new RemoteWriteHandler(deps);
   const bodyLimit = deps.maxCompressedBytes ?? 64 * 1024 * 1024;
-  const resource = (req: FastifyRequest): string => {
-    const id = (req.params as { workspaceId: string }).workspaceId;
-    return deps.workspaces.get(id)?.arn ?? `workspace/${id}`;
-  };
   const plugin = (app: FastifyInstance): void => {
     app.post(
       REMOTE_WRITE_PATH,
       {
         bodyLimit,
-        config: { auth: deps.auth('aps:RemoteWrite', resource) },
+        config: { auth: deps.auth('POST', REMOTE_WRITE_PATH) },
         errorHandler: (err, _req, reply) => {
           const code = (err as { statusCode?: number }).statusCode ?? 500;
           if (code === 413) return reply.code(413).type('text/plain; charset=utf-8').send(`request body of more than ${bodyLimit} bytes is too large\n`);

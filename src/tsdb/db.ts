@@ -1,7 +1,9 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Matcher } from '../model/matcher.js';
-import type { Appendable, Querier, Queryable, RawAppender } from '../storage/interface.js';
+import type { Querier, RawAppender } from '../storage/interface.js';
+import type { HeadSummary, SeriesIndex } from '../storage/series-index.js';
+import type { CorruptBlock, TSDBStats, WorkspaceTSDB } from '../storage/workspaces.js';
 import { StorageError } from '../storage/errors.js';
 import { mergeQueriers } from '../storage/merge/merge-querier.js';
 import { Block } from './block/block.js';
@@ -15,34 +17,16 @@ import { plan, type PlanBlock } from './compact/planner.js';
 import { blocksBeyondRetention } from './compact/retention.js';
 import { mergeChunkSeries } from './compact/merge-chunks.js';
 import { Head } from './head/head.js';
+import { headSeriesIndex } from './series-index.js';
 import { defaultTSDBOptions, type TSDBOptions } from './options.js';
 import { WAL } from './wal/wal.js';
 import { createCheckpoint } from './wal/checkpoint.js';
 
-/** CorruptBlock names a block that failed verification and is skipped. */
-export interface CorruptBlock {
-  readonly dir: string;
-  readonly error: string;
-}
-
-/** TSDBStats are the figures self-monitoring exports per TSDB. */
-export interface TSDBStats {
-  headSeries: number;
-  headChunks: number;
-  blocks: number;
-  corruptBlocks: number;
-  headCuts: number;
-  compactions: number;
-  compactionFailures: number;
-  retentionDeletions: number;
-  walRecords: number;
-  walFsyncs: number;
-  walBytes: number;
-  walFailures: number;
-}
+// CorruptBlock and TSDBStats belong to the storage seam (src/storage/workspaces.ts): readiness and self-metrics read them.
+export type { CorruptBlock, TSDBStats } from '../storage/workspaces.js';
 
 /** TSDB is one workspace's storage: a head with its WAL, and immutable blocks on disk. */
-export class TSDB implements Appendable, Queryable {
+export class TSDB implements WorkspaceTSDB {
   private blocks: Block[] = [];
   private corruptBlocks: CorruptBlock[] = [];
   private work: Promise<void> = Promise.resolve();
@@ -50,6 +34,7 @@ export class TSDB implements Appendable, Queryable {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly counters = { headCuts: 0, compactions: 0, compactionFailures: 0, retentionDeletions: 0 };
+  private index: SeriesIndex | null = null;
 
   private constructor(
     readonly dir: string,
@@ -115,6 +100,17 @@ export class TSDB implements Appendable, Queryable {
     return new DBAppender(this.head.appender(), () => {
       if (this.headCompactable()) this.scheduleWork();
     });
+  }
+
+  /** seriesIndex is the index of the head's active series (the storage seam's SeriesIndex). */
+  seriesIndex(): SeriesIndex {
+    return (this.index ??= headSeriesIndex(this.head));
+  }
+
+  /** headSummary tells what the head holds: series, chunks and its samples' time range. */
+  headSummary(): HeadSummary {
+    const st = this.head.stats();
+    return { numSeries: st.numSeries, numChunks: st.numChunks, minTime: st.minTime, maxTime: st.maxTime };
   }
 
   /** querier reads blocks and head over [mint, maxt], merging overlaps. */

@@ -4,15 +4,10 @@ import { nopLogger, type Logger } from '../model/logger.js';
 import { TSDB, type CorruptBlock, type TSDBStats } from './db.js';
 import type { TSDBOptions } from './options.js';
 
-/** WorkspaceId names a workspace, e.g. ws-0b7c3f2e-1d5a-4c9e-8f00-123456789abc. */
-export type WorkspaceId = string;
+import { isValidWorkspaceId, type StorageStatus, type WorkspaceId, type WorkspaceStore } from '../storage/workspaces.js';
 
-const WORKSPACE_ID_RE = /^ws-[0-9a-zA-Z-]{1,64}$/;
-
-/** isValidWorkspaceId reports whether an id is safe to use as a directory name. */
-export function isValidWorkspaceId(id: string): id is WorkspaceId {
-  return WORKSPACE_ID_RE.test(id);
-}
+// WorkspaceId and its validation belong to the storage seam (src/storage/workspaces.ts).
+export { isValidWorkspaceId, type WorkspaceId } from '../storage/workspaces.js';
 
 /** WorkspaceSettings are the per-workspace storage settings, read live. */
 export interface WorkspaceSettings {
@@ -34,7 +29,7 @@ export interface WorkspaceStorageOptions {
 }
 
 /** WorkspaceStorage opens one TSDB per workspace lazily, closes them cleanly and deletes them with their workspace. */
-export class WorkspaceStorage {
+export class WorkspaceStorage implements WorkspaceStore, StorageStatus {
   private readonly open = new Map<WorkspaceId, Promise<TSDB>>();
   private readonly logger: Logger;
 

@@ -23,9 +23,9 @@ afterAll(() => {
 });
 
 /** serve starts the real binary and resolves with its base URL once it logs that it listens. */
-function serve(dataDir: string): Promise<{ url: string; proc: ChildProcess; stdout: () => string }> {
+function serve(dataDir: string, args: readonly string[] = []): Promise<{ url: string; proc: ChildProcess; stdout: () => string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AMPHORA_ROOT_ACCESS_KEY_ID: '', AMPHORA_ROOT_SECRET_ACCESS_KEY: '' } });
+    const proc = spawn(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AMPHORA_ROOT_ACCESS_KEY_ID: '', AMPHORA_ROOT_SECRET_ACCESS_KEY: '' } });
     procs.push(proc);
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -60,6 +60,23 @@ describe.skipIf(!existsSync(MAIN))('amphora serve (the real binary)', () => {
     const again = await serve(dataDir);
     expect(again.stdout()).not.toContain('Generated root credentials');
     again.proc.kill('SIGTERM');
+  });
+
+  it('runs a --target, and refuses a second process on the same data dir naming the holder', async () => {
+    const dataDir = tmp();
+    const { url, proc } = await serve(dataDir, ['--target', 'write']);
+    const query = await fetch(`${url}/workspaces/ws-x/api/v1/query?query=up`);
+    expect(query.status).toBe(404);
+    expect(((await query.json()) as { error: string }).error).toContain('target write');
+    const env = { ...process.env, AMPHORA_ROOT_ACCESS_KEY_ID: '', AMPHORA_ROOT_SECRET_ACCESS_KEY: '' };
+    const read = spawnSync(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--target', 'read'], { encoding: 'utf8', env });
+    expect(read.status).toBe(1);
+    expect(read.stderr).toContain(`is in use by Amphora process ${proc.pid} (target write)`);
+    const bad = spawnSync(process.execPath, [MAIN, 'serve', '--data-dir', dataDir, '--target', 'ingester'], { encoding: 'utf8', env });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("target: Invalid enum value. Expected 'all' | 'write' | 'read' | 'backend'");
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.on('exit', r));
   });
 
   it('refuses invalid configuration with a clear message', () => {

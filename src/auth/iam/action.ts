@@ -3,6 +3,7 @@ import type { ConditionValue } from '../policy/types.js';
 import { IamError } from '../store/errors.js';
 import type { SqliteIdentityStore } from '../store/identity-store.js';
 import type { QueryParams } from './params.js';
+import { iamArn } from '../arn.js';
 
 /** IamCall is one IAM request as an action handler sees it. */
 export interface IamCall {
@@ -39,22 +40,22 @@ export function callerUserName(c: IamCall): string {
 
 /** userArn is the ARN of the named user (its real path when it exists, else Path or '/'). */
 export function userArn(c: IamCall, name: string): string {
-  return c.store.users.find(name)?.arn ?? `arn:aws:iam::${acct(c)}:user${c.params.optional('Path') ?? '/'}${name}`;
+  return c.store.users.find(name)?.arn ?? iamArn(acct(c), 'user', c.params.optional('Path') ?? '/', name);
 }
 
 /** groupArn is the ARN of the named group (its real path when it exists, else Path or '/'). */
 export function groupArn(c: IamCall, name: string): string {
-  return c.store.groups.find(name)?.arn ?? `arn:aws:iam::${acct(c)}:group${c.params.optional('Path') ?? '/'}${name}`;
+  return c.store.groups.find(name)?.arn ?? iamArn(acct(c), 'group', c.params.optional('Path') ?? '/', name);
 }
 
 /** roleArn is the ARN of the named role (its real path when it exists, else Path or '/'). */
 export function roleArn(c: IamCall, name: string): string {
-  return c.store.roles.find(name)?.arn ?? `arn:aws:iam::${acct(c)}:role${c.params.optional('Path') ?? '/'}${name}`;
+  return c.store.roles.find(name)?.arn ?? iamArn(acct(c), 'role', c.params.optional('Path') ?? '/', name);
 }
 
 /** policyArnFor is the ARN a new customer managed policy gets. */
 export function policyArnFor(c: IamCall, name: string): string {
-  return `arn:aws:iam::${acct(c)}:policy${c.params.optional('Path') ?? '/'}${name}`;
+  return iamArn(acct(c), 'policy', c.params.optional('Path') ?? '/', name);
 }
 
 /** checkArn validates an ARN parameter's length as IAM does (20..2048). */

@@ -3,6 +3,7 @@ import type { Tag } from '../store/types.js';
 import { checkArn, type IamActionTable, type IamCall } from './action.js';
 import { oidcProviderXml, tagsXml } from './render.js';
 import { el, memberList } from './xml.js';
+import { oidcProviderArn } from '../arn.js';
 
 /** JWKS_FILE_TAG is the tag key that sets a provider's local JWKS file at creation (Amphora extension for air-gapped installs). */
 export const JWKS_FILE_TAG = 'amphora:jwks-file';
@@ -14,7 +15,7 @@ function providerArn(c: IamCall): string {
 /** OIDC_ACTIONS are the OpenID Connect identity provider actions. */
 export const OIDC_ACTIONS: IamActionTable = {
   CreateOpenIDConnectProvider: {
-    resource: (c) => `arn:aws:iam::${c.store.accountId}:oidc-provider/${normaliseIssuer(c.params.required('Url'))}`,
+    resource: (c) => oidcProviderArn(c.store.accountId, normaliseIssuer(c.params.required('Url'))),
     run: (c) => {
       const tags: Tag[] = c.params.tags();
       const jwks = tags.find((t) => t.Key === JWKS_FILE_TAG)?.Value;

@@ -1,5 +1,6 @@
 import { parsePolicy } from './parse.js';
 import type { PolicyDocument } from './types.js';
+import { awsManagedPolicyArn } from '../arn.js';
 
 /** ManagedPolicy is an AWS managed policy as IAM lists it. */
 export interface ManagedPolicy {
@@ -13,7 +14,7 @@ export interface ManagedPolicy {
 
 function managed(name: string, description: string, doc: object): ManagedPolicy {
   const json = JSON.stringify(doc, null, 2);
-  return { name, arn: `arn:aws:iam::aws:policy/${name}`, description, json, doc: parsePolicy(json, 'identity') };
+  return { name, arn: awsManagedPolicyArn(name), description, json, doc: parsePolicy(json, 'identity') };
 }
 
 /** AmazonPrometheusRemoteWriteAccess grants remote write into every workspace. */

@@ -1,16 +1,16 @@
+import { accountRootArn, roleArnOfAssumedRole } from '../arn.js';
 import type { PrincipalBlock, RequestPrincipal } from './types.js';
 
 /** rootArnOf returns the account root ARN of a principal's account. */
 export function rootArnOf(p: RequestPrincipal): string {
-  return `arn:aws:iam::${p.accountId}:root`;
+  return accountRootArn(p.accountId);
 }
 
 /** roleArnOf returns the role ARN behind an assumed-role session (its path kept when principal.roleArn is given). */
 export function roleArnOf(p: RequestPrincipal): string | undefined {
   if (p.type !== 'assumed-role') return undefined;
   if (p.roleArn) return p.roleArn;
-  const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(p.arn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
+  return roleArnOfAssumedRole(p.arn);
 }
 
 /** identityChain lists the ARNs a principal is known by: its account, then role, then itself. */
@@ -39,7 +39,7 @@ function assertNever(x: never): never {
 }
 
 function normaliseAws(entry: string): string {
-  return /^\d{12}$/.test(entry) ? `arn:aws:iam::${entry}:root` : entry;
+  return /^\d{12}$/.test(entry) ? accountRootArn(entry) : entry;
 }
 
 /** PrincipalMatch says how a Principal element names the caller: not at all, through its account, or specifically (the caller, its role, or '*'). */

@@ -1,6 +1,7 @@
 import type { MetaDB } from '../../metadb/metadb.js';
 import type { RandomSource } from './ids.js';
 import type { Tag } from './types.js';
+import { iamArn as buildIamArn } from '../arn.js';
 
 /** StoreContext is what every identity-store repository shares. */
 export interface StoreContext {
@@ -10,9 +11,9 @@ export interface StoreContext {
   readonly random: RandomSource;
 }
 
-/** iamArn builds arn:aws:iam::<account>:<type><path><name>. */
+/** iamArn builds arn:aws:iam::<account>:<type><path><name> in the store's account (src/auth/arn.ts builds it). */
 export function iamArn(ctx: StoreContext, type: 'user' | 'group' | 'role' | 'policy', path: string, name: string): string {
-  return `arn:aws:iam::${ctx.accountId}:${type}${path}${name}`;
+  return buildIamArn(ctx.accountId, type, path, name);
 }
 
 /** tagsFromJson decodes a stored tag list. */

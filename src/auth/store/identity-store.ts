@@ -13,6 +13,7 @@ import { RolesRepo } from './roles.js';
 import { SessionsRepo } from './sessions.js';
 import type { AccessKeyRecord, EntityKind, IdentityStore, OidcProviderRecord, RoleRecord } from './types.js';
 import { UsersRepo } from './users.js';
+import { accountRootArn } from '../arn.js';
 
 /** DEFAULT_ACCOUNT_ID is the account Amphora serves unless configured otherwise. */
 export const DEFAULT_ACCOUNT_ID = '000000000000';
@@ -69,7 +70,7 @@ export class SqliteIdentityStore implements IdentityStore {
 
   /** rootPrincipal is the account root as a principal (accessKeyId: the root key, or '' without one). */
   rootPrincipal(): Principal {
-    return { type: 'root', arn: `arn:aws:iam::${this.accountId}:root`, userId: this.accountId, accountId: this.accountId, accessKeyId: this.root?.accessKeyId ?? '' };
+    return { type: 'root', arn: accountRootArn(this.accountId), userId: this.accountId, accountId: this.accountId, accessKeyId: this.root?.accessKeyId ?? '' };
   }
 
   /** findAccessKey resolves root keys, IAM user keys and temporary session keys (null when unknown). */

@@ -2,6 +2,7 @@ import { inTransaction, tagsFromJson, type StoreContext } from './context.js';
 import { IamError, noSuchEntity, validationError } from './errors.js';
 import type { OidcProviderDetails, Tag } from './types.js';
 import { checkTags, mergeTags, removeTags } from './validate.js';
+import { oidcProviderArn } from '../arn.js';
 
 /** MAX_CLIENT_IDS and MAX_THUMBPRINTS are IAM's quotas per OIDC provider. */
 export const MAX_CLIENT_IDS = 100;
@@ -77,7 +78,7 @@ export class OidcProvidersRepo {
     return inTransaction(this.ctx, () => {
       if (this.byIssuer(url)) throw new IamError('EntityAlreadyExists', `Provider with url ${input.url} already exists.`);
       const row: OidcRow = {
-        arn: `arn:aws:iam::${this.ctx.accountId}:oidc-provider/${url}`, url, client_ids: JSON.stringify(clientIds), thumbprints: JSON.stringify(thumbprints),
+        arn: oidcProviderArn(this.ctx.accountId, url), url, client_ids: JSON.stringify(clientIds), thumbprints: JSON.stringify(thumbprints),
         jwks_file: input.jwksFile ?? null, created_at: this.ctx.now(), tags: JSON.stringify(tags),
       };
       this.ctx.db.prepare('INSERT INTO auth_oidc_providers (arn, url, client_ids, thumbprints, jwks_file, created_at, tags) VALUES (@arn, @url, @client_ids, @thumbprints, @jwks_file, @created_at, @tags)').run(row);

@@ -1,3 +1,4 @@
+import { parseRoleArn } from '../arn.js';
 import { iamArn, inTransaction, pathMatches, tagsFromJson, type StoreContext } from './context.js';
 import { IamError, noSuchEntity, validationError } from './errors.js';
 import { newUniqueId } from './ids.js';
@@ -87,10 +88,10 @@ export class RolesRepo {
 
   /** byArn returns the role whose ARN (path included, name ignoring case) is arn, or null. */
   byArn(arn: string): RoleDetails | null {
-    const m = /^arn:aws:iam::(\d{12}):role(\/(?:.*\/)?)([^/]+)$/.exec(arn);
-    if (!m || m[1] !== this.ctx.accountId) return null;
-    const r = this.find(m[3]!);
-    return r && r.path === m[2] ? r : null;
+    const a = parseRoleArn(arn);
+    if (!a || a.accountId !== this.ctx.accountId) return null;
+    const r = this.find(a.roleName);
+    return r && r.path === a.path ? r : null;
   }
 
   /** list returns the roles under a path prefix, sorted by name. */

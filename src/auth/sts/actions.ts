@@ -12,6 +12,7 @@ import type { ConditionValue, Decision, NamedPolicy, RequestPrincipal } from '..
 import { StsError } from './errors.js';
 import { durationSeconds, rejectSessionPolicies, requireParam, sessionName, sessionTags } from './params.js';
 import { credentialsXml, el, stsResponse } from './xml.js';
+import { assumedRoleArn } from '../arn.js';
 
 /** StsDeps are what the STS actions need. */
 export interface StsDeps {
@@ -98,7 +99,7 @@ function sessionPrincipal(deps: StsDeps, role: RoleRecord, session: string, tags
   const allTags = { ...role.tags, ...tags };
   return {
     type: 'assumed-role',
-    arn: `arn:aws:sts::${deps.store.accountId}:assumed-role/${role.roleName}/${session}`,
+    arn: assumedRoleArn(deps.store.accountId, role.roleName, session),
     userId: `${role.roleId}:${session}`,
     accountId: deps.store.accountId,
     accessKeyId: '',

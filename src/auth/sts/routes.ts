@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../../http/route-auth.js';
+import type { Principal, RouteAuthLookup } from '../../http/route-auth.js';
 import type { RoutePlugin } from '../../http/server.js';
-import { IAM_STS_ROUTE_AUTH } from '../actions.js';
+import { routeAuth } from '../actions.js';
 import { errorResponseXml, type QueryService } from '../authn/errors.js';
 import { SigV4Error } from '../sigv4/errors.js';
 import { queryProtocolParams } from '../authn/request.js';
@@ -19,6 +19,8 @@ export type IamDispatcher = (params: URLSearchParams, authorize: IamAuthorize, c
 export interface IamStsRouteDeps extends StsDeps {
   /** iam serves IAM actions (Version 2010-05-08); without it IAM answers NotImplemented. */
   iam?: IamDispatcher;
+  /** auth gives the routes their auth; default: the route table (routeAuth). */
+  auth?: RouteAuthLookup;
 }
 
 const VERSIONS: Record<QueryService, string> = { iam: '2010-05-08', sts: '2011-06-15' };
@@ -65,8 +67,9 @@ export function iamStsRoutes(deps: IamStsRouteDeps): RoutePlugin {
         return sendError(reply, service, 'ServiceFailure', 'An internal error occurred', 500);
       }
     };
-    app.post('/', { config: { auth: IAM_STS_ROUTE_AUTH } }, handler);
-    app.get('/', { config: { auth: IAM_STS_ROUTE_AUTH } }, handler);
+    const auth = deps.auth ?? routeAuth;
+    app.post('/', { config: { auth: auth('POST', '/') } }, handler);
+    app.get('/', { config: { auth: auth('GET', '/') } }, handler);
   };
 }
 

@@ -3,17 +3,14 @@ import { updateWorkspaceConfigurationSchema } from '../config-schema.js';
 import type { ControlPlane } from '../control-plane.js';
 import { parseJsonBody } from '../input.js';
 import { ampRoute, type RouteContext } from './http.js';
-import { workspaceIdParam, workspaceResource } from './params.js';
+import { workspaceIdParam } from './params.js';
 
 /** registerConfigurationRoutes adds DescribeWorkspaceConfiguration and UpdateWorkspaceConfiguration (with Amphora's `amphoraLimits` extension). */
 export function registerConfigurationRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane): void {
-  const one = workspaceResource(cp.scope);
 
   ampRoute(app, ctx, {
     method: 'GET',
     url: '/workspaces/:workspaceId/configuration',
-    action: 'aps:DescribeWorkspaceConfiguration',
-    resource: one,
     handler: (req) => {
       const c = cp.workspaces.configuration(workspaceIdParam(req));
       const { retentionPeriodInDays: _r, limitsPerLabelSet: _l, ...amphoraLimits } = c.amphoraLimits;
@@ -34,8 +31,6 @@ export function registerConfigurationRoutes(app: FastifyInstance, ctx: RouteCont
   ampRoute(app, ctx, {
     method: 'PATCH',
     url: '/workspaces/:workspaceId/configuration',
-    action: 'aps:UpdateWorkspaceConfiguration',
-    resource: one,
     handler: (req) => {
       const id = workspaceIdParam(req);
       const input = parseJsonBody(req.body, updateWorkspaceConfigurationSchema);

@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import type { ConditionKeys, RouteAuth } from '../../http/route-auth.js';
+import type { ConditionKeys, RouteAuthLookup } from '../../http/route-auth.js';
 import type { Logger } from '../../model/logger.js';
 import { AmpError, renderAmpError, toAmpError, type AmpErrorDetail } from '../errors.js';
 import { queryList } from '../input.js';
-
-/** AuthFactory builds a route's RouteAuth from its IAM action and resource ARN (the identity module's hook enforces it). */
-export type AuthFactory = (action: string, resource: (req: FastifyRequest) => string) => RouteAuth;
 
 /** AmpResult is a handler's answer: the operation's success status and optional JSON body. */
 export interface AmpResult {
@@ -13,21 +10,18 @@ export interface AmpResult {
   readonly body?: Record<string, unknown>;
 }
 
-/** AmpRouteSpec declares one AMP operation's route. */
+/** AmpRouteSpec declares one AMP operation's route; its IAM action and resource ARN come from the route table. */
 export interface AmpRouteSpec {
   readonly method: HTTPMethods;
   readonly url: string;
-  /** action is the IAM action, e.g. aps:CreateWorkspace. */
-  readonly action: string;
-  readonly resource: (req: FastifyRequest) => string;
   /** conditionKeys adds request-derived condition keys to the policy check (tags of the request). */
   readonly conditionKeys?: (req: FastifyRequest) => ConditionKeys;
   readonly handler: (req: FastifyRequest) => AmpResult | Promise<AmpResult>;
 }
 
-/** RouteContext is what every AMP route needs: auth factory, logger, and the request gate (rate limit). */
+/** RouteContext is what every AMP route needs: the route table lookup, logger, and the request gate (rate limit). */
 export interface RouteContext {
-  readonly auth: AuthFactory;
+  readonly auth: RouteAuthLookup;
   readonly logger: Logger;
   /** admit throws ThrottlingException when the control plane's request rate is exceeded. */
   readonly admit: () => void;
@@ -44,7 +38,7 @@ export function ampRoute(app: FastifyInstance, ctx: RouteContext, spec: AmpRoute
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { auth: spec.conditionKeys ? { ...ctx.auth(spec.action, spec.resource), conditionKeys: spec.conditionKeys } : ctx.auth(spec.action, spec.resource) },
+    config: { auth: ctx.auth(String(spec.method), spec.url, spec.conditionKeys ? { conditionKeys: spec.conditionKeys } : {}) },
     handler: async (req, reply) => {
       try {
         ctx.admit();
@@ -53,7 +47,7 @@ export function ampRoute(app: FastifyInstance, ctx: RouteContext, spec: AmpRoute
         if (res.body === undefined) return reply.send();
         return reply.header('content-type', 'application/json').send(JSON.stringify(res.body));
       } catch (err) {
-        if (!(err instanceof AmpError)) ctx.logger.error({ err, operation: spec.action, path: req.url }, 'control plane operation failed');
+        if (!(err instanceof AmpError)) ctx.logger.error({ err, route: `${String(spec.method)} ${spec.url}`, path: req.url }, 'control plane operation failed');
         return sendAmpError(reply, toAmpError(err));
       }
     },

@@ -6,7 +6,7 @@ import { clientTokenSchema, logGroupArnSchema, parseJsonBody, queryString } from
 import type { LoggingConfig, LoggingKind } from '../logging-store.js';
 import { WORKSPACE_TYPE } from '../workspace-store.js';
 import { ampRoute, epochSeconds, type RouteContext } from './http.js';
-import { workspaceIdParam, workspaceResource } from './params.js';
+import { workspaceIdParam } from './params.js';
 
 const workspaceLoggingSchema = z.object({ logGroupArn: logGroupArnSchema, clientToken: clientTokenSchema.optional() }).strict();
 
@@ -29,7 +29,6 @@ const queryLoggingSchema = z
 
 /** registerLoggingRoutes adds the workspace logging and query logging Create/Describe/Update/Delete operations. */
 export function registerLoggingRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane): void {
-  const one = workspaceResource(cp.scope);
 
   const liveWorkspace = (id: string): void => {
     const w = cp.workspaces.describe(id);
@@ -57,17 +56,15 @@ export function registerLoggingRoutes(app: FastifyInstance, ctx: RouteContext, c
       : { queryLoggingConfiguration: { ...common, destinations: r.config.destinations } };
   };
 
-  const variants: readonly { kind: LoggingKind; url: string; op: string }[] = [
-    { kind: 'workspace', url: '/workspaces/:workspaceId/logging', op: 'LoggingConfiguration' },
-    { kind: 'query', url: '/workspaces/:workspaceId/logging/query', op: 'QueryLoggingConfiguration' },
+  const variants: readonly { kind: LoggingKind; url: string }[] = [
+    { kind: 'workspace', url: '/workspaces/:workspaceId/logging' },
+    { kind: 'query', url: '/workspaces/:workspaceId/logging/query' },
   ];
 
-  for (const { kind, url, op } of variants) {
+  for (const { kind, url } of variants) {
     ampRoute(app, ctx, {
       method: 'POST',
       url,
-      action: `aps:Create${op}`,
-      resource: one,
       handler: (req) => {
         const id = workspaceIdParam(req);
         const config = parseConfig(kind, req.body);
@@ -78,8 +75,6 @@ export function registerLoggingRoutes(app: FastifyInstance, ctx: RouteContext, c
     ampRoute(app, ctx, {
       method: 'GET',
       url,
-      action: `aps:Describe${op}`,
-      resource: one,
       handler: (req) => {
         const id = workspaceIdParam(req);
         cp.workspaces.describe(id);
@@ -89,8 +84,6 @@ export function registerLoggingRoutes(app: FastifyInstance, ctx: RouteContext, c
     ampRoute(app, ctx, {
       method: 'PUT',
       url,
-      action: `aps:Update${op}`,
-      resource: one,
       handler: (req) => {
         const id = workspaceIdParam(req);
         const config = parseConfig(kind, req.body);
@@ -101,8 +94,6 @@ export function registerLoggingRoutes(app: FastifyInstance, ctx: RouteContext, c
     ampRoute(app, ctx, {
       method: 'DELETE',
       url,
-      action: `aps:Delete${op}`,
-      resource: one,
       handler: (req) => {
         const id = workspaceIdParam(req);
         const token = queryString((req.query as Record<string, unknown>)['clientToken']);

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { workspaceArn, type AccountScope } from '../arn.js';
 import { validationError } from '../errors.js';
 import { workspaceIdSchema } from '../input.js';
 
@@ -14,9 +13,4 @@ export function workspaceIdParam(req: FastifyRequest): string {
   const r = workspaceIdSchema.safeParse(id);
   if (!r.success) throw validationError([{ name: 'workspaceId', message: r.error.issues[0]?.message ?? 'invalid' }]);
   return id;
-}
-
-/** workspaceResource returns the ARN of the request's {workspaceId}, for RouteAuth. */
-export function workspaceResource(scope: AccountScope): (req: FastifyRequest) => string {
-  return (req) => workspaceArn(scope, rawParam(req, 'workspaceId'));
 }

@@ -6,13 +6,12 @@ import { conflict, validationError } from '../errors.js';
 import { clientTokenSchema, parseJsonBody, queryString } from '../input.js';
 import { WORKSPACE_TYPE } from '../workspace-store.js';
 import { ampRoute, type RouteContext } from './http.js';
-import { workspaceIdParam, workspaceResource } from './params.js';
+import { workspaceIdParam } from './params.js';
 
 const putSchema = z.object({ policyDocument: z.string(), clientToken: clientTokenSchema.optional(), revisionId: z.string().optional() }).strict();
 
 /** registerPolicyRoutes adds PutResourcePolicy, DescribeResourcePolicy and DeleteResourcePolicy. */
 export function registerPolicyRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane): void {
-  const one = workspaceResource(cp.scope);
 
   /** liveWorkspace checks the workspace exists and is not being deleted. */
   const liveWorkspace = (id: string): void => {
@@ -23,8 +22,6 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: RouteContext, cp
   ampRoute(app, ctx, {
     method: 'PUT',
     url: '/workspaces/:workspaceId/policy',
-    action: 'aps:PutResourcePolicy',
-    resource: one,
     handler: (req) => {
       const id = workspaceIdParam(req);
       const input = parseJsonBody(req.body, putSchema);
@@ -42,8 +39,6 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: RouteContext, cp
   ampRoute(app, ctx, {
     method: 'GET',
     url: '/workspaces/:workspaceId/policy',
-    action: 'aps:DescribeResourcePolicy',
-    resource: one,
     handler: (req) => {
       const id = workspaceIdParam(req);
       cp.workspaces.describe(id);
@@ -55,8 +50,6 @@ export function registerPolicyRoutes(app: FastifyInstance, ctx: RouteContext, cp
   ampRoute(app, ctx, {
     method: 'DELETE',
     url: '/workspaces/:workspaceId/policy',
-    action: 'aps:DeleteResourcePolicy',
-    resource: one,
     handler: (req) => {
       const id = workspaceIdParam(req);
       const q = req.query as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseApsArn } from '../arn.js';
+import { parseApsArn } from '../../auth/arn.js';
 import type { ControlPlane } from '../control-plane.js';
 import { notFound, validationError } from '../errors.js';
 import { check, parseJsonBody, queryList, tagKeySchema, tagMapSchema } from '../input.js';
@@ -12,7 +12,6 @@ const tagSchema = z.object({ tags: tagMapSchema }).strict();
 
 /** registerTagRoutes adds TagResource, UntagResource and ListTagsForResource for every taggable aps ARN. */
 export function registerTagRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane): void {
-  const resource = (req: Parameters<typeof rawParam>[0]): string => rawParam(req, 'resourceArn');
 
   /** existingArn validates the {resourceArn} and checks the resource exists. */
   const existingArn = (arn: string): string => {
@@ -25,8 +24,6 @@ export function registerTagRoutes(app: FastifyInstance, ctx: RouteContext, cp: C
   ampRoute(app, ctx, {
     method: 'POST',
     url: '/tags/:resourceArn',
-    action: 'aps:TagResource',
-    resource,
     conditionKeys: requestTagKeys,
     handler: (req) => {
       const input = parseJsonBody(req.body, tagSchema);
@@ -40,8 +37,6 @@ export function registerTagRoutes(app: FastifyInstance, ctx: RouteContext, cp: C
   ampRoute(app, ctx, {
     method: 'DELETE',
     url: '/tags/:resourceArn',
-    action: 'aps:UntagResource',
-    resource,
     conditionKeys: untagKeys,
     handler: (req) => {
       const keys = queryList((req.query as Record<string, unknown>)['tagKeys']);
@@ -56,8 +51,6 @@ export function registerTagRoutes(app: FastifyInstance, ctx: RouteContext, cp: C
   ampRoute(app, ctx, {
     method: 'GET',
     url: '/tags/:resourceArn',
-    action: 'aps:ListTagsForResource',
-    resource,
     handler: (req) => {
       const arn = existingArn(rawParam(req, 'resourceArn'));
       return { status: 200, body: { tags: cp.tags.tagsOf(arn) } };

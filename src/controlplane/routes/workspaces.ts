@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { workspaceWildcardArn } from '../arn.js';
 import type { ControlPlane } from '../control-plane.js';
 import { validationError } from '../errors.js';
 import { aliasSchema, clientTokenSchema, kmsKeyArnSchema, parseJsonBody, queryInt, queryString, tagMapSchema } from '../input.js';
 import type { WorkspaceRecord } from '../workspace-store.js';
 import { ampRoute, epochSeconds, requestTagKeys, type RouteContext } from './http.js';
-import { workspaceIdParam, workspaceResource } from './params.js';
+import { workspaceIdParam } from './params.js';
 
 const trimmedAlias = z
   .string()
@@ -35,14 +34,10 @@ function summary(w: WorkspaceRecord): Record<string, unknown> {
 /** registerWorkspaceRoutes adds CreateWorkspace, ListWorkspaces, DescribeWorkspace, UpdateWorkspaceAlias and DeleteWorkspace. */
 export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext, cp: ControlPlane, publicBaseUrl: string | (() => string)): void {
   const base = (): string => (typeof publicBaseUrl === 'function' ? publicBaseUrl() : publicBaseUrl).replace(/\/+$/, '');
-  const one = workspaceResource(cp.scope);
-  const all = (): string => workspaceWildcardArn(cp.scope);
 
   ampRoute(app, ctx, {
     method: 'POST',
     url: '/workspaces',
-    action: 'aps:CreateWorkspace',
-    resource: all,
     conditionKeys: requestTagKeys,
     handler: (req) => {
       const input = parseJsonBody(req.body, createSchema);
@@ -57,8 +52,6 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext,
   ampRoute(app, ctx, {
     method: 'GET',
     url: '/workspaces',
-    action: 'aps:ListWorkspaces',
-    resource: all,
     handler: (req) => {
       const q = req.query as Record<string, unknown>;
       const maxResults = queryInt(q['maxResults'], 'maxResults', 1, 1000);
@@ -74,8 +67,6 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext,
   ampRoute(app, ctx, {
     method: 'GET',
     url: '/workspaces/:workspaceId',
-    action: 'aps:DescribeWorkspace',
-    resource: one,
     handler: (req) => {
       const w = cp.workspaces.describe(workspaceIdParam(req));
       return { status: 200, body: { workspace: { ...summary(w), prometheusEndpoint: `${base()}/workspaces/${w.workspaceId}/` } } };
@@ -85,8 +76,6 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext,
   ampRoute(app, ctx, {
     method: 'POST',
     url: '/workspaces/:workspaceId/alias',
-    action: 'aps:UpdateWorkspaceAlias',
-    resource: one,
     handler: (req) => {
       const id = workspaceIdParam(req);
       const input = parseJsonBody(req.body, updateAliasSchema);
@@ -98,8 +87,6 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: RouteContext,
   ampRoute(app, ctx, {
     method: 'DELETE',
     url: '/workspaces/:workspaceId',
-    action: 'aps:DeleteWorkspace',
-    resource: one,
     handler: (req) => {
       const id = workspaceIdParam(req);
       const q = req.query as Record<string, unknown>;

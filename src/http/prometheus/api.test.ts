@@ -10,7 +10,8 @@ import { nopLogger } from '../../model/logger.js';
 import { Engine } from '../../promql/engine/engine.js';
 import { WorkspaceStorage } from '../../tsdb/workspaces.js';
 import { buildServer } from '../server.js';
-import type { ExemplarSource, MetadataSource } from './deps.js';
+import type { ExemplarSource } from '../../storage/exemplars.js';
+import type { MetadataSource } from '../../storage/metadata.js';
 import { prometheusApiRoutes } from './routes.js';
 
 const WS = 'ws-test';
@@ -62,6 +63,7 @@ beforeAll(async () => {
   app = await buildServer({
     storage,
     logger: nopLogger,
+    anyPublic: true,
     plugins: [prometheusApiRoutes({ storage, workspaces: lookup, engine: new Engine(), auth: () => 'public', logger: nopLogger, now: () => T0 + 600_000, metadata: metadataSrc, exemplars: exemplarSrc })],
   });
 });

@@ -1,7 +1,9 @@
 import { compareStrings } from '../../model/labels.js';
 import { exprToString, parseExpr, type Expr } from '../../promql/parser/index.js';
 import { ApiError, invalidParam } from './api-error.js';
-import { defaultBuildInfo, type ExemplarSource, type MetadataSource, type PrometheusApiDeps } from './deps.js';
+import type { ExemplarSource } from '../../storage/exemplars.js';
+import type { MetadataSource } from '../../storage/metadata.js';
+import { defaultBuildInfo, type PrometheusApiDeps } from './deps.js';
 import { formatSampleValue, formatTimestamp } from './gofloat.js';
 import { jsonString, labelsJSON, toJSON } from './gojson.js';
 import { MAX_TIME, MIN_TIME, timeParam, type Form } from './params.js';

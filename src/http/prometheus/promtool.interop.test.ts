@@ -92,7 +92,7 @@ describe.skipIf(!HAVE)('query API against a real Prometheus', () => {
       get: (id) => (id === WS ? { workspaceId: id, arn: `arn:aws:aps:us-east-1:000000000000:workspace/${id}`, status: 'ACTIVE', tags: {} } : null),
       limits: () => defaultWorkspaceLimits(),
     };
-    app = await buildServer({ storage, logger: nopLogger, plugins: [prometheusApiRoutes({ storage, workspaces: lookup, engine: new Engine(), auth: () => 'public', logger: nopLogger })] });
+    app = await buildServer({ storage, logger: nopLogger, anyPublic: true, plugins: [prometheusApiRoutes({ storage, workspaces: lookup, engine: new Engine(), auth: () => 'public', logger: nopLogger })] });
     await app.listen({ host: '127.0.0.1', port: 0 });
     ours = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/workspaces/${WS}`;
   }, 120_000);

@@ -9,7 +9,7 @@ import { sendError, sendJSON, successJSON } from './respond.js';
 import { labelNames, labelValues, series } from './series-labels.js';
 import { tsdbStatus } from './tsdb-status.js';
 import { openWorkspace } from './workspace.js';
-import type { TSDB } from '../../tsdb/db.js';
+import type { WorkspaceTSDB } from '../../storage/workspaces.js';
 
 /** HandlerResult is a handler's rendered data (null = 204 No Content) with annotations. */
 interface HandlerResult {
@@ -24,27 +24,17 @@ interface HandlerCtx {
   readonly form: Form;
   readonly signal: AbortSignal;
   /** db opens the workspace's TSDB (404 for unknown workspaces). */
-  db(): Promise<TSDB>;
+  db(): Promise<WorkspaceTSDB>;
 }
 
 type Handler = (ctx: HandlerCtx) => HandlerResult | Promise<HandlerResult>;
 
-/** Endpoint describes one route of the query API. */
+/** Endpoint describes one route of the query API (its IAM action and resource come from the route table). */
 interface Endpoint {
   readonly path: string;
   readonly methods: readonly ('GET' | 'POST')[];
-  readonly action: string;
   readonly handler: Handler;
 }
-
-/** ACTIONS maps the query API's endpoints to AMP's IAM actions. */
-export const ACTIONS = {
-  query: 'aps:QueryMetrics',
-  series: 'aps:GetSeries',
-  labels: 'aps:GetLabels',
-  metadata: 'aps:GetMetricMetadata',
-  status: 'aps:QueryMetrics',
-} as const;
 
 /**
  * prometheusApiRoutes registers the Prometheus HTTP query API of every workspace under
@@ -52,50 +42,46 @@ export const ACTIONS = {
  */
 export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
   const endpoints: Endpoint[] = [
-    { path: 'query', methods: ['GET', 'POST'], action: ACTIONS.query, handler: async (c) => {
+    { path: 'query', methods: ['GET', 'POST'], handler: async (c) => {
         const db = await c.db();
         await yieldToEventLoop();
         return instantQuery({ deps, workspaceId: c.workspaceId, queryable: db, form: c.form, signal: c.signal });
       } },
-    { path: 'query_range', methods: ['GET', 'POST'], action: ACTIONS.query, handler: async (c) => {
+    { path: 'query_range', methods: ['GET', 'POST'], handler: async (c) => {
         const db = await c.db();
         await yieldToEventLoop();
         return rangeQuery({ deps, workspaceId: c.workspaceId, queryable: db, form: c.form, signal: c.signal });
       } },
-    { path: 'query_exemplars', methods: ['GET', 'POST'], action: ACTIONS.query, handler: async (c) => {
+    { path: 'query_exemplars', methods: ['GET', 'POST'], handler: async (c) => {
         await c.db();
         return { data: queryExemplars(deps.exemplars, c.workspaceId, c.form) };
       } },
-    { path: 'format_query', methods: ['GET', 'POST'], action: ACTIONS.query, handler: async (c) => {
+    { path: 'format_query', methods: ['GET', 'POST'], handler: async (c) => {
         await c.db();
         return { data: formatQuery(c.form) };
       } },
-    { path: 'parse_query', methods: ['GET', 'POST'], action: ACTIONS.query, handler: async (c) => {
+    { path: 'parse_query', methods: ['GET', 'POST'], handler: async (c) => {
         await c.db();
         return { data: parseQuery(c.form) };
       } },
-    { path: 'series', methods: ['GET', 'POST'], action: ACTIONS.series, handler: async (c) => series(await c.db(), c.form) },
-    { path: 'labels', methods: ['GET', 'POST'], action: ACTIONS.labels, handler: async (c) => labelNames(await c.db(), c.form) },
-    { path: 'label/:name/values', methods: ['GET'], action: ACTIONS.labels, handler: async (c) => {
-        const name = (c.req.params as { name: string }).name;
+    { path: 'series', methods: ['GET', 'POST'], handler: async (c) => series(await c.db(), c.form) },
+    { path: 'labels', methods: ['GET', 'POST'], handler: async (c) => labelNames(await c.db(), c.form) },
+    { path: 'label/:labelName/values', methods: ['GET'], handler: async (c) => {
+        const name = (c.req.params as { labelName: string }).labelName;
         return labelValues(await c.db(), name, c.form);
       } },
-    { path: 'metadata', methods: ['GET'], action: ACTIONS.metadata, handler: async (c) => {
+    { path: 'metadata', methods: ['GET'], handler: async (c) => {
         await c.db();
         return { data: metadata(deps.metadata, c.workspaceId, c.form) };
       } },
-    { path: 'status/buildinfo', methods: ['GET'], action: ACTIONS.status, handler: async (c) => {
+    { path: 'status/buildinfo', methods: ['GET'], handler: async (c) => {
         await c.db();
         return { data: buildInfo(deps) };
       } },
-    { path: 'status/tsdb', methods: ['GET'], action: ACTIONS.status, handler: async (c) => ({ data: tsdbStatus(await c.db(), c.form) }) },
+    { path: 'status/tsdb', methods: ['GET'], handler: async (c) => ({ data: tsdbStatus(await c.db(), c.form) }) },
   ];
 
   const prefix = deps.prefix ?? '/workspaces/:workspaceId/api/v1';
-  const resource = (req: FastifyRequest): string => {
-    const id = (req.params as { workspaceId: string }).workspaceId;
-    return deps.workspaces.get(id)?.arn ?? `arn:aws:aps:::workspace/${id}`;
-  };
 
   return (app: FastifyInstance) => {
     for (const ep of endpoints) {
@@ -120,7 +106,8 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
         }
       };
       for (const method of ep.methods) {
-        app.route({ method, url: `${prefix}/${ep.path}`, config: { auth: deps.auth(ep.action, resource) }, handler: run });
+        const url = `${prefix}/${ep.path}`;
+        app.route({ method, url, config: { auth: deps.auth(method, url) }, handler: run });
       }
     }
   };

@@ -1,5 +1,5 @@
 import { METRIC_NAME } from '../../model/labels.js';
-import type { TSDB } from '../../tsdb/db.js';
+import type { WorkspaceTSDB } from '../../storage/workspaces.js';
 import { toJSON, RawJSON } from './gojson.js';
 import { ApiError } from './api-error.js';
 import type { Form } from './params.js';
@@ -25,19 +25,18 @@ const MAX_INT64 = new RawJSON('9223372036854775807');
 const MIN_INT64 = new RawJSON('-9223372036854775808');
 
 /**
- * tsdbStatus serves /api/v1/status/tsdb from the workspace head's postings, as Prometheus
+ * tsdbStatus serves /api/v1/status/tsdb from the workspace's active-series index, as Prometheus
  * computes it (MemPostings.Stats): top-`limit` metric names by series, label names by
  * distinct values, label names by value bytes × series, and label pairs by series.
  */
-export function tsdbStatus(db: TSDB, form: Form): string {
+export function tsdbStatus(db: WorkspaceTSDB, form: Form): string {
   const ls = form.get('limit');
   let limit = 10;
   if (ls !== '') {
     limit = Number(ls);
     if (!/^\d+$/.test(ls) || limit <= 0 || limit > 10_000) throw new ApiError('bad_data', 'limit must be a positive number less than or equal to 10000');
   }
-  const head = db.head;
-  const ix = head.postings;
+  const ix = db.seriesIndex();
   const metrics = new TopN(limit);
   const valueCounts = new TopN(limit);
   const valueBytes = new TopN(limit);
@@ -48,7 +47,7 @@ export function tsdbStatus(db: TSDB, form: Form): string {
     valueCounts.push(name, values.length);
     let bytes = 0;
     for (const v of values) {
-      const n = ix.postings(name, v).length;
+      const n = ix.seriesCount(name, v);
       if (name === METRIC_NAME) metrics.push(v, n);
       pairs.push(`${name}=${v}`, n);
       bytes += Buffer.byteLength(v, 'utf8') * n;
@@ -56,7 +55,7 @@ export function tsdbStatus(db: TSDB, form: Form): string {
     }
     valueBytes.push(name, bytes);
   }
-  const st = head.stats();
+  const st = db.headSummary();
   const empty = st.numSeries === 0 || !Number.isFinite(st.minTime);
   return toJSON({
     headStats: {

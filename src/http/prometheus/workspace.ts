@@ -1,5 +1,4 @@
-import type { TSDB } from '../../tsdb/db.js';
-import { isValidWorkspaceId } from '../../tsdb/workspaces.js';
+import { isValidWorkspaceId, type WorkspaceTSDB } from '../../storage/workspaces.js';
 import { ApiError, WorkspaceNotFoundError } from './api-error.js';
 import type { PrometheusApiDeps } from './deps.js';
 
@@ -10,7 +9,7 @@ const READABLE = new Set(['ACTIVE', 'UPDATING']);
  * (ResourceNotFoundException, as AMP answers), workspaces still being created or being deleted
  * are 503 unavailable.
  */
-export async function openWorkspace(deps: PrometheusApiDeps, id: string): Promise<TSDB> {
+export async function openWorkspace(deps: PrometheusApiDeps, id: string): Promise<WorkspaceTSDB> {
   const ws = isValidWorkspaceId(id) ? deps.workspaces.get(id) : null;
   if (ws === null) throw new WorkspaceNotFoundError(id);
   if (!READABLE.has(ws.status)) throw new ApiError('unavailable', `workspace ${id} is ${ws.status}`);

@@ -16,7 +16,7 @@ import { ExemplarStore } from '../remote/exemplar-store.js';
 import { MetadataStore } from '../remote/metadata-store.js';
 import { remoteWriteRoutes } from '../remote/routes.js';
 import { prometheusApiRoutes } from '../http/prometheus/index.js';
-import { Engine } from '../promql/engine/engine.js';
+import { startQueryService } from '../query/service.js';
 import { exemplarSource, metadataSource } from './query-sources.js';
 import { openMetaDB } from '../metadb/metadb.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
@@ -88,13 +88,14 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
     metadata.deleteWorkspace(id);
     exemplars.deleteWorkspace(id);
   });
+  const query = startQueryService({ config: config.query, workspaces: cp.workspaces, registry, logger });
   const plugins: RoutePlugin[] = [
     selfMetricsRoutes(registry),
     remoteWrite,
     prometheusApiRoutes({
       storage,
       workspaces: cp.workspaces,
-      engine: new Engine(),
+      queries: query.frontend,
       metadata: metadataSource(metadata),
       exemplars: exemplarSource(exemplars),
       auth: (action, resource) => ({ service: 'aps', action, resource, errorShape: 'prometheus' }),
@@ -144,6 +145,7 @@ export async function startAmphora(config: Config): Promise<RunningAmphora> {
     controlPlane: cp,
     close: async () => {
       await server.close();
+      await query.close();
       await cp.whenIdle();
       cp.close();
       await storage.closeAll();

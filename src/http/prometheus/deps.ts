@@ -3,7 +3,10 @@ import type { WorkspaceLookup } from '../../controlplane/limits.js';
 import type { Logger } from '../../model/logger.js';
 import type { Matcher } from '../../model/matcher.js';
 import type { ExemplarSeries } from '../../remote/exemplar-store.js';
-import type { Engine } from '../../promql/engine/engine.js';
+import type { Answer } from '../../query/pool.js';
+import type { QueryKind } from '../../query/protocol.js';
+import type { TSDB } from '../../tsdb/db.js';
+import type { Form } from './params.js';
 import type { WorkspaceStorage } from '../../tsdb/workspaces.js';
 import type { RouteAuth } from '../route-auth.js';
 
@@ -40,6 +43,26 @@ export interface BuildInfo {
   readonly goVersion: string;
 }
 
+/** QueryServiceRequest is one query-API request for the query service. */
+export interface QueryServiceRequest {
+  readonly kind: QueryKind;
+  readonly workspaceId: string;
+  readonly form: Form;
+  /** labelName is the raw label name of a label-values request. */
+  readonly labelName?: string;
+  readonly db: TSDB;
+  /** now is the default evaluation time (ms). */
+  readonly now: number;
+  /** signal aborts when the client goes away. */
+  readonly signal: AbortSignal;
+}
+
+/** QueryService evaluates queries and index listings off the ingest thread (implemented by src/query's QueryFrontend). */
+export interface QueryService {
+  /** run resolves with the rendered response body or an error (both with the query-log entry of evaluated PromQL queries); throws ApiError for bad parameters. */
+  run(req: QueryServiceRequest): Promise<Answer>;
+}
+
 /** QueryApiAuth builds a route's auth declaration from its IAM action and the workspace ARN of a request. */
 export type QueryApiAuth = (action: string, resource: (req: FastifyRequest) => string) => RouteAuth | 'public';
 
@@ -47,8 +70,8 @@ export type QueryApiAuth = (action: string, resource: (req: FastifyRequest) => s
 export interface PrometheusApiDeps {
   readonly storage: WorkspaceStorage;
   readonly workspaces: WorkspaceLookup;
-  /** engine provides the engine options (lookback, default timeout); per-request limits derive from it. */
-  readonly engine: Engine;
+  /** queries runs PromQL queries, series and label listings (in query workers). */
+  readonly queries: QueryService;
   readonly metadata?: MetadataSource;
   readonly exemplars?: ExemplarSource;
   readonly auth: QueryApiAuth;

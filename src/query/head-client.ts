@@ -8,6 +8,12 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** HeadCall is a head request before the client numbers it. */
 export type HeadCall = DistributiveOmit<HeadRequest, 'seq' | 'id'>;
 
+/** HeadCaller makes synchronous head calls (HeadClient across threads; tests may answer in-thread). */
+export interface HeadCaller {
+  /** call sends a request and returns its reply; error replies throw PromQLError. */
+  call(req: HeadCall): HeadReply;
+}
+
 const POLL_MS = 50;
 
 /**
@@ -16,7 +22,7 @@ const POLL_MS = 50;
  * request's seq in the shared SYNC_REPLY slot, then takes the reply with receiveMessageOnPort.
  * It wakes every 50 ms to check the job's deadline and cancellation, so it never waits forever.
  */
-export class HeadClient {
+export class HeadClient implements HeadCaller {
   private seq = 0;
   private jobId = 0;
   private deadline = Infinity;

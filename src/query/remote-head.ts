@@ -5,7 +5,7 @@ import type { LabelHints, Querier, SelectHints } from '../storage/interface.js';
 import type { Series, SeriesSet } from '../storage/series.js';
 import { seriesSetFromArray } from '../storage/series.js';
 import { HeadSeriesIterator } from '../tsdb/head/iterator.js';
-import type { HeadClient } from './head-client.js';
+import type { HeadCaller } from './head-client.js';
 import { readSeries, type WireSeries } from './head-wire.js';
 import type { HeadReply, WireMatcher } from './protocol.js';
 
@@ -38,7 +38,7 @@ function wireSeries(s: WireSeries, mint: number, maxt: number): Series {
  */
 export class RemoteHeadQuerier implements Querier {
   constructor(
-    private readonly client: HeadClient,
+    private readonly client: HeadCaller,
     private readonly mint: number,
     private readonly maxt: number,
   ) {}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { labelsFromRecord } from '../model/labels.js';
+import { newMatcher } from '../model/matcher.js';
+import { Head } from '../tsdb/head/head.js';
+import { HeadSelectError, headLabelNames, headLabelValues, selectHead } from './head-select.js';
+import { readSeries } from './head-wire.js';
+
+const N = 5000;
+
+async function headWith(n: number): Promise<Head> {
+  const head = new Head({ wal: null });
+  const app = head.appender();
+  for (let i = 0; i < n; i++) {
+    const l = labelsFromRecord({ __name__: 'm', i: String(i), job: `j${i % 10}` });
+    let ref = 0;
+    for (let k = 0; k < 10; k++) ref = app.append(ref, l, k * 15_000, i + k);
+  }
+  await app.commit();
+  return head;
+}
+
+const free = { maxSamples: 1e9, maxBytes: 1e9, cancelled: () => false };
+
+describe('selectHead (the owning thread’s side of the head select)', () => {
+  it('encodes the matching series with their chunks', async () => {
+    const head = await headWith(50);
+    const got = readSeries(await selectHead(head, 0, 1e6, [newMatcher('=', 'job', 'j3')], free));
+    expect(got.map((s) => s.labels.find((l) => l.name === 'i')!.value)).toEqual(['3', '13', '23', '33', '43']);
+    expect(got[0]!.chunks.length).toBe(1);
+    expect((got[0]!.chunks[0]!.data[0]! << 8) | got[0]!.chunks[0]!.data[1]!).toBe(10);
+  });
+
+  it('yields to the event loop between slices', async () => {
+    const head = await headWith(N);
+    let turns = 0;
+    let stop = false;
+    const tick = (): void => {
+      turns++;
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const buf = await selectHead(head, 0, 1e6, [newMatcher('=', '__name__', 'm')], { ...free, sliceItems: 100 });
+    stop = true;
+    expect(readSeries(buf)).toHaveLength(N);
+    expect(turns).toBeGreaterThanOrEqual(N / 100 - 1);
+  });
+
+  it('stops at the sample limit, the size limit and on cancellation', async () => {
+    const head = await headWith(N);
+    const all = [newMatcher('=', '__name__', 'm')];
+    await expect(selectHead(head, 0, 1e6, all, { ...free, maxSamples: 1000 })).rejects.toThrow(/too many samples/);
+    await expect(selectHead(head, 0, 1e6, all, { ...free, maxBytes: 10_000 })).rejects.toThrow(/maxHeadSelectBytes/);
+    const cancelled = selectHead(head, 0, 1e6, all, { ...free, sliceItems: 10, cancelled: () => true });
+    await expect(cancelled).rejects.toBeInstanceOf(HeadSelectError);
+    await expect(cancelled).rejects.toMatchObject({ errorType: 'canceled' });
+  });
+
+  it('counts only the share of a chunk inside the range against the sample limit', async () => {
+    const head = await headWith(10);
+    // 10 series x 10 samples over 135 s; the last 15 s hold about 2 samples per series.
+    await expect(selectHead(head, 120_000, 135_000, [newMatcher('=', '__name__', 'm')], { ...free, maxSamples: 30 })).resolves.toBeInstanceOf(ArrayBuffer);
+  });
+
+  it('lists label names and values as the head querier does', async () => {
+    const head = await headWith(300);
+    const q = head.querier(0, 1e6);
+    const ms = [newMatcher('=~', 'job', 'j[12]')];
+    const opts = { cancelled: () => false, sliceItems: 7 };
+    expect(await headLabelNames(head, 0, 1e6, ms, opts)).toEqual(q.labelNames(ms));
+    expect(await headLabelNames(head, 0, 1e6, [], opts)).toEqual(q.labelNames([]));
+    expect(await headLabelValues(head, 'i', 0, 1e6, ms, opts)).toEqual(q.labelValues('i', ms));
+    expect(await headLabelValues(head, 'job', 0, 1e6, [], opts)).toEqual(q.labelValues('job', []));
+    expect(await headLabelValues(head, 'job', 1e7, 2e7, [], opts)).toEqual([]);
+  });
+});

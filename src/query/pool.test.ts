@@ -63,6 +63,14 @@ describe('QueryPool', () => {
     expect(restarts).toEqual(['crash', 'crash']);
   });
 
+  it('backs off respawning a worker that dies while idle (a broken build)', async () => {
+    const { restarts } = pool({ workerUrl: new URL(`data:text/javascript,${encodeURIComponent('process.exit(1)')}`) });
+    await new Promise((r) => setTimeout(r, 1500));
+    // 100, 200, 400, 800 ms: at most a handful of attempts, not a tight loop.
+    expect(restarts.length).toBeGreaterThanOrEqual(2);
+    expect(restarts.length).toBeLessThanOrEqual(6);
+  });
+
   it('stops a job past its deadline and answers timeout', async () => {
     const { pool: p, restarts } = pool();
     const t0 = Date.now();

@@ -82,6 +82,8 @@ export class QueryPool {
   private readonly logger: Logger;
   private nextId = 1;
   private closed = false;
+  /** earlyDeaths counts workers in a row that died before finishing any job (a broken build): respawns back off. */
+  private earlyDeaths = 0;
 
   constructor(private readonly opts: PoolOptions) {
     if (!(opts.size >= 1)) throw new Error(`query pool size must be at least 1, got ${opts.size}`);
@@ -156,6 +158,7 @@ export class QueryPool {
     worker.on('message', (m: WorkerMessage) => this.onWorkerMessage(slot, m));
     worker.on('error', (err: Error & { code?: string }) => this.onWorkerDied(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'oom' : 'crash', err));
     worker.on('exit', (code) => this.onWorkerDied(slot, 'crash', new Error(`query worker exited with code ${code}`)));
+    worker.on('messageerror', (err) => this.onWorkerDied(slot, 'crash', err));
     port1.on('message', (req: HeadRequest) => void this.onHeadRequest(slot, req));
     worker.unref();
     port1.unref();
@@ -189,6 +192,7 @@ export class QueryPool {
     }
     const o = m.outcome;
     const log = o.log ? { log: o.log } : {};
+    this.earlyDeaths = 0;
     if (o.status === 'ok') this.finish(task, { status: 'ok', chunks: task.chunks, ...log });
     else this.finish(task, { status: 'error', error: new ApiError(o.errorType as ApiError['type'], o.message), ...log });
   }
@@ -253,8 +257,18 @@ export class QueryPool {
     void slot.worker.terminate().catch(() => undefined);
     if (task !== null) this.finish(task, answer);
     if (this.closed) return;
-    this.slots[slot.index] = this.spawn(slot.index);
-    this.pump();
+    if (reason !== 'crash' || task !== null) {
+      this.slots[slot.index] = this.spawn(slot.index);
+      return this.pump();
+    }
+    // A worker that died idle is broken, not overloaded: respawn with backoff instead of in a loop.
+    const delay = Math.min(30_000, 100 * 2 ** this.earlyDeaths++);
+    this.logger.error({ delayMs: delay }, 'query worker died while idle; respawning after a delay');
+    setTimeout(() => {
+      if (this.closed || this.slots[slot.index] !== slot) return;
+      this.slots[slot.index] = this.spawn(slot.index);
+      this.pump();
+    }, delay).unref();
   }
 
   private finish(task: Task, answer: Answer): void {

@@ -73,3 +73,27 @@ describe('selectHead (the owning thread’s side of the head select)', () => {
     expect(await headLabelValues(head, 'job', 1e7, 2e7, [], opts)).toEqual([]);
   });
 });
+
+describe('regex matchers on the owning thread', () => {
+  it('are evaluated over label values in slices', async () => {
+    const head = await headWith(3000);
+    let turns = 0;
+    let stop = false;
+    const tick = (): void => {
+      turns++;
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const re = newMatcher('=~', 'i', '1.*');
+    const buf = await selectHead(head, 0, 1e6, [newMatcher('=', '__name__', 'm'), re], { ...free, sliceItems: 100 });
+    stop = true;
+    const want = head.querier(0, 1e6).select(false, undefined, [newMatcher('=', '__name__', 'm'), re]);
+    let n = 0;
+    while (want.next()) n++;
+    expect(readSeries(buf)).toHaveLength(n);
+    // 3,000 values of i in slices of at most 500 before the series themselves are walked.
+    expect(turns).toBeGreaterThanOrEqual(6);
+    const neg = await headLabelValues(head, 'job', 0, 1e6, [newMatcher('!~', 'job', 'j[0-7]')], { cancelled: () => false });
+    expect(neg).toEqual(['j8', 'j9']);
+  });
+});

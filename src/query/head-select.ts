@@ -2,7 +2,7 @@ import { compareStrings } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import { TOO_MANY_SAMPLES } from '../promql/engine/errors.js';
 import type { SelectedChunkSeries } from '../tsdb/head/chunk-series.js';
-import { postingsForMatchers, type PostingsIndex } from '../tsdb/postings/matchers.js';
+import { postingsForMatchers, type MatchedValues, type PostingsIndex } from '../tsdb/postings/matchers.js';
 import type { Labels } from '../model/labels.js';
 import { SeriesWriter } from './head-wire.js';
 
@@ -12,7 +12,7 @@ export interface HeadSource {
   minTime(): number;
   maxTime(): number;
   seriesByRef(ref: number): { readonly labels: Labels } | undefined;
-  selectChunks(mint: number, maxt: number, matchers: readonly Matcher[]): Iterable<SelectedChunkSeries>;
+  selectChunks(mint: number, maxt: number, matchers: readonly Matcher[], matched?: MatchedValues): Iterable<SelectedChunkSeries>;
 }
 
 /** SliceOptions bound how long the owning thread works before yielding to other events. */
@@ -57,13 +57,30 @@ async function sliced<T>(items: Iterable<T>, opts: SliceOptions & { cancelled: (
   let t0 = performance.now();
   for (const x of items) {
     step(x);
-    if (++n >= maxItems || ((n & 63) === 0 && performance.now() - t0 >= maxMs)) {
+    if (++n >= maxItems || performance.now() - t0 >= maxMs) {
       await yieldTurn();
       if (opts.cancelled()) throw new HeadSelectError('canceled', 'query was canceled in query execution');
       n = 0;
       t0 = performance.now();
     }
   }
+}
+
+/**
+ * matchRegexes evaluates each regex matcher against its label's values in slices, so a costly
+ * pattern over many values never holds the thread; the index walk then only looks values up.
+ */
+async function matchRegexes(ix: PostingsIndex, matchers: readonly Matcher[], opts: SliceOptions & { cancelled: () => boolean }): Promise<MatchedValues> {
+  const out = new Map<Matcher, Set<string>>();
+  for (const m of matchers) {
+    if (m.type !== '=~' && m.type !== '!~') continue;
+    const hits = new Set<string>();
+    await sliced(ix.labelValues(m.name), { ...opts, sliceItems: Math.min(opts.sliceItems ?? 2_000, 500) }, (v) => {
+      if (m.matches(v)) hits.add(v);
+    });
+    out.set(m, hits);
+  }
+  return out;
 }
 
 /** estimateSamples counts a series' samples in [mint, maxt]: whole chunks inside, straddling ones by time share. */
@@ -88,7 +105,8 @@ function estimateSamples(s: SelectedChunkSeries, mint: number, maxt: number): nu
 export async function selectHead(head: HeadSource, mint: number, maxt: number, matchers: readonly Matcher[], opts: HeadSelectOptions): Promise<ArrayBuffer> {
   const w = new SeriesWriter();
   let samples = 0;
-  await sliced(head.selectChunks(mint, maxt, matchers), opts, (s) => {
+  const matched = await matchRegexes(head.postings, matchers, opts);
+  await sliced(head.selectChunks(mint, maxt, matchers, matched), opts, (s) => {
     samples += estimateSamples(s, mint, maxt);
     if (samples > opts.maxSamples) throw new HeadSelectError('execution', TOO_MANY_SAMPLES);
     w.add(s.labels, s.chunks, s.startTs);
@@ -108,7 +126,7 @@ export async function headLabelNames(head: HeadSource, mint: number, maxt: numbe
   if (!overlapsHead(head, mint, maxt)) return [];
   if (matchers.length === 0) return [...head.postings.labelNames()];
   const names = new Set<string>();
-  const refs = Array.from(postingsForMatchers(head.postings, matchers));
+  const refs = Array.from(postingsForMatchers(head.postings, matchers, await matchRegexes(head.postings, matchers, opts)));
   await sliced(refs, opts, (ref) => {
     const s = head.seriesByRef(ref);
     if (s !== undefined) for (const l of s.labels) names.add(l.name);
@@ -121,7 +139,7 @@ export async function headLabelValues(head: HeadSource, name: string, mint: numb
   if (!overlapsHead(head, mint, maxt)) return [];
   const values = [...head.postings.labelValues(name)];
   if (matchers.length === 0) return values;
-  const selected = new Set(postingsForMatchers(head.postings, matchers));
+  const selected = new Set(postingsForMatchers(head.postings, matchers, await matchRegexes(head.postings, matchers, opts)));
   if (selected.size === 0) return [];
   const out: string[] = [];
   await sliced(values, opts, (v) => {

@@ -3,7 +3,7 @@ import type { ChunkData, ChunkSeries } from '../block/writer.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
 import type { Matcher } from '../../model/matcher.js';
 import { chunkNumSamples } from '../block/rewrite.js';
-import { postingsForMatchers } from '../postings/matchers.js';
+import { postingsForMatchers, type MatchedValues } from '../postings/matchers.js';
 import { HeadSeriesIterator } from './iterator.js';
 import { snapshotSeries } from './querier.js';
 import type { MemSeries } from './series.js';
@@ -100,7 +100,7 @@ export interface HeadSelectSource {
 /**
  * selectChunkSeries is the matcher-driven variant of chunkSeriesOf for queries: it yields, in
  * series-ref order, the series matching all matchers with data in [mint, maxt] (inclusive).
- * In-order chunks are passed whole (closed ones and the open one, copied by the consumer
+ * matched holds regex matchers' values evaluated beforehand (see MatchedValues). In-order chunks are passed whole (closed ones and the open one, copied by the consumer
  * before the next step); a series with out-of-order samples or tombstones in range is
  * re-encoded from its merged samples, restricted to the range. The postings are copied
  * first, so the generator may be resumed across event-loop turns while appends go on.
@@ -111,10 +111,11 @@ export function* selectChunkSeries(
   maxt: number,
   matchers: readonly Matcher[],
   samplesPerChunk: number,
+  matched?: MatchedValues,
 ): Generator<SelectedChunkSeries> {
   const lo = Math.max(mint, head.truncatedBefore);
   if (lo > maxt) return;
-  const refs = Array.from(postingsForMatchers(head.postings, matchers));
+  const refs = Array.from(postingsForMatchers(head.postings, matchers, matched));
   for (const ref of refs) {
     const s = head.seriesByRef(ref);
     if (s === undefined || s.minT > maxt || s.maxT < lo) continue;

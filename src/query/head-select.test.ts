@@ -19,6 +19,17 @@ async function headWith(n: number): Promise<Head> {
   return head;
 }
 
+/** countTurns counts event-loop turns (setImmediate callbacks) until stopped. */
+function countTurns(): { count: number; stop(): void } {
+  const c = { count: 0, stopped: false, stop: () => void (c.stopped = true) };
+  const tick = (): void => {
+    c.count++;
+    if (!c.stopped) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return c;
+}
+
 const free = { maxSamples: 1e9, maxBytes: 1e9, cancelled: () => false };
 
 describe('selectHead (the owning thread’s side of the head select)', () => {
@@ -32,17 +43,11 @@ describe('selectHead (the owning thread’s side of the head select)', () => {
 
   it('yields to the event loop between slices', async () => {
     const head = await headWith(N);
-    let turns = 0;
-    let stop = false;
-    const tick = (): void => {
-      turns++;
-      if (!stop) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const buf = await selectHead(head, 0, 1e6, [newMatcher('=', '__name__', 'm')], { ...free, sliceItems: 100 });
-    stop = true;
+    turns.stop();
     expect(readSeries(buf)).toHaveLength(N);
-    expect(turns).toBeGreaterThanOrEqual(N / 100 - 1);
+    expect(turns.count).toBeGreaterThanOrEqual(N / 100 - 1);
   });
 
   it('stops at the sample limit, the size limit and on cancellation', async () => {
@@ -77,22 +82,16 @@ describe('selectHead (the owning thread’s side of the head select)', () => {
 describe('regex matchers on the owning thread', () => {
   it('are evaluated over label values in slices', async () => {
     const head = await headWith(3000);
-    let turns = 0;
-    let stop = false;
-    const tick = (): void => {
-      turns++;
-      if (!stop) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const re = newMatcher('=~', 'i', '1.*');
     const buf = await selectHead(head, 0, 1e6, [newMatcher('=', '__name__', 'm'), re], { ...free, sliceItems: 100 });
-    stop = true;
+    turns.stop();
     const want = head.querier(0, 1e6).select(false, undefined, [newMatcher('=', '__name__', 'm'), re]);
     let n = 0;
     while (want.next()) n++;
     expect(readSeries(buf)).toHaveLength(n);
     // 3,000 values of i in slices of at most 500 before the series themselves are walked.
-    expect(turns).toBeGreaterThanOrEqual(6);
+    expect(turns.count).toBeGreaterThanOrEqual(6);
     const neg = await headLabelValues(head, 'job', 0, 1e6, [newMatcher('!~', 'job', 'j[0-7]')], { cancelled: () => false });
     expect(neg).toEqual(['j8', 'j9']);
   });

@@ -9,7 +9,7 @@ describe('loadConfig: query section', () => {
       maxOldGenerationMb: 1024,
       maxYoungGenerationMb: 64,
       maxResultBytes: 256 * 1024 * 1024,
-      maxHeadSelectBytes: 512 * 1024 * 1024,
+      maxHeadSelectBytes: 256 * 1024 * 1024,
       maxQueuedPerWorkspace: 64,
     });
   });

@@ -36,7 +36,7 @@ export const ConfigSchema = z
         /** maxResultBytes caps a query API response body. */
         maxResultBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
         /** maxHeadSelectBytes caps the head data one select may copy to a worker. */
-        maxHeadSelectBytes: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+        maxHeadSelectBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
         /** maxQueuedPerWorkspace bounds each workspace's queries waiting for a worker. */
         maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
       })

@@ -32,11 +32,24 @@ describe('BlockCache', () => {
     const [a, b] = [await block(dir, 0), await block(dir, 20_000)];
     const cache = new BlockCache();
     cleanups.add(() => cache.closeAll());
-    const first = cache.acquire([a, b], () => []);
-    const again = cache.acquire([a, b], () => []);
+    const first = cache.acquire('ws-a', [a, b], () => []);
+    const again = cache.acquire('ws-a', [a, b], () => []);
     expect(again[0]).toBe(first[0]);
-    expect(cache.acquire([b], () => [])[0]).toBe(first[1]);
+    expect(cache.acquire('ws-a', [b], () => [])[0]).toBe(first[1]);
     expect(cache.size).toBe(1);
+  });
+
+  it('keeps other workspaces’ blocks open, up to maxWorkspaces, least recently used closed first', async () => {
+    const dir = cleanups.tempDir();
+    const [a, b, c] = [await block(dir, 0), await block(dir, 20_000), await block(dir, 40_000)];
+    const cache = new BlockCache(2);
+    cleanups.add(() => cache.closeAll());
+    const [fromA] = cache.acquire('ws-a', [a], () => []);
+    cache.acquire('ws-b', [b], () => []);
+    expect(cache.acquire('ws-a', [a], () => [])[0]).toBe(fromA);
+    cache.acquire('ws-c', [c], () => []);
+    expect(cache.size).toBe(2);
+    expect(cache.acquire('ws-a', [a], () => [])[0]).toBe(fromA);
   });
 
   it('reopens a block whose tombstones changed', async () => {
@@ -44,12 +57,12 @@ describe('BlockCache', () => {
     const a = await block(dir, 0);
     const cache = new BlockCache();
     cleanups.add(() => cache.closeAll());
-    const [before] = cache.acquire([a], () => []);
+    const [before] = cache.acquire('ws-a', [a], () => []);
     expect(samples(before!)).toBe(2);
     const owner = Block.open(a.dir);
     owner.delete(0, 0, [newMatcher('=', '__name__', 'm')]);
     owner.close();
-    const [after] = cache.acquire([a], () => []);
+    const [after] = cache.acquire('ws-a', [a], () => []);
     expect(after).not.toBe(before);
     expect(samples(after!)).toBe(1);
   });
@@ -59,10 +72,10 @@ describe('BlockCache', () => {
     const a = await block(dir, 0);
     const cache = new BlockCache();
     cleanups.add(() => cache.closeAll());
-    const [opened] = cache.acquire([a], () => []);
+    const [opened] = cache.acquire('ws-a', [a], () => []);
     renameSync(a.dir, `${a.dir}.tmp-for-deletion`);
     rmSync(`${a.dir}.tmp-for-deletion`, { recursive: true });
-    const [still] = cache.acquire([a], () => []);
+    const [still] = cache.acquire('ws-a', [a], () => []);
     expect(still).toBe(opened);
     expect(samples(still!)).toBe(2);
   });
@@ -74,7 +87,7 @@ describe('BlockCache', () => {
     const cache = new BlockCache();
     cleanups.add(() => cache.closeAll());
     let refreshed = 0;
-    const got = cache.acquire([gone], () => (refreshed++, [fresh]));
+    const got = cache.acquire('ws-a', [gone], () => (refreshed++, [fresh]));
     expect(refreshed).toBe(1);
     expect(got.map((b) => b.meta.ulid)).toEqual([fresh.ulid]);
   });

@@ -27,7 +27,7 @@ function abortSignalOf(c: HeadClient): AbortSignal {
 }
 
 function queryableFor(job: QueryJob): Queryable {
-  const blocks = cache.acquire(job.blocks, () => client.blocks());
+  const blocks = cache.acquire(job.workspaceId, job.blocks, () => client.blocks());
   const head: Queryable = { querier: (mint, maxt) => new RemoteHeadQuerier(client, mint, maxt) };
   return { querier: (mint, maxt) => blocksAndHeadQuerier(blocks, head, mint, maxt, job.storageWarnings) };
 }

@@ -82,8 +82,17 @@ async function serve(): Promise<void> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', JSON.stringify(target), '--seconds', args.seconds!], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  // The server's CPU use per second (all its threads): above 100% means query work ran in parallel.
+  let peak = 0;
+  let last = process.cpuUsage();
+  const sampler = setInterval(() => {
+    const u = process.cpuUsage(last);
+    last = process.cpuUsage();
+    peak = Math.max(peak, (u.user + u.system) / 10_000);
+  }, 1000);
   await new Promise((r) => child.on('exit', r));
-  process.stdout.write(`${JSON.stringify({ root, workers: args.workers ?? 'default', ...(JSON.parse(out) as object) })}\n`);
+  clearInterval(sampler);
+  process.stdout.write(`${JSON.stringify({ root, workers: args.workers ?? 'default', ...(JSON.parse(out) as object), serverCpuPeakPct: Math.round(peak) })}\n`);
   await amphora.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '../model/labels.js';
 import { newMatcher } from '../model/matcher.js';
 import { Head } from '../tsdb/head/head.js';
-import { HeadSelectError, headLabelNames, headLabelValues, selectHead } from './head-select.js';
+import { postingsForMatchers } from '../tsdb/postings/matchers.js';
+import type { MatchType } from '../model/matcher.js';
+import { HeadSelectError, headLabelNames, headLabelValues, matchingRefs, selectHead } from './head-select.js';
 import { readSeries } from './head-wire.js';
 
 const N = 5000;
@@ -94,5 +96,32 @@ describe('regex matchers on the owning thread', () => {
     expect(turns.count).toBeGreaterThanOrEqual(6);
     const neg = await headLabelValues(head, 'job', 0, 1e6, [newMatcher('!~', 'job', 'j[0-7]')], { cancelled: () => false });
     expect(neg).toEqual(['j8', 'j9']);
+  });
+});
+
+describe('matchingRefs', () => {
+  it.each([
+    [['=', 'job', 'j3']],
+    [['=', '__name__', 'm'], ['!=', 'job', 'j3']],
+    [['=~', 'job', 'j[1-3]'], ['!~', 'i', '1.*']],
+    [['!~', 'job', 'j[0-8]']],
+    [['=~', 'odd', '']],
+    [['=~', 'odd', 'x|']],
+    [['!=', 'odd', 'x'], ['=', 'job', 'j1']],
+    [['=', 'odd', ''], ['=~', 'i', '.*7']],
+    [['=~', 'job', '.*'], ['=', 'i', '42']],
+    [['=', 'job', 'nope']],
+  ] as [MatchType, string, string][][])('selects what postingsForMatchers selects: %j', async (...spec) => {
+    const head = new Head({ wal: null });
+    const app = head.appender();
+    for (let i = 0; i < 200; i++) {
+      const rec: Record<string, string> = { __name__: 'm', i: String(i), job: `j${i % 10}` };
+      if (i % 3 === 0) rec.odd = 'x';
+      app.append(0, labelsFromRecord(rec), 0, i);
+    }
+    await app.commit();
+    const ms = spec.map(([t, n, v]) => newMatcher(t, n, v));
+    const got = await matchingRefs(head, ms, { cancelled: () => false, sliceItems: 13 });
+    expect([...got].sort((a, b) => a - b)).toEqual([...postingsForMatchers(head.postings, ms)]);
   });
 });

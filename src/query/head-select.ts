@@ -1,8 +1,8 @@
-import { compareStrings } from '../model/labels.js';
+import { compareStrings, getLabel } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import { TOO_MANY_SAMPLES } from '../promql/engine/errors.js';
 import type { SelectedChunkSeries } from '../tsdb/head/chunk-series.js';
-import { postingsForMatchers, type MatchedValues, type PostingsIndex } from '../tsdb/postings/matchers.js';
+import { ALL_POSTINGS_KEY, type PostingsIndex } from '../tsdb/postings/matchers.js';
 import type { Labels } from '../model/labels.js';
 import { SeriesWriter } from './head-wire.js';
 
@@ -12,7 +12,7 @@ export interface HeadSource {
   minTime(): number;
   maxTime(): number;
   seriesByRef(ref: number): { readonly labels: Labels } | undefined;
-  selectChunks(mint: number, maxt: number, matchers: readonly Matcher[], matched?: MatchedValues): Iterable<SelectedChunkSeries>;
+  selectChunks(mint: number, maxt: number, refs: Iterable<number>): Iterable<SelectedChunkSeries>;
 }
 
 /** SliceOptions bound how long the owning thread works before yielding to other events. */
@@ -66,20 +66,58 @@ async function sliced<T>(items: Iterable<T>, opts: SliceOptions & { cancelled: (
   }
 }
 
+type Sliced = SliceOptions & { cancelled: () => boolean };
+
+/** matchRegex evaluates a regex matcher against its label's values in slices (so a costly pattern over many values never holds the thread). */
+async function matchRegex(ix: PostingsIndex, m: Matcher, opts: Sliced): Promise<Set<string>> {
+  const hits = new Set<string>();
+  await sliced(ix.labelValues(m.name), { ...opts, sliceItems: Math.min(opts.sliceItems ?? 2_000, 500) }, (v) => {
+    if (m.matches(v)) hits.add(v);
+  });
+  return hits;
+}
+
 /**
- * matchRegexes evaluates each regex matcher against its label's values in slices, so a costly
- * pattern over many values never holds the thread; the index walk then only looks values up.
+ * matchingRefs resolves matchers to the refs of the head series they all select (Prometheus's
+ * semantics: a missing label is the empty value), in slices: regexes are run once per label
+ * value, the smallest candidate list (one equality's postings, one regex's matching values'
+ * postings, or all series) is scanned series by series, and no postings merge or intersection
+ * runs unbounded. Refs come in candidate order.
  */
-async function matchRegexes(ix: PostingsIndex, matchers: readonly Matcher[], opts: SliceOptions & { cancelled: () => boolean }): Promise<MatchedValues> {
-  const out = new Map<Matcher, Set<string>>();
+export async function matchingRefs(head: HeadSource, matchers: readonly Matcher[], opts: Sliced): Promise<number[]> {
+  const ix = head.postings;
+  const tests: ((v: string) => boolean)[] = [];
+  let base: readonly (readonly number[])[] = [ix.postings(ALL_POSTINGS_KEY.name, ALL_POSTINGS_KEY.value)];
+  let baseSize = base[0]!.length;
+  const consider = (lists: readonly (readonly number[])[]): void => {
+    let n = 0;
+    for (const l of lists) n += l.length;
+    if (n < baseSize) {
+      base = lists;
+      baseSize = n;
+    }
+  };
   for (const m of matchers) {
-    if (m.type !== '=~' && m.type !== '!~') continue;
-    const hits = new Set<string>();
-    await sliced(ix.labelValues(m.name), { ...opts, sliceItems: Math.min(opts.sliceItems ?? 2_000, 500) }, (v) => {
-      if (m.matches(v)) hits.add(v);
-    });
-    out.set(m, hits);
+    if (m.type === '=~' || m.type === '!~') {
+      const hits = await matchRegex(ix, m, opts);
+      const empty = m.matches('');
+      tests.push((v) => (v === '' ? empty : hits.has(v)));
+      if (!empty) consider([...hits].map((v) => ix.postings(m.name, v)));
+    } else {
+      tests.push((v) => m.matches(v));
+      if (m.type === '=' && m.value !== '') consider([ix.postings(m.name, m.value)]);
+    }
   }
+  const out: number[] = [];
+  const candidates = function* (): Generator<number> {
+    for (const l of base) yield* l;
+  };
+  await sliced(candidates(), opts, (ref) => {
+    const s = head.seriesByRef(ref);
+    if (s === undefined) return;
+    for (let i = 0; i < matchers.length; i++) if (!tests[i]!(getLabel(s.labels, matchers[i]!.name))) return;
+    out.push(ref);
+  });
   return out;
 }
 
@@ -105,8 +143,8 @@ function estimateSamples(s: SelectedChunkSeries, mint: number, maxt: number): nu
 export async function selectHead(head: HeadSource, mint: number, maxt: number, matchers: readonly Matcher[], opts: HeadSelectOptions): Promise<ArrayBuffer> {
   const w = new SeriesWriter();
   let samples = 0;
-  const matched = await matchRegexes(head.postings, matchers, opts);
-  await sliced(head.selectChunks(mint, maxt, matchers, matched), opts, (s) => {
+  const refs = await matchingRefs(head, matchers, opts);
+  await sliced(head.selectChunks(mint, maxt, refs), opts, (s) => {
     samples += estimateSamples(s, mint, maxt);
     if (samples > opts.maxSamples) throw new HeadSelectError('execution', TOO_MANY_SAMPLES);
     w.add(s.labels, s.chunks, s.startTs);
@@ -122,11 +160,11 @@ function overlapsHead(head: HeadSource, mint: number, maxt: number): boolean {
 }
 
 /** headLabelNames lists the sorted label names of head series matching matchers (all names without matchers), in slices. */
-export async function headLabelNames(head: HeadSource, mint: number, maxt: number, matchers: readonly Matcher[], opts: SliceOptions & { cancelled: () => boolean }): Promise<string[]> {
+export async function headLabelNames(head: HeadSource, mint: number, maxt: number, matchers: readonly Matcher[], opts: Sliced): Promise<string[]> {
   if (!overlapsHead(head, mint, maxt)) return [];
   if (matchers.length === 0) return [...head.postings.labelNames()];
   const names = new Set<string>();
-  const refs = Array.from(postingsForMatchers(head.postings, matchers, await matchRegexes(head.postings, matchers, opts)));
+  const refs = await matchingRefs(head, matchers, opts);
   await sliced(refs, opts, (ref) => {
     const s = head.seriesByRef(ref);
     if (s !== undefined) for (const l of s.labels) names.add(l.name);
@@ -135,11 +173,11 @@ export async function headLabelNames(head: HeadSource, mint: number, maxt: numbe
 }
 
 /** headLabelValues lists the sorted values of a label among head series matching matchers, in slices. */
-export async function headLabelValues(head: HeadSource, name: string, mint: number, maxt: number, matchers: readonly Matcher[], opts: SliceOptions & { cancelled: () => boolean }): Promise<string[]> {
+export async function headLabelValues(head: HeadSource, name: string, mint: number, maxt: number, matchers: readonly Matcher[], opts: Sliced): Promise<string[]> {
   if (!overlapsHead(head, mint, maxt)) return [];
   const values = [...head.postings.labelValues(name)];
   if (matchers.length === 0) return values;
-  const selected = new Set(postingsForMatchers(head.postings, matchers, await matchRegexes(head.postings, matchers, opts)));
+  const selected = new Set(await matchingRefs(head, matchers, opts));
   if (selected.size === 0) return [];
   const out: string[] = [];
   await sliced(values, opts, (v) => {

@@ -1,6 +1,7 @@
 import { newMatcher } from '../model/matcher.js';
 import { PromQLError } from '../promql/engine/errors.js';
 import type { Head } from '../tsdb/head/head.js';
+import { postingsForMatchers } from '../tsdb/postings/matchers.js';
 import type { HeadCall, HeadCaller } from './head-client.js';
 import { SeriesWriter } from './head-wire.js';
 import type { HeadReply, WireMatcher } from './protocol.js';
@@ -16,7 +17,7 @@ export function inThreadHeadCaller(head: Head): HeadCaller {
       switch (req.op) {
         case 'select': {
           const w = new SeriesWriter();
-          for (const s of head.selectChunks(req.mint, req.maxt, ms(req.matchers))) w.add(s.labels, s.chunks, s.startTs);
+          for (const s of head.selectChunks(req.mint, req.maxt, postingsForMatchers(head.postings, ms(req.matchers)))) w.add(s.labels, s.chunks, s.startTs);
           return { seq: 0, kind: 'series', buf: w.finish(), mint: Math.max(req.mint, head.truncatedBefore) };
         }
         case 'labelNames':

@@ -1,9 +1,7 @@
 import { compareLabels } from '../../model/labels.js';
 import type { ChunkData, ChunkSeries } from '../block/writer.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
-import type { Matcher } from '../../model/matcher.js';
 import { chunkNumSamples } from '../block/rewrite.js';
-import { postingsForMatchers, type MatchedValues } from '../postings/matchers.js';
 import { HeadSeriesIterator } from './iterator.js';
 import { snapshotSeries } from './querier.js';
 import type { MemSeries } from './series.js';
@@ -92,30 +90,21 @@ export interface SelectedChunkSeries {
 
 /** HeadSelectSource is what selectChunkSeries reads of a head. */
 export interface HeadSelectSource {
-  readonly postings: Parameters<typeof postingsForMatchers>[0];
   readonly truncatedBefore: number;
   seriesByRef(ref: number): MemSeries | undefined;
 }
 
 /**
- * selectChunkSeries is the matcher-driven variant of chunkSeriesOf for queries: it yields, in
- * series-ref order, the series matching all matchers with data in [mint, maxt] (inclusive).
- * matched holds regex matchers' values evaluated beforehand (see MatchedValues). In-order chunks are passed whole (closed ones and the open one, copied by the consumer
- * before the next step); a series with out-of-order samples or tombstones in range is
- * re-encoded from its merged samples, restricted to the range. The postings are copied
- * first, so the generator may be resumed across event-loop turns while appends go on.
+ * selectChunkSeries is the ref-driven variant of chunkSeriesOf for queries: it yields, in the
+ * given order, the series among refs (already matched, for instance by the query's matchers)
+ * with data in [mint, maxt] (inclusive). In-order chunks are passed whole (closed ones and the
+ * open one, a view the consumer copies before the next step); a series with out-of-order
+ * samples or tombstones in range is re-encoded from its merged samples, restricted to the
+ * range. It may be resumed across event-loop turns while appends go on.
  */
-export function* selectChunkSeries(
-  head: HeadSelectSource,
-  mint: number,
-  maxt: number,
-  matchers: readonly Matcher[],
-  samplesPerChunk: number,
-  matched?: MatchedValues,
-): Generator<SelectedChunkSeries> {
+export function* selectChunkSeries(head: HeadSelectSource, mint: number, maxt: number, refs: Iterable<number>, samplesPerChunk: number): Generator<SelectedChunkSeries> {
   const lo = Math.max(mint, head.truncatedBefore);
   if (lo > maxt) return;
-  const refs = Array.from(postingsForMatchers(head.postings, matchers, matched));
   for (const ref of refs) {
     const s = head.seriesByRef(ref);
     if (s === undefined || s.minT > maxt || s.maxT < lo) continue;

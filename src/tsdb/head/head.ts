@@ -3,7 +3,7 @@ import type { Logger } from '../../model/logger.js';
 import type { Matcher } from '../../model/matcher.js';
 import { StorageError } from '../../storage/errors.js';
 import type { Appendable, Querier, Queryable } from '../../storage/interface.js';
-import { postingsForMatchers, type MatchedValues } from '../postings/matchers.js';
+import { postingsForMatchers } from '../postings/matchers.js';
 import { encodeSamplesRecord, encodeSeriesRecord, encodeTombstonesRecord, type RefTombstone } from '../wal/records.js';
 import { ByteAliases } from './aliases.js';
 import { BatchPool } from './batch.js';
@@ -231,9 +231,9 @@ export class Head implements Appendable, Queryable {
     return chunkSeriesOf(all, Math.max(mint, this.truncatedBefore), maxt, this.opts.samplesPerChunk);
   }
 
-  /** selectChunks yields the chunks of the series matching matchers over [mint, maxt] (inclusive), for remote readers (query workers). */
-  selectChunks(mint: number, maxt: number, matchers: readonly Matcher[], matched?: MatchedValues): Generator<SelectedChunkSeries> {
-    return selectChunkSeries(this, mint, maxt, matchers, this.opts.samplesPerChunk, matched);
+  /** selectChunks yields the chunks over [mint, maxt] (inclusive) of the series among refs, for remote readers (query workers). */
+  selectChunks(mint: number, maxt: number, refs: Iterable<number>): Generator<SelectedChunkSeries> {
+    return selectChunkSeries(this, mint, maxt, refs, this.opts.samplesPerChunk);
   }
 
   /** truncate drops chunks and samples entirely older than mint and series left without data. */

@@ -12,13 +12,6 @@ export interface PostingsIndex {
 /** ALL_POSTINGS_KEY is the (name, value) pair under which an index lists every series. */
 export const ALL_POSTINGS_KEY = { name: '', value: '' } as const;
 
-/**
- * MatchedValues holds, per regex matcher, the label values it matches, computed beforehand by a
- * caller that must evaluate regexes in slices (the ingest thread); postingsForMatchers then only
- * looks values up instead of running the regex.
- */
-export type MatchedValues = ReadonlyMap<Matcher, ReadonlySet<string>>;
-
 function postingsForValues(ix: PostingsIndex, name: string, pick: (v: string) => boolean): Postings {
   const lists: Postings[] = [];
   for (const v of ix.labelValues(name)) if (pick(v)) lists.push(ix.postings(name, v));
@@ -34,14 +27,12 @@ function matchesEverything(m: Matcher): boolean {
  * with Prometheus's semantics: a matcher that matches the empty string also selects
  * series that lack the label.
  */
-export function postingsForMatchers(ix: PostingsIndex, matchers: readonly Matcher[], matched?: MatchedValues): Postings {
+export function postingsForMatchers(ix: PostingsIndex, matchers: readonly Matcher[]): Postings {
   const include: Postings[] = [];
   const exclude: Postings[] = [];
-  for (const matcher of matchers) {
-    if (matchesEverything(matcher)) continue;
-    const known = matched?.get(matcher);
-    const m = known === undefined ? matcher : { ...matcher, matches: (v: string) => known.has(v) };
-    if (matcher.matches('')) {
+  for (const m of matchers) {
+    if (matchesEverything(m)) continue;
+    if (m.matches('')) {
       // Selects series without the label too: remove those whose value does not match.
       const notMatching = m.type === '!=' ? ix.postings(m.name, m.value) : postingsForValues(ix, m.name, (v) => !m.matches(v));
       exclude.push(notMatching);

@@ -157,6 +157,18 @@ describe('query workers (the real server)', () => {
     expect(rb.ms).toBeLessThan(Math.min(r3.ms, r4.ms) - 1000);
   });
 
+  it('streams large bodies, compressed or not', async () => {
+    const path = `/workspaces/${wsA}/api/v1/query_range?${new URLSearchParams({ query: 'heavy_metric', start: String(now / 1000 - 3600), end: String(now / 1000), step: '60' })}`;
+    for (const enc of ['gzip', 'identity']) {
+      const r = await signed('GET', path, { headers: { 'accept-encoding': enc } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-encoding')).toBe(enc === 'gzip' ? 'gzip' : null);
+      const body = (await r.json()) as { data: { result: { values: unknown[] }[] } };
+      expect(body.data.result).toHaveLength(SERIES);
+      expect(body.data.result[0]!.values.length).toBeGreaterThan(50);
+    }
+  });
+
   it('refuses a result over the size cap with a clear error', async () => {
     const r = await range(wsA, 'heavy_metric', '15');
     expect(r.status).toBe(422);

@@ -5,7 +5,8 @@ import type { Labels } from '../model/labels.js';
  * the worker without copying chunk bytes (little-endian):
  *
  *     u32 nSeries
- *     per series: u16 nLabels, per label (u32 len, utf8 name, u32 len, utf8 value),
+ *     per series: u16 nLabels, per label (u32 len, utf8 name, u32 len, utf8 value; the top bit
+ *                 of len marks an ASCII-only string),
  *                 u32 nChunks, per chunk (f64 mint, f64 maxt, u32 len, XOR chunk bytes),
  *                 u32 nStartTimestamps, per entry (f64 t, f64 st)
  *
@@ -28,6 +29,7 @@ export interface WireSeries {
 }
 
 const encoder = new TextEncoder();
+const ASCII = 0x80000000;
 const decoder = new TextDecoder();
 
 /** SeriesWriter encodes series into one growable buffer. */
@@ -86,9 +88,23 @@ export class SeriesWriter {
 
   private str(s: string): void {
     this.ensure(4 + s.length * 3);
-    const { written } = encoder.encodeInto(s, this.buf.subarray(this.pos + 4));
+    const buf = this.buf;
+    const at = this.pos + 4;
+    let i = 0;
+    // Label strings are short and mostly ASCII: copying code units beats encodeInto's call cost.
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + i] = c;
+    }
+    if (i === s.length) {
+      this.view.setUint32(this.pos, (s.length | ASCII) >>> 0, true);
+      this.pos = at + s.length;
+      return;
+    }
+    const { written } = encoder.encodeInto(s, buf.subarray(at));
     this.view.setUint32(this.pos, written, true);
-    this.pos += 4 + written;
+    this.pos = at + written;
   }
 
   private ensure(n: number): void {
@@ -105,6 +121,7 @@ export class SeriesWriter {
 /** readSeries decodes a head select reply; chunk data are views into buf. */
 export function readSeries(buf: ArrayBuffer): WireSeries[] {
   const bytes = new Uint8Array(buf);
+  const latin1 = Buffer.from(buf);
   const view = new DataView(buf);
   let pos = 0;
   const u32 = (): number => {
@@ -118,8 +135,9 @@ export function readSeries(buf: ArrayBuffer): WireSeries[] {
     return v;
   };
   const str = (): string => {
-    const len = u32();
-    const s = decoder.decode(bytes.subarray(pos, pos + len));
+    const raw = u32();
+    const len = raw & ~ASCII;
+    const s = raw & ASCII ? latin1.toString('latin1', pos, pos + len) : decoder.decode(bytes.subarray(pos, pos + len));
     pos += len;
     return s;
   };

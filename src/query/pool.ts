@@ -200,7 +200,8 @@ export class QueryPool {
   private async onHeadRequest(slot: Slot, req: HeadRequest): Promise<void> {
     const task = slot.task;
     const reply = (msg: Parameters<MessagePort['postMessage']>[0], transfer: ArrayBuffer[] = []): void => {
-      if (slot.dead) return;
+      // A reply for a job that already ended would only confuse the worker's next call.
+      if (slot.dead || slot.task !== task) return;
       slot.port.postMessage(msg, transfer);
       Atomics.store(slot.sync, SYNC_REPLY, req.seq);
       Atomics.notify(slot.sync, SYNC_REPLY);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -23,6 +24,23 @@ export const ConfigSchema = z
         blockRangeMs: z.number().int().positive().default(2 * 3_600_000),
         defaultRetentionDays: z.number().int().min(1).max(1095).default(150),
         defaultOutOfOrderWindowMs: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .default({}),
+    query: z
+      .object({
+        /** workers is the query worker pool size (default: available cores - 1, at least 1). */
+        workers: z.coerce.number().int().min(1).max(256).default(() => Math.max(1, availableParallelism() - 1)),
+        /** maxOldGenerationMb caps each query worker's heap; a query past it fails alone. */
+        maxOldGenerationMb: z.coerce.number().int().min(64).default(1024),
+        /** maxYoungGenerationMb caps each query worker's young generation. */
+        maxYoungGenerationMb: z.coerce.number().int().min(4).default(64),
+        /** maxResultBytes caps a query API response body. */
+        maxResultBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
+        /** maxHeadSelectBytes caps the head data one select may copy to a worker. */
+        maxHeadSelectBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
+        /** maxQueuedPerWorkspace bounds each workspace's queries waiting for a worker. */
+        maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
       })
       .strict()
       .default({}),
@@ -52,6 +70,16 @@ const ENV_KEYS: Record<string, keyof Config> = {
   AMPHORA_ROOT_SECRET_ACCESS_KEY: 'rootSecretAccessKey',
 };
 
+/** QUERY_ENV_KEYS maps AMPHORA_QUERY_* environment variables to the query section. */
+const QUERY_ENV_KEYS: Record<string, keyof Config['query']> = {
+  AMPHORA_QUERY_WORKERS: 'workers',
+  AMPHORA_QUERY_MAX_OLD_GENERATION_MB: 'maxOldGenerationMb',
+  AMPHORA_QUERY_MAX_YOUNG_GENERATION_MB: 'maxYoungGenerationMb',
+  AMPHORA_QUERY_MAX_RESULT_BYTES: 'maxResultBytes',
+  AMPHORA_QUERY_MAX_HEAD_SELECT_BYTES: 'maxHeadSelectBytes',
+  AMPHORA_QUERY_MAX_QUEUED_PER_WORKSPACE: 'maxQueuedPerWorkspace',
+};
+
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Config> }): Config {
   let raw: Record<string, unknown> = {};
@@ -71,6 +99,12 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
   for (const [envName, key] of Object.entries(ENV_KEYS)) {
     const v = opts.env?.[envName];
     if (v !== undefined && v !== '') raw[key] = v;
+  }
+  for (const [envName, key] of Object.entries(QUERY_ENV_KEYS)) {
+    const v = opts.env?.[envName];
+    if (v === undefined || v === '') continue;
+    const section = typeof raw.query === 'object' && raw.query !== null ? (raw.query as Record<string, unknown>) : {};
+    raw.query = { ...section, [key]: v };
   }
   for (const [k, v] of Object.entries(opts.flags ?? {})) if (v !== undefined) raw[k] = v;
   const parsed = ConfigSchema.safeParse(raw);

@@ -5,6 +5,7 @@ import { distributorModule } from './modules/distributor.js';
 import { identityApiModule, identityModule } from './modules/identity.js';
 import { metadataStoreModule } from './modules/metadata-store.js';
 import { queryFrontendModule } from './modules/query-frontend.js';
+import { queryWorkersModule } from './modules/query-workers.js';
 import { selfMetricsModule } from './modules/self-metrics.js';
 import { serverModule } from './modules/server.js';
 import { storageModule } from './modules/storage.js';
@@ -36,6 +37,7 @@ export function amphoraModules(env: AmphoraEnv): ModuleManager<AmphoraModules> {
   m.register('identity', identityModule(env));
   m.register('self-metrics', selfMetricsModule());
   m.register('distributor', distributorModule(env));
+  m.register('query-workers', queryWorkersModule(env));
   m.register('query-frontend', queryFrontendModule(env));
   m.register('control-plane-api', controlPlaneApiModule(env));
   m.register('identity-api', identityApiModule(env));

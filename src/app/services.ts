@@ -7,7 +7,9 @@ import type { ControlPlane } from '../controlplane/control-plane.js';
 import type { RoutePlugin } from '../http/server.js';
 import type { MetaDB } from '../metadb/metadb.js';
 import type { Logger } from '../model/logger.js';
-import type { Engine } from '../promql/engine/engine.js';
+import type { QueryService } from '../http/prometheus/deps.js';
+import type { QueryFrontend } from '../query/frontend.js';
+import type { QueryPool } from '../query/pool.js';
 import type { ExemplarStore } from '../remote/exemplar-store.js';
 import type { MetadataStore } from '../remote/metadata-store.js';
 import type { WorkspaceSettings, WorkspaceStorage } from '../tsdb/workspaces.js';
@@ -61,9 +63,15 @@ export interface SelfMetricsService extends RouteModule {
   readonly registry: Registry;
 }
 
-/** QueryFrontendService serves the Prometheus query API; the engine evaluates its queries. */
+/** QueryWorkersService is the query worker pool and the frontend that queues work onto it. */
+export interface QueryWorkersService extends ModuleService {
+  readonly frontend: QueryFrontend;
+  readonly pool: QueryPool;
+}
+
+/** QueryFrontendService serves the Prometheus query API; its queries run on the query workers. */
 export interface QueryFrontendService extends RouteModule {
-  readonly engine: Engine;
+  readonly queries: QueryService;
 }
 
 /** ServerService is the HTTP listener. */
@@ -81,6 +89,7 @@ export interface AmphoraModules {
   identity: IdentityService;
   'self-metrics': SelfMetricsService;
   distributor: RouteModule;
+  'query-workers': QueryWorkersService;
   'query-frontend': QueryFrontendService;
   'control-plane-api': RouteModule;
   'identity-api': RouteModule;

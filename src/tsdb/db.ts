@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Matcher } from '../model/matcher.js';
-import type { Querier, RawAppender } from '../storage/interface.js';
+import type { Queryable, Querier, RawAppender } from '../storage/interface.js';
 import type { HeadSummary, SeriesIndex } from '../storage/series-index.js';
 import type { CorruptBlock, TSDBStats, WorkspaceTSDB } from '../storage/workspaces.js';
 import { StorageError } from '../storage/errors.js';
@@ -116,20 +116,17 @@ export class TSDB implements WorkspaceTSDB {
   /** querier reads blocks and head over [mint, maxt], merging overlaps. */
   querier(mint: number, maxt: number): Querier {
     this.assertOpen();
-    const parts: Querier[] = [];
-    const names: string[] = [];
-    for (const b of this.blocks) {
-      if (b.meta.maxTime > mint && b.meta.minTime <= maxt) {
-        parts.push(b.querier(mint, maxt));
-        names.push(`block ${b.dir}`);
-      }
-    }
-    parts.push(this.head.querier(mint, maxt));
-    names.push('head');
-    const q = parts.length === 1 ? parts[0]! : mergeQueriers(parts, { names });
-    if (this.corruptBlocks.length === 0) return q;
-    const warnings = this.corruptBlocks.map((c) => `skipped corrupt block ${c.dir}: ${c.error}`);
-    return withWarnings(q, warnings);
+    return blocksAndHeadQuerier(this.blocks, this.head, mint, maxt, this.corruptWarnings());
+  }
+
+  /** corruptWarnings are the warnings every select carries while corrupt blocks are skipped. */
+  corruptWarnings(): string[] {
+    return this.corruptBlocks.map((c) => `skipped corrupt block ${c.dir}: ${c.error}`);
+  }
+
+  /** blockRefs lists the loaded blocks (directory, ULID and time range), oldest first, for readers in other threads. */
+  blockRefs(): { ulid: string; dir: string; minTime: number; maxTime: number }[] {
+    return this.blocks.map((b) => ({ ulid: b.meta.ulid, dir: b.dir, minTime: b.meta.minTime, maxTime: b.meta.maxTime }));
   }
 
   /** blockMetas lists the loaded blocks' metadata, oldest first. */
@@ -375,6 +372,25 @@ function deleteBlockDir(dir: string): void {
   const tmp = `${dir}.tmp-for-deletion`;
   renameSync(dir, tmp);
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/**
+ * blocksAndHeadQuerier reads the blocks overlapping [mint, maxt] and the head, merging overlaps;
+ * warnings (skipped corrupt blocks) are added to every select.
+ */
+export function blocksAndHeadQuerier(blocks: readonly Block[], head: Queryable, mint: number, maxt: number, warnings: readonly string[]): Querier {
+  const parts: Querier[] = [];
+  const names: string[] = [];
+  for (const b of blocks) {
+    if (b.meta.maxTime > mint && b.meta.minTime <= maxt) {
+      parts.push(b.querier(mint, maxt));
+      names.push(`block ${b.dir}`);
+    }
+  }
+  parts.push(head.querier(mint, maxt));
+  names.push('head');
+  const q = parts.length === 1 ? parts[0]! : mergeQueriers(parts, { names });
+  return warnings.length === 0 ? q : withWarnings(q, warnings);
 }
 
 function withWarnings(q: Querier, extra: readonly string[]): Querier {

@@ -1,26 +1,24 @@
 import { routeAuth } from '../../auth/actions.js';
 import { prometheusApiRoutes } from '../../http/prometheus/index.js';
-import { Engine } from '../../promql/engine/engine.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 import { exemplarSource, metadataSource } from '../query-sources.js';
 
 /**
- * queryFrontendModule serves the Prometheus query API of every workspace. Today it evaluates
- * queries with the in-process Engine over the storage module's TSDBs; the query worker pool
- * (src/query/) plugs in here, as this module's dependency, when it lands.
+ * queryFrontendModule serves the Prometheus query API of every workspace; PromQL, series and
+ * label listings are evaluated by the query-workers module's pool, off the ingest thread.
  */
 export function queryFrontendModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 'query-frontend'> {
   return {
-    deps: ['storage', 'control-plane'],
+    deps: ['storage', 'control-plane', 'query-workers'],
     init: (deps) => {
       const storage = deps.get('storage');
       const cp = deps.get('control-plane').controlPlane;
-      const engine = new Engine();
+      const queries = deps.get('query-workers').frontend;
       const routes = prometheusApiRoutes({
         storage: storage.workspaces,
         workspaces: cp.workspaces,
-        engine,
+        queries,
         metadata: metadataSource(storage.metadata),
         exemplars: exemplarSource(storage.exemplars),
         auth: routeAuth,
@@ -28,7 +26,7 @@ export function queryFrontendModule(env: AmphoraEnv): ModuleDefinition<AmphoraMo
         now: env.now,
         onQuery: (id, entry) => cp.logSink?.log(id, 'query', entry),
       });
-      return { engine, routes };
+      return { queries, routes };
     },
   };
 }

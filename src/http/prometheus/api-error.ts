@@ -1,5 +1,5 @@
 /** ApiErrorType is one of Prometheus's API error types (the `errorType` field). */
-export type ApiErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'not_found' | 'unavailable';
+export type ApiErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'not_found' | 'unavailable' | 'too_many_requests';
 
 /** ApiError is a failure rendered in Prometheus's error envelope; the HTTP status follows from its type. */
 export class ApiError extends Error {
@@ -24,7 +24,11 @@ export class WorkspaceNotFoundError extends ApiError {
   }
 }
 
-/** statusOf maps an error type to Prometheus's HTTP status (canceled is nginx's 499, as Prometheus 2.45+). */
+/**
+ * statusOf maps an error type to its HTTP status: Prometheus's (canceled is nginx's 499, as
+ * Prometheus 2.45+), except timeout, which AMP answers 422 ("HTTP 422 error: query timeout"),
+ * and too_many_requests (a full query queue), 429 as Mimir's query frontend.
+ */
 export function statusOf(t: ApiErrorType): number {
   switch (t) {
     case 'bad_data':
@@ -32,7 +36,7 @@ export function statusOf(t: ApiErrorType): number {
     case 'execution':
       return 422;
     case 'timeout':
-      return 503;
+      return 422;
     case 'canceled':
       return 499;
     case 'internal':
@@ -41,6 +45,8 @@ export function statusOf(t: ApiErrorType): number {
       return 404;
     case 'unavailable':
       return 503;
+    case 'too_many_requests':
+      return 429;
   }
 }
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorkspaceLimits, type WorkspaceLimits, type WorkspaceLookup } from '../../controlplane/limits.js';
 import { labelsFromRecord } from '../../model/labels.js';
 import { nopLogger } from '../../model/logger.js';
-import { Engine } from '../../promql/engine/engine.js';
+import { loadConfig } from '../../app/config.js';
+import { startQueryService, type RunningQueryService } from '../../query/service.js';
 import { WorkspaceStorage } from '../../tsdb/workspaces.js';
 import { buildServer } from '../server.js';
 import type { ExemplarSource } from '../../storage/exemplars.js';
@@ -38,6 +39,12 @@ const exemplarSrc: ExemplarSource = {
 let dir: string;
 let storage: WorkspaceStorage;
 let app: FastifyInstance;
+const services: RunningQueryService[] = [];
+function queryService(): RunningQueryService {
+  const s = startQueryService({ config: { ...loadConfig({}).query, workers: 2 }, workspaces: lookup, storage });
+  services.push(s);
+  return s;
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'amphora-qapi-'));
@@ -64,12 +71,13 @@ beforeAll(async () => {
     storage,
     logger: nopLogger,
     anyPublic: true,
-    plugins: [prometheusApiRoutes({ storage, workspaces: lookup, engine: new Engine(), auth: () => 'public', logger: nopLogger, now: () => T0 + 600_000, metadata: metadataSrc, exemplars: exemplarSrc })],
+    plugins: [prometheusApiRoutes({ storage, workspaces: lookup, queries: queryService().frontend, auth: () => 'public', logger: nopLogger, now: () => T0 + 600_000, metadata: metadataSrc, exemplars: exemplarSrc })],
   });
 });
 
 afterAll(async () => {
   await app?.close();
+  for (const s of services) await s.close();
   await storage?.closeAll();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -166,9 +174,9 @@ describe('query', () => {
     expect(steps.reduce((a, [, n]) => a + n, 0)).toBe(r.data.stats.samples.totalQueryableSamples);
   });
 
-  it('times out with 503', async () => {
+  it('times out with 422, as AMP answers', async () => {
     const r = await get(`query?query=up&time=${t(600)}&timeout=0`);
-    expect(r.status).toBe(503);
+    expect(r.status).toBe(422);
     expect(r.body).toBe('{"status":"error","errorType":"timeout","error":"query timed out in query execution"}');
   });
 

@@ -2,9 +2,11 @@ import type { WorkspaceLookup } from '../../controlplane/limits.js';
 import type { Logger } from '../../model/logger.js';
 import type { ExemplarSource } from '../../storage/exemplars.js';
 import type { MetadataSource } from '../../storage/metadata.js';
-import type { Engine } from '../../promql/engine/engine.js';
 import type { WorkspaceStore } from '../../storage/workspaces.js';
 import type { RouteAuthLookup } from '../route-auth.js';
+import type { Answer } from '../../query/pool.js';
+import type { QueryKind } from '../../query/protocol.js';
+import type { Form } from './params.js';
 
 /** BuildInfo is the body of /status/buildinfo (Prometheus's PrometheusVersion). */
 export interface BuildInfo {
@@ -16,12 +18,31 @@ export interface BuildInfo {
   readonly goVersion: string;
 }
 
+/** QueryServiceRequest is one query-API request for the query service. */
+export interface QueryServiceRequest {
+  readonly kind: QueryKind;
+  readonly workspaceId: string;
+  readonly form: Form;
+  /** labelName is the raw label name of a label-values request. */
+  readonly labelName?: string;
+  /** now is the default evaluation time (ms). */
+  readonly now: number;
+  /** signal aborts when the client goes away. */
+  readonly signal: AbortSignal;
+}
+
+/** QueryService evaluates queries and index listings off the ingest thread (implemented by src/query's QueryFrontend). */
+export interface QueryService {
+  /** run resolves with the rendered response body or an error (both with the query-log entry of evaluated PromQL queries); throws ApiError for bad parameters. */
+  run(req: QueryServiceRequest): Promise<Answer>;
+}
+
 /** PrometheusApiDeps are what the query API needs. */
 export interface PrometheusApiDeps {
   readonly storage: WorkspaceStore;
   readonly workspaces: WorkspaceLookup;
-  /** engine provides the engine options (lookback, default timeout); per-request limits derive from it. */
-  readonly engine: Engine;
+  /** queries runs PromQL queries, series and label listings (in query workers). */
+  readonly queries: QueryService;
   readonly metadata?: MetadataSource;
   readonly exemplars?: ExemplarSource;
   /** auth gives each route its auth from the route → IAM action table (routeAuth), or 'public' in tests. */

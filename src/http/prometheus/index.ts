@@ -1,3 +1,3 @@
 export { prometheusApiRoutes } from './routes.js';
-export type { PrometheusApiDeps, BuildInfo } from './deps.js';
+export type { PrometheusApiDeps, BuildInfo, QueryService, QueryServiceRequest } from './deps.js';
 export { ApiError, type ApiErrorType } from './api-error.js';

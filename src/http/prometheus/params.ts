@@ -20,6 +20,11 @@ export class Form {
     return this.params.get(name)?.[0] ?? '';
   }
 
+  /** entries lists every parameter with its values (to hand the form to a query worker). */
+  entries(): [string, readonly string[]][] {
+    return [...this.params];
+  }
+
   /** all returns every value of a parameter. */
   all(name: string): readonly string[] {
     return this.params.get(name) ?? [];

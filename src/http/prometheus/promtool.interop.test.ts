@@ -13,7 +13,8 @@ import { hasCommand, startPrometheus, stopProcess } from '../../../bench/tools.j
 import { defaultWorkspaceLimits, type WorkspaceLookup } from '../../controlplane/limits.js';
 import { labelsFromRecord } from '../../model/labels.js';
 import { nopLogger } from '../../model/logger.js';
-import { Engine } from '../../promql/engine/engine.js';
+import { loadConfig } from '../../app/config.js';
+import { startQueryService, type RunningQueryService } from '../../query/service.js';
 import { WorkspaceStorage } from '../../tsdb/workspaces.js';
 import { buildServer } from '../server.js';
 import { prometheusApiRoutes } from './routes.js';
@@ -67,6 +68,7 @@ describe.skipIf(!HAVE)('query API against a real Prometheus', () => {
   let prom: { proc: ChildProcess; url: string };
   let storage: WorkspaceStorage;
   let app: FastifyInstance;
+  let service: RunningQueryService | undefined;
   let ours: string;
 
   beforeAll(async () => {
@@ -92,7 +94,7 @@ describe.skipIf(!HAVE)('query API against a real Prometheus', () => {
       get: (id) => (id === WS ? { workspaceId: id, arn: `arn:aws:aps:us-east-1:000000000000:workspace/${id}`, status: 'ACTIVE', tags: {} } : null),
       limits: () => defaultWorkspaceLimits(),
     };
-    app = await buildServer({ storage, logger: nopLogger, anyPublic: true, plugins: [prometheusApiRoutes({ storage, workspaces: lookup, engine: new Engine(), auth: () => 'public', logger: nopLogger })] });
+    app = await buildServer({ storage, logger: nopLogger, anyPublic: true, plugins: [prometheusApiRoutes({ storage, workspaces: lookup, queries: (service = startQueryService({ config: { ...loadConfig({}).query, workers: 2 }, workspaces: lookup, storage })).frontend, auth: () => 'public', logger: nopLogger })] });
     await app.listen({ host: '127.0.0.1', port: 0 });
     ours = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/workspaces/${WS}`;
   }, 120_000);
@@ -100,6 +102,7 @@ describe.skipIf(!HAVE)('query API against a real Prometheus', () => {
   afterAll(async () => {
     if (prom) await stopProcess(prom.proc);
     await app?.close();
+    await service?.close();
     await storage?.closeAll();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

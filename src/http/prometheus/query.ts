@@ -1,34 +1,54 @@
-import { Engine, type QueryResult } from '../../promql/engine/engine.js';
+import { Engine, type EngineOptions, type QueryResult } from '../../promql/engine/engine.js';
+import type { Value } from '../../promql/engine/value.js';
 import { PromQLError } from '../../promql/engine/errors.js';
 import { parseExpr } from '../../promql/parser/index.js';
 import type { Queryable } from '../../storage/interface.js';
 import { ApiError, invalidParam } from './api-error.js';
-import type { PrometheusApiDeps } from './deps.js';
 import type { Form } from './params.js';
 import { parseDuration, parseTime, timeParam } from './params.js';
 import { statsJSON, type QueryTimings } from './stats.js';
-import { resultType, valueJSON } from './values.js';
+import { resultType, writeValueJSON, type JSONSink } from './values.js';
 
 /** MAX_POINTS_PER_SERIES is Prometheus's cap on (end - start) / step of a range query. */
 export const MAX_POINTS_PER_SERIES = 11_000;
 
-/** QueryResponse is a rendered query result: data JSON plus annotations. */
-export interface QueryResponse {
-  readonly data: string;
-  readonly warnings: string[];
-  readonly infos: string[];
+/** QueryLogEntry is what query logging records of an evaluated query. */
+export interface QueryLogEntry {
+  readonly query: string;
+  readonly samplesProcessed: number;
+  readonly evalSeconds: number;
 }
 
-/** QueryRequest is what the instant and range handlers share. */
+/** QueryResponse is an evaluated query: its value, annotations, rendered stats (when asked) and its query-log entry. */
+export interface QueryResponse {
+  readonly value: Value;
+  readonly warnings: string[];
+  readonly infos: string[];
+  /** stats is the rendered stats block, or null without `stats`. */
+  readonly stats: string | null;
+  readonly log: QueryLogEntry;
+}
+
+/** QueryRequest is what the instant and range handlers share (plain data: it crosses into query workers). */
 export interface QueryRequest {
-  readonly deps: PrometheusApiDeps;
-  readonly workspaceId: string;
   readonly queryable: Queryable;
   readonly form: Form;
   readonly signal: AbortSignal;
+  /** now is the default evaluation time (ms) of an instant query. */
+  readonly now: number;
+  /** timeout (ms) is what is left of the query's deadline. */
+  readonly timeout: number;
+  /** maxSamples is the workspace's maxQuerySamples. */
+  readonly maxSamples: number;
+  /** maxQueryTimeRangeMs caps end - start of a range query (0 = none). */
+  readonly maxQueryTimeRangeMs: number;
+  readonly engine: Pick<EngineOptions, 'lookbackDelta' | 'defaultSubqueryStep'>;
+  /** queuedSeconds is the time the query waited for a worker (stats' execQueueTime). */
+  readonly queuedSeconds?: number;
 }
 
-function timeoutParam(form: Form, dflt: number): number {
+/** timeoutParam reads `timeout` capped by dflt (ms), with Prometheus's error wording. */
+export function timeoutParam(form: Form, dflt: number): number {
   const to = form.get('timeout');
   if (to === '') return dflt;
   let ms: number;
@@ -64,38 +84,51 @@ export function toApiError(err: unknown): ApiError {
 }
 
 function run(req: QueryRequest, prep: number, grid: { start: number; step: number }, exec: (engine: Engine) => QueryResult): QueryResponse {
-  const { deps, form } = req;
-  const limits = deps.workspaces.limits(req.workspaceId);
-  const timeout = timeoutParam(form, deps.engine.opts.timeout);
-  const warnAt = thresholdParam(form, 'max_samples_processed_warning_threshold');
-  const failAt = thresholdParam(form, 'max_samples_processed_error_threshold');
-  const engine = new Engine({ ...deps.engine.opts, maxSamples: limits.maxQuerySamples, timeout });
+  const { form } = req;
+  thresholdParam(form, 'max_samples_processed_warning_threshold');
+  thresholdParam(form, 'max_samples_processed_error_threshold');
+  const engine = new Engine({ ...req.engine, maxSamples: req.maxSamples, timeout: req.timeout });
   if (req.signal.aborted) throw new ApiError('canceled', 'query was canceled in query execution');
-  if (!(timeout > 0)) throw new ApiError('timeout', 'query timed out in query execution');
+  if (!(req.timeout > 0)) throw new ApiError('timeout', 'query timed out in query execution');
   const t0 = performance.now();
   const res = exec(engine);
   const evalSecs = (performance.now() - t0) / 1000;
-  const processed = res.stats.totalSamples;
-  deps.onQuery?.(req.workspaceId, { query: form.get('query') ?? '', samplesProcessed: processed, evalSeconds: evalSecs });
+  let stats: string | null = null;
+  if (form.get('stats') !== '') {
+    const queue = req.queuedSeconds ?? 0;
+    const timings: QueryTimings = { evalTotalTime: evalSecs, resultSortTime: 0, queryPreparationTime: prep, innerEvalTime: evalSecs, execQueueTime: queue, execTotalTime: evalSecs + prep + queue };
+    const perStep = form.get('stats') === 'all' ? { ...grid, counts: res.stats.samplesPerStep } : undefined;
+    stats = statsJSON(timings, res.stats, perStep);
+  }
+  const log = { query: form.get('query') ?? '', samplesProcessed: res.stats.totalSamples, evalSeconds: evalSecs };
+  return { value: res.value, warnings: [...res.warnings], infos: res.infos, stats, log };
+}
+
+/**
+ * checkThresholds applies max_samples_processed_error_threshold (throws) and
+ * max_samples_processed_warning_threshold (adds a warning) to an evaluated query.
+ */
+export function checkThresholds(form: Form, res: QueryResponse): void {
+  const processed = res.log.samplesProcessed;
+  const failAt = thresholdParam(form, 'max_samples_processed_error_threshold');
   if (failAt > 0 && processed > failAt) {
     throw new ApiError('execution', `query processed ${processed} samples, exceeding max_samples_processed_error_threshold (${failAt})`);
   }
-  const warnings = [...res.warnings];
-  if (warnAt > 0 && processed > warnAt) warnings.push(`query processed ${processed} samples, exceeding max_samples_processed_warning_threshold (${warnAt})`);
-  let data = `{"resultType":"${resultType(res.value)}","result":${valueJSON(res.value)}`;
-  if (form.get('stats') !== '') {
-    const timings: QueryTimings = { evalTotalTime: evalSecs, resultSortTime: 0, queryPreparationTime: prep, innerEvalTime: evalSecs, execQueueTime: 0, execTotalTime: evalSecs + prep };
-    const perStep = form.get('stats') === 'all' ? { ...grid, counts: res.stats.samplesPerStep } : undefined;
-    data += `,"stats":${statsJSON(timings, res.stats, perStep)}`;
-  }
-  return { data: `${data}}`, warnings, infos: res.infos };
+  const warnAt = thresholdParam(form, 'max_samples_processed_warning_threshold');
+  if (warnAt > 0 && processed > warnAt) res.warnings.push(`query processed ${processed} samples, exceeding max_samples_processed_warning_threshold (${warnAt})`);
+}
+
+/** writeQueryData renders an evaluated query's `data` object into out. */
+export function writeQueryData(res: QueryResponse, out: JSONSink): void {
+  out(`{"resultType":"${resultType(res.value)}","result":`);
+  writeValueJSON(res.value, out);
+  out(res.stats === null ? '}' : `,"stats":${res.stats}}`);
 }
 
 /** instantQuery serves /api/v1/query. */
 export function instantQuery(req: QueryRequest): QueryResponse {
-  const { form, deps } = req;
-  const now = deps.now ?? Date.now;
-  const ts = timeParam(form, 'time', now());
+  const { form } = req;
+  const ts = timeParam(form, 'time', req.now);
   const q = form.get('query');
   const t0 = performance.now();
   checkQuery(q, true);
@@ -105,7 +138,7 @@ export function instantQuery(req: QueryRequest): QueryResponse {
 
 /** rangeQuery serves /api/v1/query_range. */
 export function rangeQuery(req: QueryRequest): QueryResponse {
-  const { form, deps } = req;
+  const { form } = req;
   const parse = (name: string): number => {
     try {
       return parseTime(form.get(name));
@@ -129,7 +162,7 @@ export function rangeQuery(req: QueryRequest): QueryResponse {
   }
   const stepMs = Math.trunc(step);
   if (stepMs < 1) throw invalidParam('zero or negative query resolution step widths are not accepted. Try a positive integer', 'step');
-  const maxRange = deps.workspaces.limits(req.workspaceId).maxQueryTimeRangeMs;
+  const maxRange = req.maxQueryTimeRangeMs;
   if (maxRange > 0 && end - start > maxRange) {
     throw new ApiError('bad_data', `the query time range exceeds the limit (query length: ${fmtHours(end - start)}, limit: ${fmtHours(maxRange)}) (maxQueryTimeRangeMs)`);
   }

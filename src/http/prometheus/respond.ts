@@ -1,18 +1,28 @@
 import { promisify } from 'node:util';
-import { deflate, gzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createDeflate, createGzip, deflate, gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { statusOf, WorkspaceNotFoundError, type ApiError } from './api-error.js';
 import { jsonString, stringArrayJSON } from './gojson.js';
+import type { JSONSink } from './values.js';
 
 const gzipAsync = promisify(gzip);
 const deflateAsync = promisify(deflate);
 
+/** writeSuccess renders Prometheus's success envelope into out, the data rendered by writeData. */
+export function writeSuccess(out: JSONSink, writeData: (out: JSONSink) => void, warnings: readonly string[] = [], infos: readonly string[] = []): void {
+  out('{"status":"success","data":');
+  writeData(out);
+  if (warnings.length > 0) out(`,"warnings":${stringArrayJSON(warnings)}`);
+  if (infos.length > 0) out(`,"infos":${stringArrayJSON(infos)}`);
+  out('}');
+}
+
 /** successJSON renders Prometheus's success envelope around pre-rendered data JSON. */
 export function successJSON(data: string, warnings: readonly string[] = [], infos: readonly string[] = []): string {
-  let out = `{"status":"success","data":${data}`;
-  if (warnings.length > 0) out += `,"warnings":${stringArrayJSON(warnings)}`;
-  if (infos.length > 0) out += `,"infos":${stringArrayJSON(infos)}`;
-  return `${out}}`;
+  let text = '';
+  writeSuccess((s) => (text += s), (out) => out(data), warnings, infos);
+  return text;
 }
 
 /** errorJSON renders Prometheus's error envelope. */
@@ -31,14 +41,30 @@ export function pickEncoding(acceptEncoding: string | undefined): 'gzip' | 'defl
 }
 
 /** sendJSON writes a JSON body with a status, compressed when the client accepts it. */
-export async function sendJSON(req: FastifyRequest, reply: FastifyReply, status: number, body: string): Promise<FastifyReply> {
-  let buf: Buffer = Buffer.from(body, 'utf8');
+export async function sendJSON(req: FastifyRequest, reply: FastifyReply, status: number, body: string | Buffer): Promise<FastifyReply> {
+  let buf: Buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const enc = pickEncoding(req.headers['accept-encoding']);
   if (enc === 'gzip') buf = await gzipAsync(buf);
   else if (enc === 'deflate') buf = await deflateAsync(buf);
   if (enc !== null) reply.header('content-encoding', enc);
   reply.header('vary', 'Accept-Encoding');
   return reply.code(status).header('content-type', 'application/json').send(buf);
+}
+
+/**
+ * sendBody writes a JSON body given in pieces (a query worker's rendering) as a stream,
+ * compressed on the fly when the client accepts it; small bodies go out in one piece.
+ */
+export async function sendBody(req: FastifyRequest, reply: FastifyReply, status: number, chunks: readonly Uint8Array[]): Promise<FastifyReply> {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  if (total <= 64 * 1024) return sendJSON(req, reply, status, Buffer.concat(chunks));
+  const enc = pickEncoding(req.headers['accept-encoding']);
+  const source = Readable.from(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.length)));
+  reply.header('vary', 'Accept-Encoding').header('content-type', 'application/json').code(status);
+  if (enc === null) return reply.header('content-length', total).send(source);
+  reply.header('content-encoding', enc);
+  return reply.send(source.pipe(enc === 'gzip' ? createGzip() : createDeflate()));
 }
 
 /** sendError writes an ApiError with its status. */

@@ -4,12 +4,12 @@ import { ApiError } from './api-error.js';
 import type { PrometheusApiDeps } from './deps.js';
 import { buildInfo, formatQuery, metadata, parseQuery, queryExemplars } from './info.js';
 import { readForm, type Form } from './params.js';
-import { instantQuery, rangeQuery, toApiError } from './query.js';
-import { sendError, sendJSON, successJSON } from './respond.js';
-import { labelNames, labelValues, series } from './series-labels.js';
+import { toApiError } from './query.js';
+import { sendBody, sendError, sendJSON, successJSON } from './respond.js';
 import { tsdbStatus } from './tsdb-status.js';
 import { openWorkspace } from './workspace.js';
 import type { WorkspaceTSDB } from '../../storage/workspaces.js';
+import type { QueryKind } from '../../query/protocol.js';
 
 /** HandlerResult is a handler's rendered data (null = 204 No Content) with annotations. */
 interface HandlerResult {
@@ -27,7 +27,26 @@ interface HandlerCtx {
   db(): Promise<WorkspaceTSDB>;
 }
 
-type Handler = (ctx: HandlerCtx) => HandlerResult | Promise<HandlerResult>;
+/** BodyResult is a response body rendered elsewhere (by a query worker), in pieces. */
+interface BodyResult {
+  readonly chunks: readonly Uint8Array[];
+}
+
+type Handler = (ctx: HandlerCtx) => HandlerResult | BodyResult | Promise<HandlerResult | BodyResult>;
+
+function isBody(r: HandlerResult | BodyResult): r is BodyResult {
+  return 'chunks' in r;
+}
+
+/** runQuery hands a query, series or label request to the query service; query logging sees every evaluated query. */
+async function runQuery(deps: PrometheusApiDeps, c: HandlerCtx, kind: QueryKind, labelName?: string): Promise<BodyResult> {
+  await c.db();
+  const now = (deps.now ?? Date.now)();
+  const answer = await deps.queries.run({ kind, workspaceId: c.workspaceId, form: c.form, now, signal: c.signal, ...(labelName !== undefined ? { labelName } : {}) });
+  if (answer.log) deps.onQuery?.(c.workspaceId, answer.log);
+  if (answer.status === 'error') throw answer.error;
+  return { chunks: answer.chunks };
+}
 
 /** Endpoint describes one route of the query API (its IAM action and resource come from the route table). */
 interface Endpoint {
@@ -42,16 +61,8 @@ interface Endpoint {
  */
 export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
   const endpoints: Endpoint[] = [
-    { path: 'query', methods: ['GET', 'POST'], handler: async (c) => {
-        const db = await c.db();
-        await yieldToEventLoop();
-        return instantQuery({ deps, workspaceId: c.workspaceId, queryable: db, form: c.form, signal: c.signal });
-      } },
-    { path: 'query_range', methods: ['GET', 'POST'], handler: async (c) => {
-        const db = await c.db();
-        await yieldToEventLoop();
-        return rangeQuery({ deps, workspaceId: c.workspaceId, queryable: db, form: c.form, signal: c.signal });
-      } },
+    { path: 'query', methods: ['GET', 'POST'], handler: (c) => runQuery(deps, c, 'instant') },
+    { path: 'query_range', methods: ['GET', 'POST'], handler: (c) => runQuery(deps, c, 'range') },
     { path: 'query_exemplars', methods: ['GET', 'POST'], handler: async (c) => {
         await c.db();
         return { data: queryExemplars(deps.exemplars, c.workspaceId, c.form) };
@@ -64,12 +75,9 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
         await c.db();
         return { data: parseQuery(c.form) };
       } },
-    { path: 'series', methods: ['GET', 'POST'], handler: async (c) => series(await c.db(), c.form) },
-    { path: 'labels', methods: ['GET', 'POST'], handler: async (c) => labelNames(await c.db(), c.form) },
-    { path: 'label/:labelName/values', methods: ['GET'], handler: async (c) => {
-        const name = (c.req.params as { labelName: string }).labelName;
-        return labelValues(await c.db(), name, c.form);
-      } },
+    { path: 'series', methods: ['GET', 'POST'], handler: (c) => runQuery(deps, c, 'series') },
+    { path: 'labels', methods: ['GET', 'POST'], handler: (c) => runQuery(deps, c, 'labels') },
+    { path: 'label/:labelName/values', methods: ['GET'], handler: (c) => runQuery(deps, c, 'labelValues', (c.req.params as { labelName: string }).labelName) },
     { path: 'metadata', methods: ['GET'], handler: async (c) => {
         await c.db();
         return { data: metadata(deps.metadata, c.workspaceId, c.form) };
@@ -95,6 +103,7 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
         try {
           const ctx: HandlerCtx = { req, workspaceId, form: readForm(req), signal: ac.signal, db: () => openWorkspace(deps, workspaceId) };
           const res = await ep.handler(ctx);
+          if (isBody(res)) return await sendBody(req, reply, 200, res.chunks);
           if (res.data === null) return await reply.code(204).send();
           return await sendJSON(req, reply, 200, successJSON(res.data, res.warnings, res.infos));
         } catch (err) {
@@ -111,9 +120,4 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
       }
     }
   };
-}
-
-/** yieldToEventLoop lets pending socket events (a client that went away) run before a synchronous query starts. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -2,16 +2,24 @@ import { compareLabels, compareStrings, labelsKey, type Labels } from '../../mod
 import type { Matcher } from '../../model/matcher.js';
 import type { Querier, Queryable } from '../../storage/interface.js';
 import { ApiError, invalidParam } from './api-error.js';
-import { labelsJSON, stringArrayJSON } from './gojson.js';
+import { jsonString, labelsJSON } from './gojson.js';
+import type { JSONSink } from './values.js';
 import { limitParam, MAX_TIME, MIN_TIME, parseMatchersParam, timeParam, type Form } from './params.js';
 
 /** TRUNCATED is Prometheus's warning when a limit cut a listing short. */
 export const TRUNCATED = 'results truncated due to limit';
 
-/** Listing is rendered data plus warnings. */
+/** Listing is a listing's result: warnings, and its data rendered piece by piece on demand. */
 export interface Listing {
-  readonly data: string;
   readonly warnings: string[];
+  /** write renders the data JSON into out. */
+  write(out: JSONSink): void;
+}
+
+function writeList<T>(xs: readonly T[], render: (x: T) => string, out: JSONSink): void {
+  out('[');
+  for (let i = 0; i < xs.length; i++) out((i > 0 ? ',' : '') + render(xs[i]!));
+  out(']');
 }
 
 /** series serves /api/v1/series: the label sets of series matching any match[] in [start, end]. */
@@ -46,7 +54,7 @@ export function series(q: Queryable, form: Form): Listing {
       out = out.slice(0, limit);
       warnings.push(TRUNCATED);
     }
-    return { data: `[${out.map(labelsJSON).join(',')}]`, warnings };
+    return { warnings, write: (sink) => writeList(out, labelsJSON, sink) };
   } finally {
     querier.close();
   }
@@ -83,8 +91,9 @@ function listUnion(q: Queryable, form: Form, list: (querier: Querier, ms: readon
 }
 
 function truncate(xs: string[], limit: number): Listing {
-  if (limit > 0 && xs.length > limit) return { data: stringArrayJSON(xs.slice(0, limit)), warnings: [TRUNCATED] };
-  return { data: stringArrayJSON(xs), warnings: [] };
+  const cut = limit > 0 && xs.length > limit;
+  const kept = cut ? xs.slice(0, limit) : xs;
+  return { warnings: cut ? [TRUNCATED] : [], write: (sink) => writeList(kept, jsonString, sink) };
 }
 
 /** unescapeLabelName undoes Prometheus's U__ value-encoding escaping of label names in URL paths. */

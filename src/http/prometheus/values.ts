@@ -8,37 +8,47 @@ export function resultType(v: Value): 'scalar' | 'string' | 'vector' | 'matrix' 
   return v.kind;
 }
 
+/** JSONSink receives rendered JSON text piece by piece (a body writer that flushes to Buffers). */
+export type JSONSink = (text: string) => void;
+
 /**
- * valueJSON renders a query result as Prometheus does: vector and matrix points as
- * `[<seconds with ms>, "<value>"]` (jsonutil), scalars and strings as `[<float seconds>, "<text>"]`.
+ * writeValueJSON renders a query result as Prometheus does, one series or sample at a time into
+ * out: vector and matrix points as `[<seconds with ms>, "<value>"]` (jsonutil), scalars and
+ * strings as `[<float seconds>, "<text>"]`.
  */
-export function valueJSON(v: Value): string {
+export function writeValueJSON(v: Value, out: JSONSink): void {
   switch (v.kind) {
     case 'scalar':
-      return `[${jsonFloat(v.t / 1000)},"${formatScalarValue(v.v)}"]`;
+      return out(`[${jsonFloat(v.t / 1000)},"${formatScalarValue(v.v)}"]`);
     case 'string':
-      return `[${jsonFloat(v.t / 1000)},${jsonString(v.v)}]`;
+      return out(`[${jsonFloat(v.t / 1000)},${jsonString(v.v)}]`);
     case 'vector': {
-      const parts: string[] = new Array<string>(v.samples.length);
+      out('[');
       for (let i = 0; i < v.samples.length; i++) {
         const s = v.samples[i]!;
-        parts[i] = `{"metric":${labelsJSON(s.metric)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.f)}"]}`;
+        out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.f)}"]}`);
       }
-      return `[${parts.join(',')}]`;
+      return out(']');
     }
     case 'matrix': {
-      const parts: string[] = new Array<string>(v.series.length);
+      out('[');
       for (let i = 0; i < v.series.length; i++) {
         const s = v.series[i]!;
-        let out = `{"metric":${labelsJSON(s.metric)}`;
+        out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)}`);
         if (s.ts.length > 0) {
-          const pts: string[] = new Array<string>(s.ts.length);
-          for (let j = 0; j < s.ts.length; j++) pts[j] = `[${formatTimestamp(s.ts[j]!)},"${formatSampleValue(s.vs[j]!)}"]`;
-          out += `,"values":[${pts.join(',')}]`;
+          out(',"values":[');
+          // Points in runs of 1,000 keep each piece small without one string per point.
+          for (let j = 0; j < s.ts.length; j += 1000) {
+            let run = '';
+            const end = Math.min(s.ts.length, j + 1000);
+            for (let k = j; k < end; k++) run += `${k > 0 ? ',' : ''}[${formatTimestamp(s.ts[k]!)},"${formatSampleValue(s.vs[k]!)}"]`;
+            out(run);
+          }
+          out(']');
         }
-        parts[i] = `${out}}`;
+        out('}');
       }
-      return `[${parts.join(',')}]`;
+      return out(']');
     }
     default:
       return assertNever(v);

@@ -1,9 +1,11 @@
 import { compareLabels } from '../../model/labels.js';
 import type { ChunkData, ChunkSeries } from '../block/writer.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
+import { chunkNumSamples } from '../block/rewrite.js';
 import { HeadSeriesIterator } from './iterator.js';
 import { snapshotSeries } from './querier.js';
 import type { MemSeries } from './series.js';
+import type { Labels } from '../../model/labels.js';
 
 /**
  * chunkSeriesOf yields, sorted by labels, each series' chunks restricted to [mint, maxt):
@@ -74,4 +76,52 @@ function reencode(it: HeadSeriesIterator, samplesPerChunk: number, out: ChunkDat
     n++;
   }
   if (c !== null) out.push({ mint: cmin, maxt: cmax, encoding: ENCODING_XOR, data: c.bytes().slice() });
+}
+
+/** SelectedChunkSeries is one series a query select found in the head: its chunks over the range and their sample count. */
+export interface SelectedChunkSeries {
+  readonly labels: Labels;
+  readonly chunks: readonly ChunkData[];
+  /** startTs lists (t, st) pairs of samples in range that carry a start timestamp, or null. */
+  readonly startTs: number[] | null;
+  /** samples is the number of samples in the chunks (whole chunks: readers clip to the range). */
+  readonly samples: number;
+}
+
+/** HeadSelectSource is what selectChunkSeries reads of a head. */
+export interface HeadSelectSource {
+  readonly truncatedBefore: number;
+  seriesByRef(ref: number): MemSeries | undefined;
+}
+
+/**
+ * selectChunkSeries is the ref-driven variant of chunkSeriesOf for queries: it yields, in the
+ * given order, the series among refs (already matched, for instance by the query's matchers)
+ * with data in [mint, maxt] (inclusive). In-order chunks are passed whole (closed ones and the
+ * open one, a view the consumer copies before the next step); a series with out-of-order
+ * samples or tombstones in range is re-encoded from its merged samples, restricted to the
+ * range. It may be resumed across event-loop turns while appends go on.
+ */
+export function* selectChunkSeries(head: HeadSelectSource, mint: number, maxt: number, refs: Iterable<number>, samplesPerChunk: number): Generator<SelectedChunkSeries> {
+  const lo = Math.max(mint, head.truncatedBefore);
+  if (lo > maxt) return;
+  for (const ref of refs) {
+    const s = head.seriesByRef(ref);
+    if (s === undefined || s.minT > maxt || s.maxT < lo) continue;
+    const snap = snapshotSeries(s, lo, maxt);
+    if (snap === null) continue;
+    const chunks: ChunkData[] = [];
+    if (snap.oooN > 0 || snap.tombstones !== null) reencode(new HeadSeriesIterator(snap), samplesPerChunk, chunks);
+    else for (const c of snap.chunks) chunks.push({ mint: c.mint, maxt: c.maxt, encoding: ENCODING_XOR, data: c.data ?? c.chunk!.bytes() });
+    if (chunks.length === 0) continue;
+    let samples = 0;
+    for (const c of chunks) samples += chunkNumSamples(c.data);
+    let startTs: number[] | null = null;
+    if (snap.startTs !== null) {
+      startTs = [];
+      for (const [t, st] of snap.startTs) if (t >= lo && t <= snap.maxt) startTs.push(t, st);
+      if (startTs.length === 0) startTs = null;
+    }
+    yield { labels: s.labels, chunks, startTs, samples };
+  }
 }

@@ -10,7 +10,7 @@ import { BatchPool } from './batch.js';
 import { SeriesColumns } from './columns.js';
 import { HeadAppender } from './appender.js';
 import type { ChunkSeries } from '../block/writer.js';
-import { chunkSeriesOf } from './chunk-series.js';
+import { chunkSeriesOf, selectChunkSeries, type SelectedChunkSeries } from './chunk-series.js';
 import { hashLabelStrings } from './hash.js';
 import { defaultHeadOptions, validateHeadOptions, type HeadOptions, type HeadWAL } from './options.js';
 import { MemPostings } from './postings.js';
@@ -229,6 +229,11 @@ export class Head implements Appendable, Queryable {
     const all: MemSeries[] = [];
     for (const s of this.byRef) if (s !== undefined) all.push(s);
     return chunkSeriesOf(all, Math.max(mint, this.truncatedBefore), maxt, this.opts.samplesPerChunk);
+  }
+
+  /** selectChunks yields the chunks over [mint, maxt] (inclusive) of the series among refs, for remote readers (query workers). */
+  selectChunks(mint: number, maxt: number, refs: Iterable<number>): Generator<SelectedChunkSeries> {
+    return selectChunkSeries(this, mint, maxt, refs, this.opts.samplesPerChunk);
   }
 
   /** truncate drops chunks and samples entirely older than mint and series left without data. */

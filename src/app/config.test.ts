@@ -1,0 +1,26 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig: query section', () => {
+  it('defaults to cores - 1 workers (at least 1) and documented caps', () => {
+    expect(loadConfig({}).query).toEqual({
+      workers: Math.max(1, availableParallelism() - 1),
+      maxOldGenerationMb: 1024,
+      maxYoungGenerationMb: 64,
+      maxResultBytes: 256 * 1024 * 1024,
+      maxHeadSelectBytes: 256 * 1024 * 1024,
+      maxQueuedPerWorkspace: 64,
+    });
+  });
+
+  it('reads AMPHORA_QUERY_* environment variables', () => {
+    const env = { AMPHORA_QUERY_WORKERS: '3', AMPHORA_QUERY_MAX_RESULT_BYTES: '1048576', AMPHORA_QUERY_MAX_QUEUED_PER_WORKSPACE: '5' };
+    expect(loadConfig({ env }).query).toMatchObject({ workers: 3, maxResultBytes: 1_048_576, maxQueuedPerWorkspace: 5 });
+  });
+
+  it('refuses a pool without workers', () => {
+    expect(() => loadConfig({ env: { AMPHORA_QUERY_WORKERS: '0' } })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: { AMPHORA_QUERY_WORKERS: '0' } })).toThrow(/query\.workers/);
+  });
+});

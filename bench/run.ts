@@ -8,6 +8,9 @@ const SECTIONS: Section[] = [
   ['storage', async () => (await import('./storage.js')).runStorageBench()],
   ['remote-write', async () => (await import('./remote-write.js')).runRemoteWriteBench()],
   ['promql', async () => (await import('./promql.js')).runPromqlBench()],
+  ['query-http', async () => (await import('./query-http.js')).runQueryHttpBench()],
+  ['query-throughput', async () => (await import('./query-throughput.js')).runQueryThroughputBench()],
+  ['isolation', async () => (await import('./isolation.js')).runIsolationBench()],
 ];
 
 const only = process.argv.slice(2);

@@ -30,7 +30,7 @@ export interface HttpBenchData {
   readonly skipped?: string;
   readonly shape: RwloadShape;
   readonly cells: readonly QueryCell[];
-  /** figures are what loading measured (samples/s per side) and the data's description. */
+  /** figures are the data's description and each side's load rate (both loaded at the same time). */
   readonly figures: Record<string, unknown>;
   /** amphoraURL and prometheusURL are a cell's query URL on each side. */
   amphoraURL(c: QueryCell): URL;
@@ -57,7 +57,7 @@ export function queryCells(shape: RwloadShape): QueryCell[] {
   return PROMQL_BENCH_QUERIES.flatMap((q) => modes.map(([m, mode]) => ({ key: `${q.name}/${m}`, expr: q.expr, mode })));
 }
 
-/** loadHttpBenchData starts Amphora (and Prometheus unless withPrometheus is false) and loads the same rwload data into both. */
+/** loadHttpBenchData starts Amphora (and Prometheus unless withPrometheus is false) and loads the same rwload data into both at once (load rates are side by side, not alone). */
 export async function loadHttpBenchData(o: { withPrometheus?: boolean } = {}): Promise<HttpBenchData> {
   const shape = httpBenchShape();
   const amphora = await startAmphoraServer();
@@ -71,7 +71,7 @@ export async function loadHttpBenchData(o: { withPrometheus?: boolean } = {}): P
       data: `rwload --series ${shape.series} --points ${shape.points} --step ${shape.stepMs} --shards ${shape.shards} --batch ${shape.batch} --start ${shape.start} --seed ${shape.seed}`,
       samples: shape.series * shape.points,
     };
-    figures.amphora_load_samples_per_s = (await runRwload(RWLOAD_SCRIPT, remoteWriteURL(amphora, workspaceId), shape, { sigv4: amphora.credentials })).samples_per_s;
+    const loads: Promise<unknown>[] = [runRwload(RWLOAD_SCRIPT, remoteWriteURL(amphora, workspaceId), shape, { sigv4: amphora.credentials }).then((r) => (figures.amphora_load_samples_per_s = r.samples_per_s))];
     let prometheus: HttpBenchData['prometheus'] = null;
     let skipped: string | undefined;
     if (o.withPrometheus === false) skipped = 'skipped: not requested';
@@ -85,9 +85,10 @@ export async function loadHttpBenchData(o: { withPrometheus?: boolean } = {}): P
         await stopProcess(p.proc);
         rmSync(dir, { recursive: true, force: true });
       });
-      figures.prometheus_load_samples_per_s = (await runRwload(RWLOAD_SCRIPT, `${p.url}/api/v1/write`, shape)).samples_per_s;
+      loads.push(runRwload(RWLOAD_SCRIPT, `${p.url}/api/v1/write`, shape).then((r) => (figures.prometheus_load_samples_per_s = r.samples_per_s)));
       prometheus = { url: p.url, pid: p.proc.pid };
     }
+    await Promise.all(loads);
     const base = `${amphora.url}/workspaces/${workspaceId}`;
     return {
       amphora,

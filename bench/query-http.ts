@@ -17,9 +17,9 @@ export interface QueryHttpOptions {
   budgetMs: number;
 }
 
-/** defaultQueryHttpOptions: up to 10 alternating runs per query (3 at least) within 4 s; BENCH_QUICK=1 halves them. */
+/** defaultQueryHttpOptions: up to 10 alternating runs per query (3 at least) within 3 s; BENCH_QUICK=1 halves them. */
 export function defaultQueryHttpOptions(): QueryHttpOptions {
-  return benchQuick() ? { runs: 5, minRuns: 3, warmup: 1, budgetMs: 1500 } : { runs: 10, minRuns: 3, warmup: 1, budgetMs: 4000 };
+  return benchQuick() ? { runs: 5, minRuns: 3, warmup: 1, budgetMs: 1500 } : { runs: 10, minRuns: 3, warmup: 1, budgetMs: 3000 };
 }
 
 async function measureCell(data: HttpBenchData, c: QueryCell, o: QueryHttpOptions): Promise<Record<string, unknown>> {

@@ -67,51 +67,74 @@ function receiverPhases(series: number, steadyPoints: number): ReceiverPhases {
   return { newSeries: { ...base, points: 2, start }, steady: { ...base, points: steadyPoints, start: start + 2 * STEP_MS } };
 }
 
-async function amphoraReceiver(ph: ReceiverPhases): Promise<Record<string, unknown>> {
+/** Receiver is a running remote-write receiver: its write URL, process and credentials when it wants SigV4. */
+interface Receiver {
+  readonly url: string;
+  readonly pid: number | undefined;
+  readonly sigv4?: Credentials;
+  stop(): Promise<void>;
+}
+
+async function amphoraReceiver(): Promise<Receiver> {
   const server = await startAmphoraServer();
   try {
     const ws = await createWorkspace(server, 'bench-rw');
-    const url = remoteWriteURL(server, ws);
-    const newSeries = await rwloadMeasured(url, ph.newSeries, server.proc.pid, server.credentials);
-    const steady = await rwloadMeasured(url, ph.steady, server.proc.pid, server.credentials);
-    return { new_series: newSeries, steady, sigv4: true, peak_rss_mb: procPeakRssMB(server.proc.pid) };
-  } finally {
+    return { url: remoteWriteURL(server, ws), pid: server.proc.pid, sigv4: server.credentials, stop: () => server.stop() };
+  } catch (err) {
     await server.stop();
+    throw err;
   }
 }
 
-async function prometheusReceiver(ph: ReceiverPhases): Promise<Record<string, unknown>> {
+async function prometheusReceiver(): Promise<Receiver> {
   const dir = mkdtempSync(join(tmpdir(), 'amphora-rw-bench-prom-'));
   const cfg = join(dir, 'prometheus.yml');
   writeFileSync(cfg, 'global: {}\n');
   const prom = await startPrometheus(join(dir, 'data'), cfg, ['--web.enable-remote-write-receiver']);
-  try {
-    const url = `${prom.url}/api/v1/write`;
-    const newSeries = await rwloadMeasured(url, ph.newSeries, prom.proc.pid);
-    const steady = await rwloadMeasured(url, ph.steady, prom.proc.pid);
-    return { new_series: newSeries, steady, peak_rss_mb: procPeakRssMB(prom.proc.pid) };
-  } finally {
-    await stopProcess(prom.proc);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return {
+    url: `${prom.url}/api/v1/write`,
+    pid: prom.proc.pid,
+    stop: async () => {
+      await stopProcess(prom.proc);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-/** endToEnd runs the same two rwload phases against Amphora and Prometheus 2.42 (each a fresh process) and reports samples/s ratios. */
+/**
+ * endToEnd runs the same two rwload phases against Amphora (SigV4) and Prometheus 2.42, both fresh processes
+ * alive side by side; each phase runs on one then the other (Amphora first for new series, Prometheus first for
+ * steady state) so both see the same machine load; reports samples/s ratios.
+ */
 async function endToEnd(series: number, steadyPoints: number): Promise<Record<string, unknown>> {
   const ph = receiverPhases(series, steadyPoints);
   const out: Record<string, unknown> = {
     load: `rwload --series ${series} --points 2 (new series), then --points ${steadyPoints} (same series, later samples); --shards 4 --batch ${BATCH} --step ${STEP_MS}`,
-    amphora: await amphoraReceiver(ph),
   };
-  if (!hasCommand('prometheus')) {
-    out.prometheus = 'skipped: prometheus not installed';
+  const amp = await amphoraReceiver();
+  let prom: Receiver | null = null;
+  try {
+    if (!hasCommand('prometheus')) {
+      const newSeries = await rwloadMeasured(amp.url, ph.newSeries, amp.pid, amp.sigv4);
+      const steady = await rwloadMeasured(amp.url, ph.steady, amp.pid, amp.sigv4);
+      out.amphora = { new_series: newSeries, steady, sigv4: true, peak_rss_mb: procPeakRssMB(amp.pid) };
+      out.prometheus = 'skipped: prometheus not installed';
+      return out;
+    }
+    prom = await prometheusReceiver();
+    const aNew = await rwloadMeasured(amp.url, ph.newSeries, amp.pid, amp.sigv4);
+    const pNew = await rwloadMeasured(prom.url, ph.newSeries, prom.pid);
+    const pSteady = await rwloadMeasured(prom.url, ph.steady, prom.pid);
+    const aSteady = await rwloadMeasured(amp.url, ph.steady, amp.pid, amp.sigv4);
+    out.amphora = { new_series: aNew, steady: aSteady, sigv4: true, peak_rss_mb: procPeakRssMB(amp.pid) };
+    out.prometheus = { new_series: pNew, steady: pSteady, peak_rss_mb: procPeakRssMB(prom.pid) };
+    out.ratio_new_series_samples_per_s = +(aNew.samples_per_s / pNew.samples_per_s).toFixed(2);
+    out.ratio_steady_samples_per_s = +(aSteady.samples_per_s / pSteady.samples_per_s).toFixed(2);
     return out;
+  } finally {
+    await amp.stop();
+    if (prom) await prom.stop();
   }
-  out.prometheus = await prometheusReceiver(ph);
-  const rate = (side: unknown, phase: 'new_series' | 'steady'): number => (side as Record<string, RwloadResult>)[phase]!.samples_per_s;
-  out.ratio_new_series_samples_per_s = +(rate(out.amphora, 'new_series') / rate(out.prometheus, 'new_series')).toFixed(2);
-  out.ratio_steady_samples_per_s = +(rate(out.amphora, 'steady') / rate(out.prometheus, 'steady')).toFixed(2);
-  return out;
 }
 
 /** runRemoteWriteBench measures remote-write ingestion in process (sync off/on) and end to end against Prometheus 2.42 (new series, then steady state). */

@@ -70,6 +70,7 @@ export async function loadHttpBenchData(o: { withPrometheus?: boolean } = {}): P
     const figures: Record<string, unknown> = {
       data: `rwload --series ${shape.series} --points ${shape.points} --step ${shape.stepMs} --shards ${shape.shards} --batch ${shape.batch} --start ${shape.start} --seed ${shape.seed}`,
       samples: shape.series * shape.points,
+      data_loaded: 'once per run, shared by the query-http and query-throughput sections; both servers loaded at the same time',
     };
     const loads: Promise<unknown>[] = [runRwload(RWLOAD_SCRIPT, remoteWriteURL(amphora, workspaceId), shape, { sigv4: amphora.credentials }).then((r) => (figures.amphora_load_samples_per_s = r.samples_per_s))];
     let prometheus: HttpBenchData['prometheus'] = null;
@@ -135,4 +136,28 @@ async function finish(r: Response, t0: number, parse: boolean, what: string): Pr
   const ms = performance.now() - t0;
   if (r.status !== 200) throw new Error(`${what}: ${r.status} ${body.slice(0, 300)}`);
   return { ms, body };
+}
+
+let shared: { withPrometheus: boolean; data: Promise<HttpBenchData> } | null = null;
+
+/**
+ * sharedHttpBenchData loads the data set once per process, so the HTTP query sections of one run share it
+ * (loading 9.6M samples into both servers is most of their time); run.ts calls stopSharedHttpBenchData at the end.
+ */
+export async function sharedHttpBenchData(o: { withPrometheus?: boolean } = {}): Promise<HttpBenchData> {
+  const withPrometheus = o.withPrometheus !== false;
+  if (shared && shared.withPrometheus !== withPrometheus) await stopSharedHttpBenchData();
+  if (!shared) {
+    const data = loadHttpBenchData({ withPrometheus });
+    shared = { withPrometheus, data };
+    data.catch(() => (shared = null));
+  }
+  return shared.data;
+}
+
+/** stopSharedHttpBenchData stops the shared data set's servers, if one was loaded. */
+export async function stopSharedHttpBenchData(): Promise<void> {
+  const s = shared;
+  shared = null;
+  if (s) await (await s.data.catch(() => null))?.stop();
 }

@@ -3,7 +3,7 @@
 // data, queried over HTTP too (unsigned). Runs alternate between the two so both see the same load.
 
 import { availableParallelism, loadavg } from 'node:os';
-import { loadHttpBenchData, queryAmphora, queryPrometheus, type HttpBenchData, type QueryCell } from './http-data.js';
+import { sharedHttpBenchData, queryAmphora, queryPrometheus, type HttpBenchData, type QueryCell } from './http-data.js';
 import { compareResults, normalisePrometheus } from './promql-queries.js';
 import { BENCH_ROOT } from './server.js';
 import { measureSigningCost } from './sigv4-client.js';
@@ -69,22 +69,18 @@ export async function runQueryHttpBench(options: Partial<QueryHttpOptions> = {})
     target: 'geomean ratio <= 0.7, no query above 1.0',
     signing_cost: await measureSigningCost(BENCH_ROOT),
   };
-  const data = await loadHttpBenchData();
-  try {
-    Object.assign(out, data.figures);
-    if (data.skipped) out.prometheus = data.skipped;
-    const queries: Record<string, Record<string, unknown>> = {};
-    for (const c of data.cells) queries[c.key] = await measureCell(data, c, o);
-    out.queries = queries;
-    const ratios = Object.values(queries).map((q) => q.ratio as number | undefined);
-    if (ratios.every((r) => r !== undefined)) {
-      out.geomean_ratio = +geomean(ratios as number[]).toFixed(3);
-      out.max_ratio = Math.max(...(ratios as number[]));
-      out.queries_above_1 = Object.entries(queries).filter(([, q]) => (q.ratio as number) > 1).map(([k]) => k);
-    }
-    out.load_average_1m_at_end = loadavg()[0];
-    return out;
-  } finally {
-    await data.stop();
+  const data = await sharedHttpBenchData();
+  Object.assign(out, data.figures);
+  if (data.skipped) out.prometheus = data.skipped;
+  const queries: Record<string, Record<string, unknown>> = {};
+  for (const c of data.cells) queries[c.key] = await measureCell(data, c, o);
+  out.queries = queries;
+  const ratios = Object.values(queries).map((q) => q.ratio as number | undefined);
+  if (ratios.every((r) => r !== undefined)) {
+    out.geomean_ratio = +geomean(ratios as number[]).toFixed(3);
+    out.max_ratio = Math.max(...(ratios as number[]));
+    out.queries_above_1 = Object.entries(queries).filter(([, q]) => (q.ratio as number) > 1).map(([k]) => k);
   }
+  out.load_average_1m_at_end = loadavg()[0];
+  return out;
 }

@@ -4,7 +4,7 @@
 // them, so the client process stays light.
 
 import { availableParallelism, loadavg } from 'node:os';
-import { loadHttpBenchData, queryAmphora, queryPrometheus, type HttpBenchData, type QueryCall, type QueryCell } from './http-data.js';
+import { sharedHttpBenchData, queryAmphora, queryPrometheus, type HttpBenchData, type QueryCall, type QueryCell } from './http-data.js';
 import { benchQuick, procCpuMs } from './tools.js';
 
 /** QpsTotal accumulates one configuration's windows: completed queries, wall seconds and server CPU seconds. */
@@ -70,16 +70,12 @@ export async function runQueryThroughputBench(): Promise<Record<string, unknown>
     note: `Each client sends one query at a time, taking the next of the standard queries (instant and 1 h range) round robin; Amphora requests are SigV4-signed; bodies are read, not parsed. One warm-up pass over the mix first; then ${rounds} round(s) of ${windowMs / 1000} s windows alternating 1 and 4 clients, on Amphora then Prometheus 2.42 (same data, unsigned, for reference). server_cores_busy is the server's CPU seconds per wall second.`,
     target: 'amphora ratio_4_to_1 >= 1.6 on 2 cores',
   };
-  const data: HttpBenchData = await loadHttpBenchData({ withPrometheus });
-  try {
-    Object.assign(out, data.figures);
-    const sides: Record<string, Side> = { amphora: { send: (c) => queryAmphora(data, c, false), pid: data.amphora.proc.pid } };
-    if (data.prometheus) sides.prometheus = { send: (c) => queryPrometheus(data, c, false), pid: data.prometheus.pid };
-    else out.prometheus = data.skipped;
-    Object.assign(out, await scaling(data.cells, sides, rounds, windowMs));
-    out.load_average_1m_at_end = loadavg()[0];
-    return out;
-  } finally {
-    await data.stop();
-  }
+  const data: HttpBenchData = await sharedHttpBenchData({ withPrometheus });
+  Object.assign(out, data.figures);
+  const sides: Record<string, Side> = { amphora: { send: (c) => queryAmphora(data, c, false), pid: data.amphora.proc.pid } };
+  if (data.prometheus) sides.prometheus = { send: (c) => queryPrometheus(data, c, false), pid: data.prometheus.pid };
+  else out.prometheus = data.skipped;
+  Object.assign(out, await scaling(data.cells, sides, rounds, windowMs));
+  out.load_average_1m_at_end = loadavg()[0];
+  return out;
 }

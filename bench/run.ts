@@ -25,4 +25,6 @@ for (const [name, load] of SECTIONS) {
   }
   process.stderr.write(`bench ${name}: ${Math.round(performance.now() - t0)} ms\n`);
 }
+// The HTTP query sections share one loaded Amphora and Prometheus per run; stop them once all sections are done.
+await (await import('./http-data.js')).stopSharedHttpBenchData();
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -2,7 +2,9 @@
 // in-process TSDB for Amphora and sent through remote write to Prometheus.
 
 import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { TSDB } from '../src/tsdb/db.js';
+import type { Credentials } from './sigv4-client.js';
 import { advance, nodeExporterSeries, xorshift32, type GeneratedSeries } from './data/node-exporter.js';
 
 /** RwloadShape is rwload's command line: the data set's size, order and seed. */
@@ -72,8 +74,11 @@ export interface RwloadResult {
   end: number;
 }
 
-/** runRwload sends the data set to a remote-write URL with the rwload tool and fails on any rejected request. */
-export function runRwload(script: string, url: string, shape: RwloadShape): Promise<RwloadResult> {
+/** RWLOAD_SCRIPT is the rwload tool: $RWLOAD, else ../shared/tools/rwload/rwload.mjs from the working directory. */
+export const RWLOAD_SCRIPT = process.env.RWLOAD ?? resolve(process.cwd(), '../shared/tools/rwload/rwload.mjs');
+
+/** runRwload sends the data set to a remote-write URL with the rwload tool (SigV4-signed when given credentials) and fails on any rejected request. */
+export function runRwload(script: string, url: string, shape: RwloadShape, o: { sigv4?: Credentials } = {}): Promise<RwloadResult> {
   const args = [
     script,
     '--url', url,
@@ -84,9 +89,11 @@ export function runRwload(script: string, url: string, shape: RwloadShape): Prom
     '--batch', String(shape.batch),
     '--start', String(shape.start),
     '--seed', String(shape.seed),
+    ...(o.sigv4 ? ['--sigv4'] : []),
   ];
+  const env = o.sigv4 ? { ...process.env, AWS_ACCESS_KEY_ID: o.sigv4.accessKeyId, AWS_SECRET_ACCESS_KEY: o.sigv4.secretAccessKey } : process.env;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20, env }, (err, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       let res: RwloadResult | undefined;
       try {

@@ -1,13 +1,13 @@
 // PromQL latency benchmark: a fixed query set over rwload's data set (20,000 node_exporter
 // series, 2h at 15s), Amphora's engine beside Prometheus 2.42 holding the same samples.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { labelsToString } from '../src/model/labels.js';
 import { Engine } from '../src/promql/engine/engine.js';
 import { TSDB } from '../src/tsdb/db.js';
-import { generateRwloadData, loadIntoTSDB, runRwload, type RwloadData, type RwloadShape } from './promql-data.js';
+import { generateRwloadData, loadIntoTSDB, runRwload, RWLOAD_SCRIPT, type RwloadData, type RwloadShape } from './promql-data.js';
 import { profileCPU } from './promql-profile.js';
 import {
   compareResults,
@@ -21,7 +21,7 @@ import {
   type Comparison,
   type QueryMode,
 } from './promql-queries.js';
-import { hasCommand, startPrometheus, stopProcess } from './tools.js';
+import { hasCommand, percentiles, procCpuMs, startPrometheus, stopProcess } from './tools.js';
 
 /** PromqlBenchOptions size the data set and the measurement. */
 export interface PromqlBenchOptions extends RwloadShape {
@@ -65,7 +65,7 @@ export function defaultPromqlBenchOptions(): PromqlBenchOptions {
     rangeStepMs: 15_000,
     evalOffsetMs: 1000,
     profileQueries: 3,
-    rwloadScript: resolve(process.cwd(), '../shared/tools/rwload/rwload.mjs'),
+    rwloadScript: RWLOAD_SCRIPT,
   };
 }
 
@@ -76,21 +76,8 @@ interface Timing {
 }
 
 function stats(ms: number[]): Timing {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (f: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil(f * s.length) - 1))]!;
-  const r = (x: number): number => Math.round(x * 100) / 100;
-  return { median: r(q(0.5)), p90: r(q(0.9)), runs: s.length };
-}
-
-/** procCpuMs reads a process's user+system CPU time from /proc (10 ms ticks), or NaN where /proc is absent. */
-function procCpuMs(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return NaN;
-  }
+  const p = percentiles(ms);
+  return { median: p.p50, p90: p.p90, runs: p.n };
 }
 
 interface PairTimes {

@@ -1,164 +1,81 @@
-/**
- * query-throughput measures the query API over HTTP with SigV4: queries per second of one
- * client against four concurrent clients on a standard query, the latency of a trivial `up`
- * query (the cost of the worker hop), and small remote writes to one workspace while another
- * runs a heavy query (timeout 3 s). The server runs in this process, the clients in a child
- * process so that signing and parsing do not compete with the server's event loop. Quick, not
- * part of `npm run bench`:
- *
- *     node dist/bench/query-throughput.js [--root <dist dir of the build to measure>] [--workers N] [--seconds S]
- *
- * --root lets the same script measure another build (for instance the commit before query workers).
- */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { compressSync } from 'snappy';
-import { encodeWriteRequestV1, type TestSeries } from '../src/remote/pb-writer.js';
+// Query throughput over HTTP: queries per second with one client and with four concurrent clients
+// on a round-robin mix of the standard queries (instant and range), against the real server and,
+// for reference, Prometheus 2.42 with the same data. Clients read whole bodies but do not parse
+// them, so the client process stays light.
 
-const { values: args } = parseArgs({ options: { root: { type: 'string' }, workers: { type: 'string' }, seconds: { type: 'string', default: '8' }, client: { type: 'string' } } });
-const ROOT = { accessKeyId: 'AKIABENCHROOTEXAMPLE', secretAccessKey: 'bench-root-secret-key-for-amphora-000000' };
-const SERIES = 2000;
-const POINTS = 240;
-const STANDARD = 'sum by (job) (rate(bench_metric[5m]))';
-const HEAVY = 'max_over_time(rate(bench_metric[5m])[1d:1s])';
+import { availableParallelism, loadavg } from 'node:os';
+import { sharedHttpBenchData, queryAmphora, queryPrometheus, type HttpBenchData, type QueryCall, type QueryCell } from './http-data.js';
+import { benchQuick, procCpuMs } from './tools.js';
 
-interface Target {
-  readonly address: string;
-  readonly ws: string;
-  readonly heavyWs: string;
-  readonly now: number;
+/** QpsTotal accumulates one configuration's windows: completed queries, wall seconds and server CPU seconds. */
+interface QpsTotal {
+  queries: number;
+  seconds: number;
+  cpuSeconds: number;
 }
 
-function signer(address: string): (method: string, path: string, body?: Uint8Array | string, headers?: Record<string, string>) => Promise<Response> {
-  const sv4 = new SignatureV4({ service: 'aps', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: ROOT });
-  return async (method, path, body, headers = {}) => {
-    const url = new URL(path, address);
-    const s = await sv4.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { host: url.host, ...headers }, body });
-    const { host: _h, ...send } = s.headers as Record<string, string>;
-    return fetch(url, { method, headers: send, body });
-  };
+/** Side is one server under test: how to send a query and its process id (for CPU time). */
+interface Side {
+  readonly send: (c: QueryCell) => Promise<QueryCall>;
+  readonly pid: number | undefined;
 }
 
-function writeBody(series: readonly TestSeries[]): Uint8Array {
-  return compressSync(Buffer.from(encodeWriteRequestV1(series)));
-}
-
-const RW_HEADERS = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' };
-
-/** serve starts the build under test, loads the data and runs the client process against it. */
-async function serve(): Promise<void> {
-  const root = resolve(args.root ?? join(import.meta.dirname, '..'));
-  const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(join(root, rel)).href)) as T;
-  const { startAmphora } = await load<typeof import('../src/app/amphora.js')>('src/app/amphora.js');
-  const { loadConfig } = await load<typeof import('../src/app/config.js')>('src/app/config.js');
-  const dataDir = mkdtempSync(join(tmpdir(), 'amphora-qbench-'));
-  const flags: Record<string, unknown> = { dataDir, listen: '127.0.0.1:0', logLevel: 'warn', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey };
-  if (args.workers) flags.query = { workers: Number(args.workers) };
-  const amphora = await startAmphora(loadConfig({ flags: flags as never }));
-  const signed = signer(amphora.address);
-  const create = async (alias: string): Promise<string> =>
-    ((await (await signed('POST', '/workspaces', JSON.stringify({ alias }), { 'content-type': 'application/json' })).json()) as { workspaceId: string }).workspaceId;
-  const ws = await create('bench');
-  const heavyWs = await create('heavy');
-  await new Promise((r) => setTimeout(r, 1200));
-  const now = Date.now();
-  const series: TestSeries[] = [];
-  for (let i = 0; i < SERIES; i++) {
-    const samples = [];
-    for (let k = 0; k < POINTS; k++) samples.push({ value: k * (1 + (i % 7)), timestamp: now - (POINTS - k) * 15_000 });
-    series.push({ labels: [['__name__', 'bench_metric'], ['i', String(i)], ['job', `job${i % 10}`]], samples });
-  }
-  for (const id of [ws, heavyWs]) {
-    const w = await signed('POST', `/workspaces/${id}/api/v1/remote_write`, writeBody(series), RW_HEADERS);
-    if (w.status !== 204) throw new Error(`remote write: ${w.status}`);
-  }
-  const target: Target = { address: amphora.address, ws, heavyWs, now };
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', JSON.stringify(target), '--seconds', args.seconds!], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  // The server's CPU use per second (all its threads): above 100% means query work ran in parallel.
-  let peak = 0;
-  let last = process.cpuUsage();
-  const sampler = setInterval(() => {
-    const u = process.cpuUsage(last);
-    last = process.cpuUsage();
-    peak = Math.max(peak, (u.user + u.system) / 10_000);
-  }, 1000);
-  await new Promise((r) => child.on('exit', r));
-  clearInterval(sampler);
-  process.stdout.write(`${JSON.stringify({ root, workers: args.workers ?? 'default', ...(JSON.parse(out) as object), serverCpuPeakPct: Math.round(peak) })}\n`);
-  await amphora.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** client measures a running server. */
-async function client(t: Target): Promise<void> {
-  const signed = signer(t.address);
-  const query = async (q: string): Promise<void> => {
-    const r = await signed('GET', `/workspaces/${t.ws}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(t.now / 1000 - 3600), end: String(t.now / 1000), step: '60' })}`);
-    if (r.status !== 200) throw new Error(`query ${q}: ${r.status} ${await r.text()}`);
-    await r.arrayBuffer();
-  };
-  const qps = async (clients: number, seconds: number): Promise<number> => {
-    let n = 0;
-    const t0 = performance.now();
-    const end = t0 + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (performance.now() < end) {
-          await query(STANDARD);
-          n++;
-        }
-      }),
-    );
-    return +(n / ((performance.now() - t0) / 1000)).toFixed(2);
-  };
-  const pct = (ms: number[], p: number): number => +(ms[Math.min(ms.length - 1, Math.floor(ms.length * p))] ?? NaN).toFixed(1);
-  const upLatency = async (n: number): Promise<{ p50: number; p90: number }> => {
-    const ms: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      await (await signed('GET', `/workspaces/${t.ws}/api/v1/query?query=up`)).arrayBuffer();
-      ms.push(performance.now() - t0);
+/** measureWindow runs `clients` loops over the query mix for windowMs and adds the completed queries to total (clients take the next cell of a shared round robin). */
+async function measureWindow(cells: readonly QueryCell[], clients: number, windowMs: number, side: Side, total: QpsTotal): Promise<void> {
+  let next = 0;
+  const c0 = procCpuMs(side.pid);
+  const t0 = performance.now();
+  const deadline = t0 + windowMs;
+  const client = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      await side.send(cells[next++ % cells.length]!);
+      total.queries++;
     }
-    ms.sort((a, b) => a - b);
-    return { p50: pct(ms, 0.5), p90: pct(ms, 0.9) };
   };
-  const isolation = async (): Promise<object> => {
-    const t0 = performance.now();
-    let done = false;
-    const heavy = signed('GET', `/workspaces/${t.heavyWs}/api/v1/query?${new URLSearchParams({ query: HEAVY, time: String(t.now / 1000), timeout: '3s' })}`).then(async (r) => {
-      await r.arrayBuffer();
-      done = true;
-      return { status: r.status, ms: Math.round(performance.now() - t0) };
-    });
-    const ms: number[] = [];
-    await new Promise((r) => setTimeout(r, 50));
-    for (let k = 1; !done; k++) {
-      const body = writeBody([{ labels: [['__name__', 'small_write']], samples: [{ value: k, timestamp: t.now + k }] }]);
-      const s0 = performance.now();
-      await (await signed('POST', `/workspaces/${t.ws}/api/v1/remote_write`, body, RW_HEADERS)).arrayBuffer();
-      ms.push(performance.now() - s0);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    ms.sort((a, b) => a - b);
-    return { heavy: await heavy, writes: ms.length, p50: pct(ms, 0.5), p99: pct(ms, 0.99), max: pct(ms, 1) };
-  };
-  const seconds = Number(args.seconds);
-  for (let i = 0; i < 3; i++) await query(STANDARD);
-  const qps1 = await qps(1, seconds);
-  const qps4 = await qps(4, seconds);
-  const up = await upLatency(200);
-  const iso = await isolation();
-  process.stdout.write(JSON.stringify({ query: STANDARD, series: SERIES, qps1, qps4, ratio: +(qps4 / qps1).toFixed(2), upLatencyMs: up, smallWritesDuringHeavyQueryMs: iso }));
+  await Promise.all(Array.from({ length: clients }, client));
+  total.seconds += (performance.now() - t0) / 1000;
+  total.cpuSeconds += (procCpuMs(side.pid) - c0) / 1000;
 }
 
-if (args.client) await client(JSON.parse(args.client) as Target);
-else await serve();
-process.exit(0);
+function report(t: QpsTotal): Record<string, number> {
+  return { qps: +(t.queries / t.seconds).toFixed(2), queries: t.queries, seconds: +t.seconds.toFixed(1), server_cores_busy: +(t.cpuSeconds / t.seconds).toFixed(2) };
+}
+
+/** scaling alternates 1-client and 4-client windows on every side, round after round, so each configuration sees the same machine load. */
+async function scaling(cells: readonly QueryCell[], sides: Record<string, Side>, rounds: number, windowMs: number): Promise<Record<string, unknown>> {
+  const totals: Record<string, [QpsTotal, QpsTotal]> = {};
+  for (const [name, side] of Object.entries(sides)) {
+    for (const c of cells) await side.send(c);
+    totals[name] = [{ queries: 0, seconds: 0, cpuSeconds: 0 }, { queries: 0, seconds: 0, cpuSeconds: 0 }];
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, side] of Object.entries(sides)) {
+      await measureWindow(cells, 1, windowMs, side, totals[name]![0]);
+      await measureWindow(cells, 4, windowMs, side, totals[name]![1]);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([name, [one, four]]) => [name, { one_client: report(one), four_clients: report(four), ratio_4_to_1: +(four.queries / four.seconds / (one.queries / one.seconds)).toFixed(2) }]),
+  );
+}
+
+/** runQueryThroughputBench measures QPS with 1 and 4 clients (target on 2 cores: 4 clients >= 1.6x one). */
+export async function runQueryThroughputBench(): Promise<Record<string, unknown>> {
+  const windowMs = Number(process.env.QPS_BENCH_WINDOW_SECONDS ?? 5) * 1000;
+  const rounds = Number(process.env.QPS_BENCH_ROUNDS ?? (benchQuick() ? 1 : 3));
+  const withPrometheus = process.env.QPS_BENCH_PROMETHEUS !== '0';
+  const out: Record<string, unknown> = {
+    cores: availableParallelism(),
+    load_average_1m_at_start: loadavg()[0],
+    note: `Each client sends one query at a time, taking the next of the standard queries (instant and 1 h range) round robin; Amphora requests are SigV4-signed; bodies are read, not parsed. One warm-up pass over the mix first; then ${rounds} round(s) of ${windowMs / 1000} s windows alternating 1 and 4 clients, on Amphora then Prometheus 2.42 (same data, unsigned, for reference). server_cores_busy is the server's CPU seconds per wall second.`,
+    target: 'amphora ratio_4_to_1 >= 1.6 on 2 cores',
+  };
+  const data: HttpBenchData = await sharedHttpBenchData({ withPrometheus });
+  Object.assign(out, data.figures);
+  const sides: Record<string, Side> = { amphora: { send: (c) => queryAmphora(data, c, false), pid: data.amphora.proc.pid } };
+  if (data.prometheus) sides.prometheus = { send: (c) => queryPrometheus(data, c, false), pid: data.prometheus.pid };
+  else out.prometheus = data.skipped;
+  Object.assign(out, await scaling(data.cells, sides, rounds, windowMs));
+  out.load_average_1m_at_end = loadavg()[0];
+  return out;
+}

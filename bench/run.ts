@@ -9,6 +9,9 @@ const SECTIONS: Section[] = [
   ['remote-write', async () => (await import('./remote-write.js')).runRemoteWriteBench()],
   ['regex', async () => (await import('./regex.js')).runRegexBench()],
   ['promql', async () => (await import('./promql.js')).runPromqlBench()],
+  ['query-http', async () => (await import('./query-http.js')).runQueryHttpBench()],
+  ['query-throughput', async () => (await import('./query-throughput.js')).runQueryThroughputBench()],
+  ['isolation', async () => (await import('./isolation.js')).runIsolationBench()],
 ];
 
 const only = process.argv.slice(2);
@@ -23,4 +26,6 @@ for (const [name, load] of SECTIONS) {
   }
   process.stderr.write(`bench ${name}: ${Math.round(performance.now() - t0)} ms\n`);
 }
+// The HTTP query sections share one loaded Amphora and Prometheus per run; stop them once all sections are done.
+await (await import('./http-data.js')).stopSharedHttpBenchData();
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

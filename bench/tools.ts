@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -72,4 +72,57 @@ export function metricValue(text: string, name: string): number {
   const m = re.exec(text);
   if (!m) throw new Error(`metric ${name} not found`);
   return Number(m[1]);
+}
+
+/** procCpuMs reads a process's user+system CPU time from /proc (10 ms ticks), or NaN where /proc is absent. */
+export function procCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** procPeakRssMB reads a process's peak resident set size (VmHWM) in MiB, or -1 where /proc is absent. */
+export function procPeakRssMB(pid: number | undefined): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/** benchQuick reports whether BENCH_QUICK=1 asks for smaller data sets and shorter phases. */
+export function benchQuick(): boolean {
+  return process.env.BENCH_QUICK === '1';
+}
+
+/** sleep resolves after ms milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Percentiles summarise latencies in ms (rounded to 0.01 ms). */
+export interface Percentiles {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** percentiles computes nearest-rank p50/p90/p99/max of ms values. */
+export function percentiles(ms: readonly number[]): Percentiles {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (f: number): number => (s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil(f * s.length) - 1))]!);
+  const r = (x: number): number => Math.round(x * 100) / 100;
+  return { n: s.length, p50: r(q(0.5)), p90: r(q(0.9)), p99: r(q(0.99)), max: r(q(1)) };
+}
+
+/** geomean is the geometric mean of positive numbers. */
+export function geomean(xs: readonly number[]): number {
+  return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 }

@@ -11,7 +11,8 @@ import { PbWriter } from '../src/remote/pb-writer.js';
 import { newTestEnv, snappy } from '../src/remote/test-env.js';
 import { freePort, hasCommand, startPrometheus, stopProcess } from './tools.js';
 
-const SERIES = 20_000;
+/** SERIES is the number of series per run (RW_BENCH_SERIES; 20,000 by default; the new-series figure uses 200,000 with 2 points). */
+const SERIES = Number(process.env.RW_BENCH_SERIES ?? 20_000);
 const BATCH = 2000;
 const RWLOAD = '/work/shared/tools/rwload/rwload.mjs';
 

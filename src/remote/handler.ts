@@ -2,6 +2,7 @@ import { uncompressSync } from 'snappy';
 import type { Registry } from 'prom-client';
 import type { WorkspaceLookup } from '../controlplane/limits.js';
 import type { Logger } from '../model/logger.js';
+import { isStorageError } from '../storage/errors.js';
 import type { TSDB } from '../tsdb/db.js';
 import type { WorkspaceStorage } from '../tsdb/workspaces.js';
 import { checkContentEncoding, ContentTypeError, parseContentType, type ProtoMessage } from './content-type.js';
@@ -94,7 +95,7 @@ export class RemoteWriteHandler {
     this.limiter = new IngestionRateLimiter({ now: this.opts.now });
   }
 
-  /** handle processes one request; it never throws for bad input (only for storage failures, as 5xx). */
+  /** handle processes one request; it never throws for bad input, and answers a failed commit (disk full, I/O) with a retryable 500. */
   async handle(req: RemoteWriteRequest): Promise<RemoteWriteResponse> {
     const res = await this.process(req);
     this.metrics.requests.inc({ workspace: req.workspaceId, version: res.version, code: String(res.status) });
@@ -189,7 +190,14 @@ export class RemoteWriteHandler {
     } finally {
       stop();
     }
-    await app.commit();
+    try {
+      await app.commit();
+    } catch (err) {
+      // Nothing of the batch is visible or logged: a 5xx makes Prometheus retry it, and the retry is accepted.
+      if (!isStorageError(err)) throw err;
+      this.deps.logger.error({ workspace: ws, code: err.code, err: err.message }, 'remote write commit failed');
+      return text(500, `storage failure, the request can be retried: ${err.message}`);
+    }
     countDiscarded(m.discardedSamples, ws, ing.discardedSamples);
     countDiscarded(m.discardedExemplars, ws, ing.discardedExemplars);
     countDiscarded(m.discardedMetadata, ws, ing.discardedMetadata);

@@ -53,8 +53,10 @@ export class Head implements Appendable, Queryable {
   readonly postings = new MemPostings();
   /** aliases maps encoded label bytes to refs for the fast path (internal). */
   readonly aliases = new ByteAliases();
-  /** openApps holds the ids of appenders with pending samples; their series are not garbage-collected (internal). */
-  readonly openApps = new Set<number>();
+  /** openApps holds, by id, the appenders with pending samples or created series until they finish; their series are not garbage-collected (internal). */
+  readonly openApps = new Map<number, HeadAppender>();
+  /** inflight holds the appenders whose batch is on its way to the WAL, in log order (internal). */
+  readonly inflight = new Set<HeadAppender>();
   /** batchPool recycles appenders' sample columns (internal). */
   readonly batchPool = new BatchPool();
   /** minValidTime is the oldest timestamp accepted (internal; set with setMinValidTime). */
@@ -174,6 +176,22 @@ export class Head implements Appendable, Queryable {
     return this.wal.log(records);
   }
 
+  /**
+   * releaseReservations undoes the reservations of a batch whose WAL write failed: each of its series
+   * falls back to the newest timestamp still reserved by another in-flight batch, if any (internal).
+   */
+  releaseReservations(series: readonly MemSeries[], n: number): void {
+    const touched = new Set<MemSeries>();
+    for (let i = 0; i < n; i++) {
+      const s = series[i]!;
+      if (touched.has(s)) continue;
+      touched.add(s);
+      s.resT = -Infinity;
+      s.resV = 0;
+    }
+    for (const app of this.inflight) app.reserveAgain(touched);
+  }
+
   /** applyBatch makes committed samples visible, re-checking order against samples committed meanwhile (internal). */
   applyBatch(series: readonly MemSeries[], ts: Float64Array, vs: Float64Array, n: number): void {
     const o = this.opts;
@@ -237,11 +255,12 @@ export class Head implements Appendable, Queryable {
     const removed: MemSeries[] = [];
     let min = Infinity;
     let max = -Infinity;
+    const busy = this.busySeries();
     for (const s of this.byRef) {
       if (s === undefined) continue;
       const hasData = s.truncate(mint);
       if (!hasData) {
-        if (!this.openApps.has(s.pendApp)) removed.push(s);
+        if (!busy.has(s)) removed.push(s);
         continue;
       }
       if (s.minT < min) min = s.minT;
@@ -299,6 +318,13 @@ export class Head implements Appendable, Queryable {
       maxTime: this.maxTime(),
       memoryBytesEstimate: bytes,
     };
+  }
+
+  /** busySeries collects the series that open or in-flight appenders hold samples for or created. */
+  private busySeries(): Set<MemSeries> {
+    const busy = new Set<MemSeries>();
+    for (const app of this.openApps.values()) for (const s of app.pendingSeries()) busy.add(s);
+    return busy;
   }
 
   private lookup(h: number, labels: Labels): MemSeries | undefined {

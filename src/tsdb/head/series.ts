@@ -67,8 +67,10 @@ export class MemSeries {
   startTs: Map<number, number> | null = null;
   /** tombstones is a flat list of deleted [mint, maxt] pairs. */
   tombstones: number[] | null = null;
-  /** walLogged says whether the series record has been written to the WAL. */
+  /** walLogged says whether the series record is durable in the WAL. */
   walLogged = false;
+  /** walPending is the id of the latest appender whose batch carries the series record to the WAL (0 when none). */
+  walPending = 0;
 
   constructor(
     /** ref is the series' id. */
@@ -117,6 +119,20 @@ export class MemSeries {
   }
   set pendV(v: number) {
     this.cols.pendV[this.slot] = v;
+  }
+  /** resT is the newest in-order timestamp reserved by batches on their way to the WAL (-Infinity when none). */
+  get resT(): number {
+    return this.cols.resT[this.slot]!;
+  }
+  set resT(t: number) {
+    this.cols.resT[this.slot] = t;
+  }
+  /** resV is the value at resT. */
+  get resV(): number {
+    return this.cols.resV[this.slot]!;
+  }
+  set resV(v: number) {
+    this.cols.resV[this.slot] = v;
   }
   /** headMint is the first timestamp of the open chunk. */
   get headMint(): number {

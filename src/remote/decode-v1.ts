@@ -3,6 +3,7 @@ import { appendSeries, ingestExemplar, K_SAMPLES, SeriesScan, type SeriesLabelSo
 import type { Ingester } from './ingest.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader, WIRE_LEN } from './pb.js';
+import { decodeLabel } from './label-cache.js';
 import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
 // Field keys (field number << 3 | wire type) of prometheus.WriteRequest and its messages.
@@ -11,8 +12,6 @@ const K_METADATA = 0x1a; // WriteRequest.metadata = 3
 const K_LABELS = 0x0a; // TimeSeries.labels = 1, Exemplar.labels = 1
 const K_EXEMPLARS = 0x1a; // TimeSeries.exemplars = 3
 const K_HISTOGRAMS = 0x22; // TimeSeries.histograms = 4
-const K_NAME = 0x0a; // Label.name = 1
-const K_VALUE = 0x12; // Label.value = 2
 const K_DOUBLE2 = 0x11; // Exemplar.value = 2
 const K_TS3 = 0x18; // Exemplar.timestamp = 3
 const K_MD_TYPE = 0x08; // MetricMetadata.type = 1
@@ -70,26 +69,12 @@ function skipField(r: PbReader, tag: number, end: number): void {
 
 /** decodeLabelPairs decodes the Label fields with key `key` in [s, e); empty values are dropped (Prometheus's semantics). */
 export function decodeLabelPairs(r: PbReader, s: number, e: number, key: number): Label[] {
-  const buf = r.buf;
   const pairs: Label[] = [];
   r.pos = s;
   let le: number;
   while ((le = r.nextField(key, e)) >= 0) {
-    let name = '';
-    let value = '';
-    while (r.pos < le) {
-      const lt = r.uint32();
-      if (lt === K_NAME) {
-        const ne = r.lenEnd(le);
-        name = decodeUtf8(buf, r.pos, ne);
-        r.pos = ne;
-      } else if (lt === K_VALUE) {
-        const ve = r.lenEnd(le);
-        value = decodeUtf8(buf, r.pos, ve);
-        r.pos = ve;
-      } else r.skip(lt & 7, le);
-    }
-    if (value !== '') pairs.push({ name, value });
+    const l = decodeLabel(r, le);
+    if (l.value !== '') pairs.push(l);
   }
   return pairs;
 }
@@ -125,9 +110,10 @@ class V1Series implements SeriesLabelSource {
   labels(ing: Ingester): Labels | SeriesIssue {
     const r = this.r;
     const save = r.pos;
-    const pairs = decodeLabelPairs(r, this.s, this.e, K_LABELS);
+    const cache = ing.opts.labelCache;
+    const got = cache !== undefined ? cache.labels(r, this.s, this.e, K_LABELS, ing.labelLimits) : checkLabels(decodeLabelPairs(r, this.s, this.e, K_LABELS), ing.labelLimits);
     r.pos = save;
-    return checkLabels(pairs, ing.labelLimits);
+    return got;
   }
 }
 

@@ -10,6 +10,7 @@ import { ingestV1, scanV1, type RequestCounts } from './decode-v1.js';
 import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
 import type { ExemplarStore } from './exemplar-store.js';
 import { Ingester } from './ingest.js';
+import { LabelPairCache } from './label-cache.js';
 import type { MetadataStore } from './metadata-store.js';
 import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
@@ -88,6 +89,7 @@ export class RemoteWriteHandler {
   private readonly metrics: RemoteWriteMetrics;
   private readonly limiter: IngestionRateLimiter;
   private readonly indexes = new WeakMap<TSDB, SeriesIndex>();
+  private readonly labelCache = new LabelPairCache();
 
   constructor(private readonly deps: RemoteWriteDeps) {
     this.opts = { ...defaultRemoteWriteOptions(), ...deps.options };
@@ -178,6 +180,7 @@ export class RemoteWriteHandler {
       rejectOlderThanRetention: this.opts.rejectOlderThanRetention,
       maxMetadataLength: this.opts.maxMetadataLength,
       ingestCreatedTimestamps: this.opts.ingestCreatedTimestamps,
+      labelCache: this.labelCache,
     });
     const stop = m.decodeSeconds.startTimer({ version });
     try {
@@ -188,6 +191,7 @@ export class RemoteWriteHandler {
       if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
       throw err;
     } finally {
+      this.labelCache.release();
       stop();
     }
     try {

@@ -4,6 +4,7 @@ import { isStorageError } from '../storage/errors.js';
 import type { RawAppender } from '../storage/interface.js';
 import { merge } from '../tsdb/postings/postings.js';
 import type { ExemplarStore } from './exemplar-store.js';
+import type { LabelPairCache } from './label-cache.js';
 import type { MetadataStore, MetricType } from './metadata-store.js';
 import type { SeriesIndex } from './series-index.js';
 import { formatTimestamp, goQuote, type DiscardReason, type LabelLimits, type SeriesIssue } from './validate.js';
@@ -24,6 +25,8 @@ export interface IngestOptions {
   rejectOlderThanRetention: boolean;
   /** maxMetadataLength caps metadata family name, help and unit lengths (Cortex's max_metadata_length). */
   maxMetadataLength: number;
+  /** labelCache decodes and checks the labels of new series from their bytes, shared across requests (absent: decode every time). */
+  labelCache?: LabelPairCache;
   /** ingestCreatedTimestamps appends a zero sample at a 2.0 series' created timestamp (Prometheus's created-timestamp-zero-ingestion). */
   ingestCreatedTimestamps: boolean;
 }

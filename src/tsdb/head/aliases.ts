@@ -13,6 +13,11 @@ export class ByteAliases {
   private lastBuf: Uint8Array | null = null;
   private lastView: DataView = this.arenaView;
   private arenaLen = 0;
+  /** missBuf/missStart/missEnd/missHash remember the last lookup that missed: set() for the same bytes reuses its hash. */
+  private missBuf: Uint8Array | null = null;
+  private missStart = 0;
+  private missEnd = 0;
+  private missHash = 0;
   private eHash = new Int32Array(1024);
   private eOff = new Int32Array(1024);
   private eLen = new Int32Array(1024);
@@ -45,7 +50,13 @@ export class ByteAliases {
     let slot = h & mask;
     for (;;) {
       const e = table[slot]! - 1;
-      if (e < 0) return 0;
+      if (e < 0) {
+        this.missBuf = buf;
+        this.missStart = start;
+        this.missEnd = end;
+        this.missHash = h;
+        return 0;
+      }
       if (this.eHash[e] === h && this.eLen[e] === len && this.sameView(e, dv, start, len)) return this.eRef[e]!;
       slot = (slot + 1) & mask;
     }
@@ -55,11 +66,12 @@ export class ByteAliases {
   release(): void {
     this.lastBuf = null;
     this.lastView = this.arenaView;
+    this.missBuf = null;
   }
 
   /** set stores a copy of buf[start, end) as an alias of ref, replacing an existing alias for the same bytes. */
   set(buf: Uint8Array, start: number, end: number, ref: number): void {
-    const h = hashBytes(buf, start, end);
+    const h = buf === this.missBuf && start === this.missStart && end === this.missEnd ? this.missHash : hashBytes(buf, start, end);
     const len = end - start;
     let slot = h & this.mask;
     for (;;) {
@@ -131,7 +143,12 @@ export class ByteAliases {
       this.arena = next;
       this.arenaView = new DataView(next.buffer);
     }
-    this.arena.set(buf.subarray(start, start + len), this.arenaLen);
+    const arena = this.arena;
+    if (len <= 256) {
+      // A short key is copied by hand: subarray of a Buffer allocates a Buffer object.
+      let at = this.arenaLen;
+      for (let i = start, e = start + len; i < e; i++) arena[at++] = buf[i]!;
+    } else arena.set(buf.subarray(start, start + len), this.arenaLen);
     if (this.count === this.eHash.length) {
       const cap = this.count * 2;
       this.eHash = growInt(this.eHash, cap);

@@ -4,6 +4,7 @@ import type { Ingester } from './ingest.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader, WIRE_LEN } from './pb.js';
 import { decodeLabel } from './label-cache.js';
+import type { Slicer } from './slicer.js';
 import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
 // Field keys (field number << 3 | wire type) of prometheus.WriteRequest and its messages.
@@ -79,8 +80,8 @@ export function decodeLabelPairs(r: PbReader, s: number, e: number, key: number)
   return pairs;
 }
 
-/** ingestV1 appends a scanned prometheus.WriteRequest through the ingester (see scanV1 first). */
-export function ingestV1(buf: Uint8Array, ing: Ingester): void {
+/** ingestV1 appends a scanned prometheus.WriteRequest through the ingester (see scanV1 first), giving the event loop away whenever the slicer says so. */
+export async function ingestV1(buf: Uint8Array, ing: Ingester, slicer: Slicer): Promise<void> {
   const r = new PbReader(buf);
   const cur = new V1Series(r);
   const end = buf.length;
@@ -90,6 +91,7 @@ export function ingestV1(buf: Uint8Array, ing: Ingester): void {
       const e = r.lenEnd(end);
       ingestSeries(r, r.pos, e, cur, ing);
       r.pos = e;
+      if (slicer.due()) await slicer.pause();
     } else if (tag === K_METADATA) {
       const e = r.lenEnd(end);
       ingestMetadata(r, r.pos, e, ing);

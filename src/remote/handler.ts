@@ -1,4 +1,4 @@
-import { uncompressSync } from 'snappy';
+import { uncompress, uncompressSync } from 'snappy';
 import type { Registry } from 'prom-client';
 import type { WorkspaceLookup } from '../controlplane/limits.js';
 import type { Logger } from '../model/logger.js';
@@ -11,6 +11,7 @@ import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
 import type { ExemplarStore } from './exemplar-store.js';
 import { Ingester } from './ingest.js';
 import { LabelPairCache } from './label-cache.js';
+import { Slicer } from './slicer.js';
 import type { MetadataStore } from './metadata-store.js';
 import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
@@ -73,6 +74,9 @@ export interface RemoteWriteResponse {
   body: string;
 }
 
+/** ASYNC_SNAPPY_BYTES is the compressed size from which a body is decompressed off the event loop. */
+const ASYNC_SNAPPY_BYTES = 256 * 1024;
+
 const V2_HEADERS = {
   samples: 'X-Prometheus-Remote-Write-Samples-Written',
   histograms: 'X-Prometheus-Remote-Write-Histograms-Written',
@@ -133,7 +137,9 @@ export class RemoteWriteHandler {
     }
     let raw: Buffer;
     try {
-      raw = uncompressSync(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length), { asBuffer: true }) as Buffer;
+      const body = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length);
+      // A large body is decompressed on libuv's thread pool, not on the loop that serves other workspaces.
+      raw = (body.length >= ASYNC_SNAPPY_BYTES ? await uncompress(body, { asBuffer: true }) : uncompressSync(body, { asBuffer: true })) as Buffer;
     } catch (err) {
       return text(400, `snappy decode error: ${(err as Error).message}`);
     }
@@ -184,8 +190,10 @@ export class RemoteWriteHandler {
     });
     const stop = m.decodeSeconds.startTimer({ version });
     try {
-      if (scan2 === null) ingestV1(raw, ing);
-      else ingestV2(raw, scan2, ing);
+      // Large writes are decoded in slices so other requests get the loop in between; the batch stays one commit.
+      const slicer = new Slicer();
+      if (scan2 === null) await ingestV1(raw, ing, slicer);
+      else await ingestV2(raw, scan2, ing, slicer);
     } catch (err) {
       app.rollback();
       if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);

@@ -185,4 +185,22 @@ describe('Head commit durability', () => {
     expect(all(head)).toEqual(new Map([['__name__=young', [[100, 1]]]]));
     await wal.close();
   });
+
+  it('logs a large batch (series records sent ahead in slices) atomically: a failure leaves nothing visible, the retry lands once', async () => {
+    const dir = cleanups.tempDir();
+    const { fs, state } = faultyFs();
+    const { head, wal } = await openHead(dir, fs);
+    state.full = true;
+    await expect(appendBatch(head, 12_000, 1000).commit()).rejects.toSatisfy((e: unknown) => isStorageError(e, 'disk_full'));
+    expect(countSamples(head)).toBe(0);
+    state.full = false;
+    await appendBatch(head, 12_000, 1000).commit();
+    expect(countSamples(head)).toBe(36_000);
+    expect(all(head).get('__name__=s11999')).toEqual([[1000, 1_199_900], [1001, 1_199_901], [1002, 1_199_902]]);
+    await wal.close();
+    const again = await openHead(dir);
+    expect(countSamples(again.head)).toBe(36_000);
+    expect(again.head.numSeries()).toBe(12_000);
+    await again.wal.close();
+  });
 });

@@ -153,6 +153,10 @@ export class MemSeries {
     if (t <= this.maxT) return false;
     if (this.head === null) {
       this.cut(t, o);
+    } else if (this.headN === 0) {
+      // A chunk opened ahead by precut starts at its first sample.
+      this.headMint = t;
+      this.nextAt = rangeEnd(t, o.chunkRange);
     } else {
       const n = this.headN;
       if (n === Math.floor(o.samplesPerChunk / 4)) this.nextAt = computeChunkEndTime(this.headMint, this.maxT, this.nextAt, 4);
@@ -167,6 +171,11 @@ export class MemSeries {
     this.lastV = v;
     if (t < this.minT) this.minT = t;
     return true;
+  }
+
+  /** precut opens the first chunk of a series that never had a sample, ahead of a first sample at t; it stays empty and invisible until one lands. */
+  precut(t: number, o: ChunkingOptions): void {
+    if (this.head === null && this.maxT === -Infinity && this.slot >= 0) this.cut(t, o);
   }
 
   /** insertOOO adds an out-of-order sample; returns 1 inserted, 0 identical duplicate, -1 conflicting duplicate. */

@@ -66,3 +66,17 @@ describe('remote write when the disk is full', () => {
     expect(await dump(reopened)).toEqual(want);
   });
 });
+
+describe('remote write request size', () => {
+  it('refuses a body that decompresses past the limit with 413 naming the limit, before decoding it', async () => {
+    const env = newTestEnv([WS], { options: { maxDecompressedBytes: 1000 } });
+    envs.push(env);
+    const big: TestSeries[] = [];
+    for (let i = 0; i < 100; i++) big.push({ labels: [['__name__', 'm'], ['i', String(i)]], samples: [{ value: 1, timestamp: NOW }] });
+    const raw = encodeWriteRequestV1(big);
+    const r = await post(env, snappy(raw));
+    expect(r.status).toBe(413);
+    expect(r.body).toContain(`decompressed message size ${raw.length} bytes exceeds the limit of 1000 bytes (maxDecompressedBytes`);
+    expect(await dump(env)).toEqual({});
+  });
+});

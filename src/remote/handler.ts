@@ -133,7 +133,7 @@ export class RemoteWriteHandler {
     this.metrics.requestBytes.inc({ workspace: ws, version }, req.body.length);
     const declared = snappyDecodedLength(req.body);
     if (declared > this.opts.maxDecompressedBytes) {
-      return text(413, `decompressed message size ${declared} exceeds the limit of ${this.opts.maxDecompressedBytes} bytes`);
+      return text(413, decompressedLimitMessage(declared, this.opts.maxDecompressedBytes));
     }
     let raw: Buffer;
     try {
@@ -235,6 +235,11 @@ export class RemoteWriteHandler {
 
 function countDiscarded(c: RemoteWriteMetrics['discardedSamples'], ws: string, m: Map<DiscardReason, number>): void {
   for (const [reason, n] of m) c.inc({ workspace: ws, reason }, n);
+}
+
+/** decompressedLimitMessage names the request size limit (maxDecompressedBytes) and how a Prometheus sender stays under it. */
+export function decompressedLimitMessage(size: number, limit: number): string {
+  return `decompressed message size ${size} bytes exceeds the limit of ${limit} bytes (maxDecompressedBytes, the remote write request size limit); send smaller requests, for instance with a lower queue_config.max_samples_per_send`;
 }
 
 /** snappyDecodedLength reads the uncompressed length a snappy block declares (-1 when unreadable). */

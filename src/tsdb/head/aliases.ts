@@ -144,11 +144,13 @@ export class ByteAliases {
       this.arenaView = new DataView(next.buffer);
     }
     const arena = this.arena;
-    if (len <= 256) {
-      // A short key is copied by hand: subarray of a Buffer allocates a Buffer object.
+    if (len <= 16) {
       let at = this.arenaLen;
       for (let i = start, e = start + len; i < e; i++) arena[at++] = buf[i]!;
-    } else arena.set(buf.subarray(start, start + len), this.arenaLen);
+    } else {
+      // A plain view, not buf.subarray: a Buffer's subarray builds a Buffer object.
+      arena.set(new Uint8Array(buf.buffer, buf.byteOffset + start, len), this.arenaLen);
+    }
     if (this.count === this.eHash.length) {
       const cap = this.count * 2;
       this.eHash = growInt(this.eHash, cap);

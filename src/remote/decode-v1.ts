@@ -36,9 +36,9 @@ export function emptyCounts(): RequestCounts {
 
 /**
  * scanV1 checks the request's and its TimeSeries' framing and counts what it carries (for the
- * rate limit). Nested messages are checked while ingesting; a malformed one rolls the batch back.
+ * rate limit), in slices for a large request. Nested messages are checked while ingesting; a malformed one rolls the batch back.
  */
-export function scanV1(buf: Uint8Array): RequestCounts {
+export async function scanV1(buf: Uint8Array, slicer: Slicer): Promise<RequestCounts> {
   const c = emptyCounts();
   const r = new PbReader(buf);
   const end = buf.length;
@@ -55,6 +55,7 @@ export function scanV1(buf: Uint8Array): RequestCounts {
         if ((t & 7) === WIRE_LEN) r.pos = r.lenEnd(e);
         else skipField(r, t, e);
       }
+      if (slicer.due()) await slicer.pause();
     } else if (tag === K_METADATA) {
       r.pos = r.lenEnd(end);
       c.metadata++;

@@ -79,7 +79,7 @@ export interface ScanV2 {
 }
 
 /** scanV2 checks an io.prometheus.write.v2.Request's wire structure and symbol references, and counts what it carries. */
-export function scanV2(buf: Uint8Array): ScanV2 {
+export async function scanV2(buf: Uint8Array, slicer: Slicer): Promise<ScanV2> {
   const c = emptyCounts();
   const symbols = new Symbols(buf);
   const r = new PbReader(buf);
@@ -148,6 +148,7 @@ export function scanV2(buf: Uint8Array): ScanV2 {
         }
       }
       if (unpacked % 2 !== 0) throw new DecodeError('labels_refs must hold name/value pairs (odd length)');
+      if (slicer.due()) await slicer.pause();
     } else {
       if (tag >>> 3 === 0) throw new DecodeError('invalid protobuf field number 0');
       r.skip(tag & 7, end);

@@ -145,10 +145,12 @@ export class RemoteWriteHandler {
     }
     let counts: RequestCounts;
     let scan2: ScanV2 | null = null;
+    // Large writes are scanned and decoded in slices so other requests get the loop in between; the batch stays one commit.
+    const slicer = new Slicer();
     try {
-      if (version === '1.0') counts = scanV1(raw);
+      if (version === '1.0') counts = await scanV1(raw, slicer);
       else {
-        scan2 = scanV2(raw);
+        scan2 = await scanV2(raw, slicer);
         counts = scan2.counts;
       }
     } catch (err) {
@@ -190,8 +192,6 @@ export class RemoteWriteHandler {
     });
     const stop = m.decodeSeconds.startTimer({ version });
     try {
-      // Large writes are decoded in slices so other requests get the loop in between; the batch stays one commit.
-      const slicer = new Slicer();
       if (scan2 === null) await ingestV1(raw, ing, slicer);
       else await ingestV2(raw, scan2, ing, slicer);
     } catch (err) {

@@ -158,6 +158,10 @@ export class HeadAppender implements RawAppender {
       this.finish(logged, true);
       return;
     }
+    // Batches apply in the order their samples were logged (as a WAL replay would): each waits for the one before.
+    const before = head.applyTail;
+    let settled!: () => void;
+    head.applyTail = new Promise<void>((resolve) => (settled = resolve));
     this.reserve();
     head.inflight.add(this);
     try {
@@ -165,13 +169,22 @@ export class HeadAppender implements RawAppender {
       for (const p of pending) await p;
     } catch (err) {
       await Promise.allSettled(pending);
-      head.inflight.delete(this);
-      if (this.b !== null) head.releaseReservations(this.b.series, n);
-      this.finish(logged, false);
+      try {
+        head.inflight.delete(this);
+        if (this.b !== null) head.releaseReservations(this.b.series, n);
+        this.finish(logged, false);
+      } finally {
+        settled();
+      }
       throw err instanceof StorageError ? err : new StorageError('io', (err as Error).message, { cause: err });
     }
-    head.inflight.delete(this);
-    this.finish(logged, true);
+    await before;
+    try {
+      head.inflight.delete(this);
+      this.finish(logged, true);
+    } finally {
+      settled();
+    }
   }
 
   /** precut opens, while the WAL write is under way and in slices, the first chunk of the batch's new series, so applying the batch later is short. */

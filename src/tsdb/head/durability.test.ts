@@ -203,4 +203,20 @@ describe('Head commit durability', () => {
     expect(again.head.numSeries()).toBe(12_000);
     await again.wal.close();
   });
+
+  it('applies batches in log order even while a large batch is still preparing its series', async () => {
+    const dir = cleanups.tempDir();
+    const { head, wal } = await openHead(dir);
+    const large = appendBatch(head, 12_000, 1000); // s0..s11999 at 1000..1002
+    const first = large.commit();
+    // Once the large batch's samples are logged (it is in flight), a small batch for one of its series follows it.
+    while (!head.inflight.has(large)) await new Promise((r) => setImmediate(r));
+    const small = head.appender();
+    small.append(0, L('s0'), 2000, 7);
+    const second = small.commit();
+    await Promise.all([first, second]);
+    expect(all(head).get('__name__=s0')).toEqual([[1000, 0], [1001, 1], [1002, 2], [2000, 7]]);
+    expect(head.stats().numDroppedAtCommit).toBe(0);
+    await wal.close();
+  });
 });

@@ -57,6 +57,8 @@ export class Head implements Appendable, Queryable {
   readonly openApps = new Map<number, HeadAppender>();
   /** inflight holds the appenders whose batch is on its way to the WAL, in log order (internal). */
   readonly inflight = new Set<HeadAppender>();
+  /** applyTail settles when the last batch logged so far has been applied or has failed; the next one waits for it (internal). */
+  applyTail: Promise<void> = Promise.resolve();
   /** batchPool recycles appenders' sample columns (internal). */
   readonly batchPool = new BatchPool();
   /** minValidTime is the oldest timestamp accepted (internal; set with setMinValidTime). */

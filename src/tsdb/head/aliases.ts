@@ -7,8 +7,9 @@ import { hashBytes, hashView } from './hash.js';
  * its bytes plus about 16 bytes.
  */
 export class ByteAliases {
-  private arena = new Uint8Array(64 * 1024);
-  private arenaView = new DataView(this.arena.buffer);
+  /** arena holds the keys; past arenaLen its bytes are uninitialised (never read). */
+  private arena: Uint8Array = Buffer.allocUnsafeSlow(64 * 1024);
+  private arenaView = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.byteLength);
   /** lastBuf/lastView cache a DataView over the caller's buffer: a request resolves many series from one buffer. */
   private lastBuf: Uint8Array | null = null;
   private lastView: DataView = this.arenaView;
@@ -138,10 +139,11 @@ export class ByteAliases {
     if (this.arenaLen + len > this.arena.length) {
       let cap = this.arena.length * 2;
       while (cap < this.arenaLen + len) cap *= 2;
-      const next = new Uint8Array(cap);
-      next.set(this.arena.subarray(0, this.arenaLen));
+      // Not zero-filled: only the first arenaLen bytes are ever read.
+      const next: Uint8Array = Buffer.allocUnsafeSlow(cap);
+      next.set(new Uint8Array(this.arena.buffer, this.arena.byteOffset, this.arenaLen));
       this.arena = next;
-      this.arenaView = new DataView(next.buffer);
+      this.arenaView = new DataView(next.buffer, next.byteOffset, next.byteLength);
     }
     const arena = this.arena;
     if (len <= 16) {

@@ -32,9 +32,8 @@ export class HeadAppender implements RawAppender {
     const head = this.head;
     let s = ref !== 0 ? head.seriesByRef(ref) : undefined;
     if (s === undefined) {
-      const r = head.getOrCreate(labels);
-      s = r.series;
-      if (r.created) {
+      s = head.getOrCreate(labels);
+      if (head.lastCreated) {
         this.created.push(s);
         head.openApps.set(this.id, this);
       }

@@ -135,13 +135,17 @@ export class Head implements Appendable, Queryable {
     return this.byRef[ref];
   }
 
-  /** getOrCreate returns the series with these labels, creating it (validated) when new (internal). */
-  getOrCreate(labels: Labels): { series: MemSeries; created: boolean } {
+  /** lastCreated says whether the latest getOrCreate created its series (internal). */
+  lastCreated = false;
+
+  /** getOrCreate returns the series with these labels, creating it (validated) when new; lastCreated tells which (internal). */
+  getOrCreate(labels: Labels): MemSeries {
     const h = hashLabelStrings(labels);
     const found = this.lookup(h, labels);
-    if (found !== undefined) return { series: found, created: false };
+    this.lastCreated = found === undefined;
+    if (found !== undefined) return found;
     validateLabels(labels);
-    return { series: this.insert(this.nextRef++, labels, h), created: true };
+    return this.insert(this.nextRef++, labels, h);
   }
 
   /** createWithRef registers a series from a WAL series record; a duplicate labels set is aliased to the existing ref (internal). */
@@ -172,7 +176,7 @@ export class Head implements Appendable, Queryable {
   /** logBatch writes the series records of newly logged series and one columnar samples record (internal). */
   logBatch(series: readonly MemSeries[], refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number): Promise<void> | null {
     const records: Uint8Array[] = [];
-    if (series.length > 0) records.push(encodeSeriesRecord(series.map((s) => ({ ref: s.ref, labels: s.labels }))));
+    if (series.length > 0) records.push(encodeSeriesRecord(series));
     if (n > 0) records.push(encodeSamplesRecord(refs, ts, vs, n));
     if (records.length === 0 || this.wal === null) return null;
     return this.wal.log(records);

@@ -14,7 +14,8 @@ import type { Credentials } from './sigv4-client.js';
 import { benchQuick, hasCommand, procCpuMs, procPeakRssMB, startPrometheus, stopProcess } from './tools.js';
 import { encodeWriteRequests, nodeSeriesLabels } from './write-request.js';
 
-const SERIES = 20_000;
+/** SERIES is the number of series per run (RW_BENCH_SERIES; 20,000 by default; the new-series figure uses 200,000 with 2 points). */
+const SERIES = Number(process.env.RW_BENCH_SERIES ?? 20_000);
 const BATCH = 2000;
 const STEP_MS = 15_000;
 

@@ -3,6 +3,8 @@ import { appendSeries, ingestExemplar, K_SAMPLES, SeriesScan, type SeriesLabelSo
 import type { Ingester } from './ingest.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader, WIRE_LEN } from './pb.js';
+import { decodeLabel } from './label-cache.js';
+import type { Slicer } from './slicer.js';
 import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
 // Field keys (field number << 3 | wire type) of prometheus.WriteRequest and its messages.
@@ -11,8 +13,6 @@ const K_METADATA = 0x1a; // WriteRequest.metadata = 3
 const K_LABELS = 0x0a; // TimeSeries.labels = 1, Exemplar.labels = 1
 const K_EXEMPLARS = 0x1a; // TimeSeries.exemplars = 3
 const K_HISTOGRAMS = 0x22; // TimeSeries.histograms = 4
-const K_NAME = 0x0a; // Label.name = 1
-const K_VALUE = 0x12; // Label.value = 2
 const K_DOUBLE2 = 0x11; // Exemplar.value = 2
 const K_TS3 = 0x18; // Exemplar.timestamp = 3
 const K_MD_TYPE = 0x08; // MetricMetadata.type = 1
@@ -36,9 +36,9 @@ export function emptyCounts(): RequestCounts {
 
 /**
  * scanV1 checks the request's and its TimeSeries' framing and counts what it carries (for the
- * rate limit). Nested messages are checked while ingesting; a malformed one rolls the batch back.
+ * rate limit), in slices for a large request. Nested messages are checked while ingesting; a malformed one rolls the batch back.
  */
-export function scanV1(buf: Uint8Array): RequestCounts {
+export async function scanV1(buf: Uint8Array, slicer: Slicer): Promise<RequestCounts> {
   const c = emptyCounts();
   const r = new PbReader(buf);
   const end = buf.length;
@@ -55,6 +55,7 @@ export function scanV1(buf: Uint8Array): RequestCounts {
         if ((t & 7) === WIRE_LEN) r.pos = r.lenEnd(e);
         else skipField(r, t, e);
       }
+      if (slicer.due()) await slicer.pause();
     } else if (tag === K_METADATA) {
       r.pos = r.lenEnd(end);
       c.metadata++;
@@ -70,32 +71,18 @@ function skipField(r: PbReader, tag: number, end: number): void {
 
 /** decodeLabelPairs decodes the Label fields with key `key` in [s, e); empty values are dropped (Prometheus's semantics). */
 export function decodeLabelPairs(r: PbReader, s: number, e: number, key: number): Label[] {
-  const buf = r.buf;
   const pairs: Label[] = [];
   r.pos = s;
   let le: number;
   while ((le = r.nextField(key, e)) >= 0) {
-    let name = '';
-    let value = '';
-    while (r.pos < le) {
-      const lt = r.uint32();
-      if (lt === K_NAME) {
-        const ne = r.lenEnd(le);
-        name = decodeUtf8(buf, r.pos, ne);
-        r.pos = ne;
-      } else if (lt === K_VALUE) {
-        const ve = r.lenEnd(le);
-        value = decodeUtf8(buf, r.pos, ve);
-        r.pos = ve;
-      } else r.skip(lt & 7, le);
-    }
-    if (value !== '') pairs.push({ name, value });
+    const l = decodeLabel(r, le);
+    if (l.value !== '') pairs.push(l);
   }
   return pairs;
 }
 
-/** ingestV1 appends a scanned prometheus.WriteRequest through the ingester (see scanV1 first). */
-export function ingestV1(buf: Uint8Array, ing: Ingester): void {
+/** ingestV1 appends a scanned prometheus.WriteRequest through the ingester (see scanV1 first), giving the event loop away whenever the slicer says so. */
+export async function ingestV1(buf: Uint8Array, ing: Ingester, slicer: Slicer): Promise<void> {
   const r = new PbReader(buf);
   const cur = new V1Series(r);
   const end = buf.length;
@@ -105,6 +92,7 @@ export function ingestV1(buf: Uint8Array, ing: Ingester): void {
       const e = r.lenEnd(end);
       ingestSeries(r, r.pos, e, cur, ing);
       r.pos = e;
+      if (slicer.due()) await slicer.pause();
     } else if (tag === K_METADATA) {
       const e = r.lenEnd(end);
       ingestMetadata(r, r.pos, e, ing);
@@ -125,9 +113,10 @@ class V1Series implements SeriesLabelSource {
   labels(ing: Ingester): Labels | SeriesIssue {
     const r = this.r;
     const save = r.pos;
-    const pairs = decodeLabelPairs(r, this.s, this.e, K_LABELS);
+    const cache = ing.opts.labelCache;
+    const got = cache !== undefined ? cache.labels(r, this.s, this.e, K_LABELS, ing.labelLimits) : checkLabels(decodeLabelPairs(r, this.s, this.e, K_LABELS), ing.labelLimits);
     r.pos = save;
-    return checkLabels(pairs, ing.labelLimits);
+    return got;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Ingester } from './ingest.js';
 import { emptyCounts, type RequestCounts } from './decode-v1.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader } from './pb.js';
+import type { Slicer } from './slicer.js';
 import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
 // Field keys of io.prometheus.write.v2.Request and its messages.
@@ -78,7 +79,7 @@ export interface ScanV2 {
 }
 
 /** scanV2 checks an io.prometheus.write.v2.Request's wire structure and symbol references, and counts what it carries. */
-export function scanV2(buf: Uint8Array): ScanV2 {
+export async function scanV2(buf: Uint8Array, slicer: Slicer): Promise<ScanV2> {
   const c = emptyCounts();
   const symbols = new Symbols(buf);
   const r = new PbReader(buf);
@@ -147,6 +148,7 @@ export function scanV2(buf: Uint8Array): ScanV2 {
         }
       }
       if (unpacked % 2 !== 0) throw new DecodeError('labels_refs must hold name/value pairs (odd length)');
+      if (slicer.due()) await slicer.pause();
     } else {
       if (tag >>> 3 === 0) throw new DecodeError('invalid protobuf field number 0');
       r.skip(tag & 7, end);
@@ -248,8 +250,8 @@ function putVarint(b: Uint8Array, p: number, n: number): number {
   return p;
 }
 
-/** ingestV2 appends a scanned 2.0 request through the ingester. */
-export function ingestV2(buf: Uint8Array, scan: ScanV2, ing: Ingester): void {
+/** ingestV2 appends a scanned 2.0 request through the ingester, giving the event loop away whenever the slicer says so. */
+export async function ingestV2(buf: Uint8Array, scan: ScanV2, ing: Ingester, slicer: Slicer): Promise<void> {
   const st = new V2State(scan.symbols);
   const r = new PbReader(buf);
   const end = buf.length;
@@ -259,6 +261,7 @@ export function ingestV2(buf: Uint8Array, scan: ScanV2, ing: Ingester): void {
       const e = r.lenEnd(end);
       ingestSeries(r, r.pos, e, st, ing);
       r.pos = e;
+      if (slicer.due()) await slicer.pause();
     } else r.skip(tag & 7, end);
   }
 }

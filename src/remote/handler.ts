@@ -1,4 +1,4 @@
-import { uncompressSync } from 'snappy';
+import { uncompress, uncompressSync } from 'snappy';
 import type { Registry } from 'prom-client';
 import type { WorkspaceLookup } from '../controlplane/limits.js';
 import type { Logger } from '../model/logger.js';
@@ -6,10 +6,13 @@ import type { ExemplarAppender } from '../storage/exemplars.js';
 import type { MetadataAppender } from '../storage/metadata.js';
 import type { SeriesIndex } from '../storage/series-index.js';
 import type { WorkspaceStore, WorkspaceTSDB } from '../storage/workspaces.js';
+import { isStorageError } from '../storage/errors.js';
 import { checkContentEncoding, ContentTypeError, parseContentType, type ProtoMessage } from './content-type.js';
 import { ingestV1, scanV1, type RequestCounts } from './decode-v1.js';
 import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
 import { Ingester } from './ingest.js';
+import { LabelPairCache } from './label-cache.js';
+import { Slicer } from './slicer.js';
 import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
 import { IngestionRateLimiter, rateLimitMessage } from './rate-limiter.js';
@@ -70,6 +73,9 @@ export interface RemoteWriteResponse {
   body: string;
 }
 
+/** ASYNC_SNAPPY_BYTES is the compressed size from which a body is decompressed off the event loop. */
+const ASYNC_SNAPPY_BYTES = 256 * 1024;
+
 const V2_HEADERS = {
   samples: 'X-Prometheus-Remote-Write-Samples-Written',
   histograms: 'X-Prometheus-Remote-Write-Histograms-Written',
@@ -86,6 +92,7 @@ export class RemoteWriteHandler {
   private readonly metrics: RemoteWriteMetrics;
   private readonly limiter: IngestionRateLimiter;
   private readonly indexes = new WeakMap<WorkspaceTSDB, SeriesIndex>();
+  private readonly labelCache = new LabelPairCache();
 
   constructor(private readonly deps: RemoteWriteDeps) {
     this.opts = { ...defaultRemoteWriteOptions(), ...deps.options };
@@ -93,7 +100,7 @@ export class RemoteWriteHandler {
     this.limiter = new IngestionRateLimiter({ now: this.opts.now });
   }
 
-  /** handle processes one request; it never throws for bad input (only for storage failures, as 5xx). */
+  /** handle processes one request; it never throws for bad input, and answers a failed commit (disk full, I/O) with a retryable 500. */
   async handle(req: RemoteWriteRequest): Promise<RemoteWriteResponse> {
     const res = await this.process(req);
     this.metrics.requests.inc({ workspace: req.workspaceId, version: res.version, code: String(res.status) });
@@ -125,20 +132,24 @@ export class RemoteWriteHandler {
     this.metrics.requestBytes.inc({ workspace: ws, version }, req.body.length);
     const declared = snappyDecodedLength(req.body);
     if (declared > this.opts.maxDecompressedBytes) {
-      return text(413, `decompressed message size ${declared} exceeds the limit of ${this.opts.maxDecompressedBytes} bytes`);
+      return text(413, decompressedLimitMessage(declared, this.opts.maxDecompressedBytes));
     }
     let raw: Buffer;
     try {
-      raw = uncompressSync(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length), { asBuffer: true }) as Buffer;
+      const body = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length);
+      // A large body is decompressed on libuv's thread pool, not on the loop that serves other workspaces.
+      raw = (body.length >= ASYNC_SNAPPY_BYTES ? await uncompress(body, { asBuffer: true }) : uncompressSync(body, { asBuffer: true })) as Buffer;
     } catch (err) {
       return text(400, `snappy decode error: ${(err as Error).message}`);
     }
     let counts: RequestCounts;
     let scan2: ScanV2 | null = null;
+    // Large writes are scanned and decoded in slices so other requests get the loop in between; the batch stays one commit.
+    const slicer = new Slicer();
     try {
-      if (version === '1.0') counts = scanV1(raw);
+      if (version === '1.0') counts = await scanV1(raw, slicer);
       else {
-        scan2 = scanV2(raw);
+        scan2 = await scanV2(raw, slicer);
         counts = scan2.counts;
       }
     } catch (err) {
@@ -176,19 +187,28 @@ export class RemoteWriteHandler {
       rejectOlderThanRetention: this.opts.rejectOlderThanRetention,
       maxMetadataLength: this.opts.maxMetadataLength,
       ingestCreatedTimestamps: this.opts.ingestCreatedTimestamps,
+      labelCache: this.labelCache,
     });
     const stop = m.decodeSeconds.startTimer({ version });
     try {
-      if (scan2 === null) ingestV1(raw, ing);
-      else ingestV2(raw, scan2, ing);
+      if (scan2 === null) await ingestV1(raw, ing, slicer);
+      else await ingestV2(raw, scan2, ing, slicer);
     } catch (err) {
       app.rollback();
       if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
       throw err;
     } finally {
+      this.labelCache.release();
       stop();
     }
-    await app.commit();
+    try {
+      await app.commit();
+    } catch (err) {
+      // Nothing of the batch is visible or logged: a 5xx makes Prometheus retry it, and the retry is accepted.
+      if (!isStorageError(err)) throw err;
+      this.deps.logger.error({ workspace: ws, code: err.code, err: err.message }, 'remote write commit failed');
+      return text(500, `storage failure, the request can be retried: ${err.message}`);
+    }
     countDiscarded(m.discardedSamples, ws, ing.discardedSamples);
     countDiscarded(m.discardedExemplars, ws, ing.discardedExemplars);
     countDiscarded(m.discardedMetadata, ws, ing.discardedMetadata);
@@ -214,6 +234,11 @@ export class RemoteWriteHandler {
 
 function countDiscarded(c: RemoteWriteMetrics['discardedSamples'], ws: string, m: Map<DiscardReason, number>): void {
   for (const [reason, n] of m) c.inc({ workspace: ws, reason }, n);
+}
+
+/** decompressedLimitMessage names the request size limit (maxDecompressedBytes) and how a Prometheus sender stays under it. */
+export function decompressedLimitMessage(size: number, limit: number): string {
+  return `decompressed message size ${size} bytes exceeds the limit of ${limit} bytes (maxDecompressedBytes, the remote write request size limit); send smaller requests, for instance with a lower queue_config.max_samples_per_send`;
 }
 
 /** snappyDecodedLength reads the uncompressed length a snappy block declares (-1 when unreadable). */

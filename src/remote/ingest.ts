@@ -6,6 +6,7 @@ import { merge } from '../tsdb/postings/postings.js';
 import type { ExemplarAppender } from '../storage/exemplars.js';
 import type { MetadataAppender, MetricType } from '../storage/metadata.js';
 import type { SeriesIndex } from '../storage/series-index.js';
+import type { LabelPairCache } from './label-cache.js';
 import { formatTimestamp, goQuote, type DiscardReason, type LabelLimits, type SeriesIssue } from './validate.js';
 
 /** IngestOptions are the per-request inputs of an Ingester. */
@@ -24,6 +25,8 @@ export interface IngestOptions {
   rejectOlderThanRetention: boolean;
   /** maxMetadataLength caps metadata family name, help and unit lengths (Cortex's max_metadata_length). */
   maxMetadataLength: number;
+  /** labelCache decodes and checks the labels of new series from their bytes, shared across requests (absent: decode every time). */
+  labelCache?: LabelPairCache;
   /** ingestCreatedTimestamps appends a zero sample at a 2.0 series' created timestamp (Prometheus's created-timestamp-zero-ingestion). */
   ingestCreatedTimestamps: boolean;
 }

@@ -5,6 +5,7 @@ import { compressSync } from 'snappy';
 import { Registry } from 'prom-client';
 import { defaultWorkspaceLimits, type WorkspaceInfo, type WorkspaceLimits, type WorkspaceLookup } from '../controlplane/limits.js';
 import { nopLogger } from '../model/logger.js';
+import type { WALFileSystem } from '../tsdb/wal/fs.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
 import { ExemplarStore } from './exemplar-store.js';
 import { RemoteWriteHandler, type RemoteWriteOptions } from './handler.js';
@@ -23,8 +24,8 @@ export interface TestEnv {
 }
 
 /** newTestEnv builds a TestEnv with the given workspaces (default limits unless overridden). */
-export function newTestEnv(ids: readonly string[], opts: { sync?: boolean; options?: Partial<RemoteWriteOptions> } = {}): TestEnv {
-  const dir = mkdtempSync(join(tmpdir(), 'amphora-rw-'));
+export function newTestEnv(ids: readonly string[], opts: { sync?: boolean; options?: Partial<RemoteWriteOptions>; walFileSystem?: WALFileSystem; dir?: string } = {}): TestEnv {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'amphora-rw-'));
   const known = new Set(ids);
   const limitsById = new Map<string, WorkspaceLimits>();
   const workspaces = {
@@ -37,7 +38,7 @@ export function newTestEnv(ids: readonly string[], opts: { sync?: boolean; optio
   const storage = new WorkspaceStorage({
     dataDir: dir,
     settings: () => ({ retention: 150 * 86_400_000, outOfOrderWindow: 0 }),
-    tsdb: { sync: opts.sync ?? false, compactionInterval: 0 },
+    tsdb: { sync: opts.sync ?? false, compactionInterval: 0, ...(opts.walFileSystem ? { walFileSystem: opts.walFileSystem } : {}) },
   });
   const metadata = new MetadataStore();
   const exemplars = new ExemplarStore();

@@ -56,7 +56,7 @@ export class TSDB implements WorkspaceTSDB {
     const replay = await head.replayWAL(walDir, { logger: opts.logger });
     if (replay.corruption) opts.logger.warn({ dir, corruption: replay.corruption }, 'WAL had a corrupt tail; replayed up to it');
     opts.logger.info({ dir, series: replay.series, samples: replay.samples, blocks: blocks.loaded.length }, 'TSDB opened');
-    const wal = await WAL.open(walDir, { segmentSize: opts.walSegmentSize, logger: opts.logger, sync: opts.sync });
+    const wal = await WAL.open(walDir, { segmentSize: opts.walSegmentSize, logger: opts.logger, sync: opts.sync, ...(opts.walFileSystem ? { fs: opts.walFileSystem } : {}) });
     head.setWAL(wal);
     const db = new TSDB(dir, opts, head, wal);
     db.blocks = blocks.loaded;

@@ -1,4 +1,5 @@
 import { nopLogger, type Logger } from '../model/logger.js';
+import type { WALFileSystem } from './wal/fs.js';
 
 /** HOUR is one hour in milliseconds. */
 export const HOUR = 3_600_000;
@@ -17,6 +18,8 @@ export interface TSDBOptions {
   walSegmentSize: number;
   /** sync is false only in benchmarks: it skips fsync. */
   sync: boolean;
+  /** walFileSystem is the WAL's file I/O (default: the real file system); tests inject ENOSPC through it. */
+  walFileSystem?: WALFileSystem;
   /** compactionInterval is how often the background loop checks for work, in ms (0 disables it). */
   compactionInterval: number;
   logger: Logger;

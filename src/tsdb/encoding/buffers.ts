@@ -106,6 +106,24 @@ export class ByteWriter {
 
   /** putUvarintStr writes a uvarint byte length then the UTF-8 string. */
   putUvarintStr(s: string): void {
+    const m = s.length;
+    if (m < 128) {
+      // Short ASCII strings (nearly every label) are copied by hand: Buffer.write costs a native call each.
+      this.grow(m + 1);
+      const buf = this.buf;
+      let at = this.len + 1;
+      let i = 0;
+      for (; i < m; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at++] = c;
+      }
+      if (i === m) {
+        buf[this.len] = m;
+        this.len = at;
+        return;
+      }
+    }
     const n = Buffer.byteLength(s);
     this.putUvarint(n);
     this.grow(n);

@@ -7,12 +7,18 @@ import { hashBytes, hashView } from './hash.js';
  * its bytes plus about 16 bytes.
  */
 export class ByteAliases {
-  private arena = new Uint8Array(64 * 1024);
-  private arenaView = new DataView(this.arena.buffer);
+  /** arena holds the keys; past arenaLen its bytes are uninitialised (never read). */
+  private arena: Uint8Array = Buffer.allocUnsafeSlow(64 * 1024);
+  private arenaView = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.byteLength);
   /** lastBuf/lastView cache a DataView over the caller's buffer: a request resolves many series from one buffer. */
   private lastBuf: Uint8Array | null = null;
   private lastView: DataView = this.arenaView;
   private arenaLen = 0;
+  /** missBuf/missStart/missEnd/missHash remember the last lookup that missed: set() for the same bytes reuses its hash. */
+  private missBuf: Uint8Array | null = null;
+  private missStart = 0;
+  private missEnd = 0;
+  private missHash = 0;
   private eHash = new Int32Array(1024);
   private eOff = new Int32Array(1024);
   private eLen = new Int32Array(1024);
@@ -45,7 +51,13 @@ export class ByteAliases {
     let slot = h & mask;
     for (;;) {
       const e = table[slot]! - 1;
-      if (e < 0) return 0;
+      if (e < 0) {
+        this.missBuf = buf;
+        this.missStart = start;
+        this.missEnd = end;
+        this.missHash = h;
+        return 0;
+      }
       if (this.eHash[e] === h && this.eLen[e] === len && this.sameView(e, dv, start, len)) return this.eRef[e]!;
       slot = (slot + 1) & mask;
     }
@@ -55,11 +67,12 @@ export class ByteAliases {
   release(): void {
     this.lastBuf = null;
     this.lastView = this.arenaView;
+    this.missBuf = null;
   }
 
   /** set stores a copy of buf[start, end) as an alias of ref, replacing an existing alias for the same bytes. */
   set(buf: Uint8Array, start: number, end: number, ref: number): void {
-    const h = hashBytes(buf, start, end);
+    const h = buf === this.missBuf && start === this.missStart && end === this.missEnd ? this.missHash : hashBytes(buf, start, end);
     const len = end - start;
     let slot = h & this.mask;
     for (;;) {
@@ -126,12 +139,20 @@ export class ByteAliases {
     if (this.arenaLen + len > this.arena.length) {
       let cap = this.arena.length * 2;
       while (cap < this.arenaLen + len) cap *= 2;
-      const next = new Uint8Array(cap);
-      next.set(this.arena.subarray(0, this.arenaLen));
+      // Not zero-filled: only the first arenaLen bytes are ever read.
+      const next: Uint8Array = Buffer.allocUnsafeSlow(cap);
+      next.set(new Uint8Array(this.arena.buffer, this.arena.byteOffset, this.arenaLen));
       this.arena = next;
-      this.arenaView = new DataView(next.buffer);
+      this.arenaView = new DataView(next.buffer, next.byteOffset, next.byteLength);
     }
-    this.arena.set(buf.subarray(start, start + len), this.arenaLen);
+    const arena = this.arena;
+    if (len <= 16) {
+      let at = this.arenaLen;
+      for (let i = start, e = start + len; i < e; i++) arena[at++] = buf[i]!;
+    } else {
+      // A plain view, not buf.subarray: a Buffer's subarray builds a Buffer object.
+      arena.set(new Uint8Array(buf.buffer, buf.byteOffset + start, len), this.arenaLen);
+    }
     if (this.count === this.eHash.length) {
       const cap = this.count * 2;
       this.eHash = growInt(this.eHash, cap);

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Labels } from '../../model/labels.js';
 import { StorageError } from '../../storage/errors.js';
 import type { RawAppender, SeriesRef } from '../../storage/interface.js';
@@ -9,7 +10,8 @@ import type { MemSeries } from './series.js';
 /**
  * HeadAppender batches samples for the head in columnar typed arrays (no per-sample
  * objects). Samples are checked at append time against the series' committed state and
- * this batch's own pending samples; they become visible, and are logged to the WAL, on commit.
+ * this batch's own pending samples (and those reserved by batches on their way to the WAL); on commit
+ * they are logged to the WAL and become visible once the WAL has them durably.
  */
 export class HeadAppender implements RawAppender {
   private n = 0;
@@ -30,26 +32,42 @@ export class HeadAppender implements RawAppender {
     const head = this.head;
     let s = ref !== 0 ? head.seriesByRef(ref) : undefined;
     if (s === undefined) {
-      const r = head.getOrCreate(labels);
-      s = r.series;
-      if (r.created) this.created.push(s);
+      s = head.getOrCreate(labels);
+      if (head.lastCreated) {
+        this.created.push(s);
+        head.openApps.set(this.id, this);
+      }
     }
     if (t < head.minValidTime) throw new StorageError('out_of_bounds');
     if (!Number.isSafeInteger(t)) throw new StorageError('out_of_bounds', `timestamp ${t} is not an integer number of milliseconds`);
     const id = this.id;
     let maxT = s.maxT;
     let lastV = s.lastV;
+    const resT = s.resT;
+    let reserved = false;
+    if (resT > maxT) {
+      // A batch on its way to the WAL holds newer samples: check against them as if they were committed.
+      maxT = resT;
+      lastV = s.resV;
+      reserved = true;
+    }
     if (s.pendApp === id && s.pendT > maxT) {
       maxT = s.pendT;
       lastV = s.pendV;
+      reserved = false;
     }
     if (t > maxT) {
       s.pendApp = id;
       s.pendT = t;
       s.pendV = v;
     } else if (t === maxT) {
-      if (sameBits(v, lastV)) return s.ref;
-      throw new StorageError('duplicate_sample');
+      if (!sameBits(v, lastV)) throw new StorageError('duplicate_sample');
+      // The same sample in a batch not yet durable is queued again (dropped at commit if that batch lands).
+      if (!reserved) return s.ref;
+      if (s.pendApp !== id) {
+        s.pendApp = id;
+        s.pendT = -Infinity;
+      }
     } else {
       const w = head.opts.outOfOrderWindow();
       if (w <= 0) throw new StorageError('out_of_order');
@@ -67,7 +85,7 @@ export class HeadAppender implements RawAppender {
     let b = this.b;
     if (b === null) {
       b = this.b = head.batchPool.take();
-      head.openApps.add(id);
+      head.openApps.set(id, this);
     }
     if (n === b.ts.length) b.grow(n);
     b.refs[n] = s.ref;
@@ -104,60 +122,156 @@ export class HeadAppender implements RawAppender {
     this.head.aliases.set(buf, start, end, ref);
   }
 
-  /** commit logs the batch to the WAL, makes it visible, and resolves once the WAL has it durably. */
+  /**
+   * commit logs the batch to the WAL and resolves once it is durable; only then are its samples applied
+   * (visible). While the record is on its way, the batch reserves its newest timestamp per series, so later
+   * batches are checked against it; a failed write releases the reservations and leaves nothing visible,
+   * so the identical batch can be retried.
+   */
   async commit(): Promise<void> {
     const head = this.head;
     const n = this.n;
-    head.openApps.delete(this.id);
     head.aliases.release();
-    let logged: MemSeries[] = [];
-    let pending: Promise<void> | null = null;
-    try {
-      if (head.wal !== null) {
-        for (const s of this.created) {
-          if (!s.walLogged && head.isLive(s.ref)) {
-            s.walLogged = true;
-            logged.push(s);
-          }
+    const logged = head.wal !== null ? this.seriesToLog() : [];
+    const pending: Promise<void>[] = [];
+    if (head.wal !== null && (n > 0 || logged.length > 0)) {
+      const b = this.b;
+      try {
+        // A large batch sends its series records ahead in slices, giving the event loop away between them.
+        let from = 0;
+        for (; logged.length - from > SERIES_RECORD_SLICE; from += SERIES_RECORD_SLICE) {
+          const ahead = head.logBatch(logged.slice(from, from + SERIES_RECORD_SLICE), EMPTY, EMPTY, EMPTY, 0);
+          if (ahead !== null) pending.push(quiet(ahead));
+          await yieldToLoop();
         }
-        for (let i = 0; i < n; i++) {
-          const s = this.b!.series[i]!;
-          if (!s.walLogged) {
-            s.walLogged = true;
-            logged.push(s);
-          }
-        }
-        if (n > 0 || logged.length > 0) {
-          const b = this.b;
-          pending = b !== null ? head.logBatch(logged, b.refs, b.ts, b.vs, n) : head.logBatch(logged, EMPTY, EMPTY, EMPTY, 0);
-        }
+        const rest = from === 0 ? logged : logged.slice(from);
+        const last = b !== null ? head.logBatch(rest, b.refs, b.ts, b.vs, n) : head.logBatch(rest, EMPTY, EMPTY, EMPTY, 0);
+        if (last !== null) pending.push(quiet(last));
+      } catch (err) {
+        await Promise.allSettled(pending);
+        this.finish(logged, false);
+        throw err;
       }
-      if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, n);
+    }
+    if (pending.length === 0) {
+      this.finish(logged, true);
+      return;
+    }
+    // Batches apply in the order their samples were logged (as a WAL replay would): each waits for the one before.
+    const before = head.applyTail;
+    let settled!: () => void;
+    head.applyTail = new Promise<void>((resolve) => (settled = resolve));
+    this.reserve();
+    head.inflight.add(this);
+    try {
+      if (n > SERIES_RECORD_SLICE) await this.precut();
+      for (const p of pending) await p;
+    } catch (err) {
+      await Promise.allSettled(pending);
+      try {
+        head.inflight.delete(this);
+        if (this.b !== null) head.releaseReservations(this.b.series, n);
+        this.finish(logged, false);
+      } finally {
+        settled();
+      }
+      throw err instanceof StorageError ? err : new StorageError('io', (err as Error).message, { cause: err });
+    }
+    await before;
+    try {
+      head.inflight.delete(this);
+      this.finish(logged, true);
+    } finally {
+      settled();
+    }
+  }
+
+  /** precut opens, while the WAL write is under way and in slices, the first chunk of the batch's new series, so applying the batch later is short. */
+  private async precut(): Promise<void> {
+    const { series, ts } = this.b!;
+    const o = this.head.opts;
+    for (let from = 0; from < this.n; from += SERIES_RECORD_SLICE) {
+      const to = Math.min(this.n, from + SERIES_RECORD_SLICE);
+      for (let i = from; i < to; i++) series[i]!.precut(ts[i]!, o);
+      await yieldToLoop();
+    }
+  }
+
+  /** seriesToLog lists the series whose record is not durable in the WAL and not yet in this batch, marking them pending for this batch. */
+  private seriesToLog(): MemSeries[] {
+    const id = this.id;
+    const head = this.head;
+    const logged: MemSeries[] = [];
+    for (const s of this.created) {
+      if (!s.walLogged && s.walPending !== id && head.isLive(s.ref)) {
+        s.walPending = id;
+        logged.push(s);
+      }
+    }
+    const series = this.b?.series;
+    for (let i = 0; i < this.n; i++) {
+      const s = series![i]!;
+      if (!s.walLogged && s.walPending !== id) {
+        s.walPending = id;
+        logged.push(s);
+      }
+    }
+    return logged;
+  }
+
+  /** reserveAgain re-raises the reservations of this in-flight batch's samples of the given series (after another batch failed). */
+  reserveAgain(only: ReadonlySet<MemSeries>): void {
+    this.reserve(only);
+  }
+
+  /** reserve raises each series' reserved timestamp (of the series in only, when given) to this batch's newest in-order sample. */
+  private reserve(only: ReadonlySet<MemSeries> | null = null): void {
+    const b = this.b;
+    if (b === null) return;
+    const { series, ts, vs } = b;
+    for (let i = 0; i < this.n; i++) {
+      const s = series[i]!;
+      if (only !== null && !only.has(s)) continue;
+      const t = ts[i]!;
+      if (t > s.resT) {
+        s.resT = t;
+        s.resV = vs[i]!;
+      }
+    }
+  }
+
+  /** finish applies the batch (when durable) and settles the series records it carried, then frees the appender. */
+  private finish(logged: readonly MemSeries[], durable: boolean): void {
+    const head = this.head;
+    const id = this.id;
+    if (durable) {
+      if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, this.n);
       for (let i = 0; i < this.stSeries.length; i++) {
         const s = this.stSeries[i]!;
         (s.startTs ??= new Map()).set(this.stT[i]!, this.stV[i]!);
       }
-    } catch (err) {
-      for (const s of logged) s.walLogged = false;
-      this.reset();
-      throw err;
+      for (const s of logged) s.walLogged = true;
+    } else {
+      for (const s of logged) if (s.walPending === id) s.walPending = 0;
     }
+    head.openApps.delete(id);
     this.reset();
-    if (pending === null) return;
-    try {
-      await pending;
-    } catch (err) {
-      for (const s of logged) s.walLogged = false;
-      logged = [];
-      throw err instanceof StorageError ? err : new StorageError('io', (err as Error).message, { cause: err });
-    }
   }
 
   /** rollback discards the pending samples (series created meanwhile stay until garbage-collected). */
   rollback(): void {
+    if (this.head.inflight.has(this)) return;
     this.head.openApps.delete(this.id);
     this.head.aliases.release();
     this.reset();
+  }
+
+  /** pendingSeries lists the series this appender holds samples for or created (kept from garbage collection). */
+  pendingSeries(): MemSeries[] {
+    const out = this.created.slice();
+    const series = this.b?.series;
+    for (let i = 0; i < this.n; i++) out.push(series![i]!);
+    return out;
   }
 
   private reset(): void {
@@ -178,4 +292,12 @@ export class HeadAppender implements RawAppender {
 }
 
 const EMPTY = new Float64Array(0);
+/** SERIES_RECORD_SLICE is how many new series one WAL series record carries when a large batch logs them ahead. */
+const SERIES_RECORD_SLICE = 5000;
+
+/** quiet marks a promise as handled (it is awaited later), so a rejection meanwhile is not reported as unhandled. */
+function quiet(p: Promise<void>): Promise<void> {
+  p.catch(() => {});
+  return p;
+}
 const found = new Float64Array(1);

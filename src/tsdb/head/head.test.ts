@@ -2,39 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { labelsFromRecord, type Labels } from '../../model/labels.js';
 import { newMatcher } from '../../model/matcher.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
-import { isStorageError, StorageError } from '../../storage/errors.js';
-import type { Querier } from '../../storage/interface.js';
+import { isStorageError } from '../../storage/errors.js';
 import { Head } from './head.js';
+import { code, read } from './test-support.js';
 
 const L = (rec: Record<string, string>): Labels => labelsFromRecord(rec);
-
-/** read returns all samples of each selected series as [labelsString, [t, v][]]. */
-function read(q: Querier, ...m: [string, string][]): Map<string, [number, number][]> {
-  const out = new Map<string, [number, number][]>();
-  const ss = q.select(true, undefined, m.length ? m.map(([n, v]) => newMatcher('=', n, v)) : [newMatcher('=~', '__name__', '.+')]);
-  while (ss.next()) {
-    const s = ss.at();
-    const it = s.iterator();
-    const xs: [number, number][] = [];
-    while (it.next()) xs.push([it.atT(), it.atV()]);
-    out.set(s.labels.map((l) => `${l.name}=${l.value}`).join(','), xs);
-  }
-  return out;
-}
 
 function samplesOf(h: Head, name: string, mint = -Infinity, maxt = Infinity): [number, number][] {
   const r = read(h.querier(mint, maxt), ['__name__', name]);
   return [...r.values()][0] ?? [];
-}
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof StorageError) return err.code;
-    throw err;
-  }
 }
 
 describe('Head append/commit/rollback', () => {

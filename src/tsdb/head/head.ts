@@ -53,8 +53,12 @@ export class Head implements Appendable, Queryable {
   readonly postings = new MemPostings();
   /** aliases maps encoded label bytes to refs for the fast path (internal). */
   readonly aliases = new ByteAliases();
-  /** openApps holds the ids of appenders with pending samples; their series are not garbage-collected (internal). */
-  readonly openApps = new Set<number>();
+  /** openApps holds, by id, the appenders with pending samples or created series until they finish; their series are not garbage-collected (internal). */
+  readonly openApps = new Map<number, HeadAppender>();
+  /** inflight holds the appenders whose batch is on its way to the WAL, in log order (internal). */
+  readonly inflight = new Set<HeadAppender>();
+  /** applyTail settles when the last batch logged so far has been applied or has failed; the next one waits for it (internal). */
+  applyTail: Promise<void> = Promise.resolve();
   /** batchPool recycles appenders' sample columns (internal). */
   readonly batchPool = new BatchPool();
   /** minValidTime is the oldest timestamp accepted (internal; set with setMinValidTime). */
@@ -131,13 +135,17 @@ export class Head implements Appendable, Queryable {
     return this.byRef[ref];
   }
 
-  /** getOrCreate returns the series with these labels, creating it (validated) when new (internal). */
-  getOrCreate(labels: Labels): { series: MemSeries; created: boolean } {
+  /** lastCreated says whether the latest getOrCreate created its series (internal). */
+  lastCreated = false;
+
+  /** getOrCreate returns the series with these labels, creating it (validated) when new; lastCreated tells which (internal). */
+  getOrCreate(labels: Labels): MemSeries {
     const h = hashLabelStrings(labels);
     const found = this.lookup(h, labels);
-    if (found !== undefined) return { series: found, created: false };
+    this.lastCreated = found === undefined;
+    if (found !== undefined) return found;
     validateLabels(labels);
-    return { series: this.insert(this.nextRef++, labels, h), created: true };
+    return this.insert(this.nextRef++, labels, h);
   }
 
   /** createWithRef registers a series from a WAL series record; a duplicate labels set is aliased to the existing ref (internal). */
@@ -168,10 +176,26 @@ export class Head implements Appendable, Queryable {
   /** logBatch writes the series records of newly logged series and one columnar samples record (internal). */
   logBatch(series: readonly MemSeries[], refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number): Promise<void> | null {
     const records: Uint8Array[] = [];
-    if (series.length > 0) records.push(encodeSeriesRecord(series.map((s) => ({ ref: s.ref, labels: s.labels }))));
+    if (series.length > 0) records.push(encodeSeriesRecord(series));
     if (n > 0) records.push(encodeSamplesRecord(refs, ts, vs, n));
     if (records.length === 0 || this.wal === null) return null;
     return this.wal.log(records);
+  }
+
+  /**
+   * releaseReservations undoes the reservations of a batch whose WAL write failed: each of its series
+   * falls back to the newest timestamp still reserved by another in-flight batch, if any (internal).
+   */
+  releaseReservations(series: readonly MemSeries[], n: number): void {
+    const touched = new Set<MemSeries>();
+    for (let i = 0; i < n; i++) {
+      const s = series[i]!;
+      if (touched.has(s)) continue;
+      touched.add(s);
+      s.resT = -Infinity;
+      s.resV = 0;
+    }
+    for (const app of this.inflight) app.reserveAgain(touched);
   }
 
   /** applyBatch makes committed samples visible, re-checking order against samples committed meanwhile (internal). */
@@ -242,11 +266,12 @@ export class Head implements Appendable, Queryable {
     const removed: MemSeries[] = [];
     let min = Infinity;
     let max = -Infinity;
+    const busy = this.busySeries();
     for (const s of this.byRef) {
       if (s === undefined) continue;
       const hasData = s.truncate(mint);
       if (!hasData) {
-        if (!this.openApps.has(s.pendApp)) removed.push(s);
+        if (!busy.has(s)) removed.push(s);
         continue;
       }
       if (s.minT < min) min = s.minT;
@@ -304,6 +329,13 @@ export class Head implements Appendable, Queryable {
       maxTime: this.maxTime(),
       memoryBytesEstimate: bytes,
     };
+  }
+
+  /** busySeries collects the series that open or in-flight appenders hold samples for or created. */
+  private busySeries(): Set<MemSeries> {
+    const busy = new Set<MemSeries>();
+    for (const app of this.openApps.values()) for (const s of app.pendingSeries()) busy.add(s);
+    return busy;
   }
 
   private lookup(h: number, labels: Labels): MemSeries | undefined {

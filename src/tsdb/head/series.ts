@@ -67,8 +67,10 @@ export class MemSeries {
   startTs: Map<number, number> | null = null;
   /** tombstones is a flat list of deleted [mint, maxt] pairs. */
   tombstones: number[] | null = null;
-  /** walLogged says whether the series record has been written to the WAL. */
+  /** walLogged says whether the series record is durable in the WAL. */
   walLogged = false;
+  /** walPending is the id of the latest appender whose batch carries the series record to the WAL (0 when none). */
+  walPending = 0;
 
   constructor(
     /** ref is the series' id. */
@@ -118,6 +120,20 @@ export class MemSeries {
   set pendV(v: number) {
     this.cols.pendV[this.slot] = v;
   }
+  /** resT is the newest in-order timestamp reserved by batches on their way to the WAL (-Infinity when none). */
+  get resT(): number {
+    return this.cols.resT[this.slot]!;
+  }
+  set resT(t: number) {
+    this.cols.resT[this.slot] = t;
+  }
+  /** resV is the value at resT. */
+  get resV(): number {
+    return this.cols.resV[this.slot]!;
+  }
+  set resV(v: number) {
+    this.cols.resV[this.slot] = v;
+  }
   /** headMint is the first timestamp of the open chunk. */
   get headMint(): number {
     return this.cols.headMint[this.slot]!;
@@ -137,6 +153,10 @@ export class MemSeries {
     if (t <= this.maxT) return false;
     if (this.head === null) {
       this.cut(t, o);
+    } else if (this.headN === 0) {
+      // A chunk opened ahead by precut starts at its first sample.
+      this.headMint = t;
+      this.nextAt = rangeEnd(t, o.chunkRange);
     } else {
       const n = this.headN;
       if (n === Math.floor(o.samplesPerChunk / 4)) this.nextAt = computeChunkEndTime(this.headMint, this.maxT, this.nextAt, 4);
@@ -151,6 +171,11 @@ export class MemSeries {
     this.lastV = v;
     if (t < this.minT) this.minT = t;
     return true;
+  }
+
+  /** precut opens the first chunk of a series that never had a sample, ahead of a first sample at t; it stays empty and invisible until one lands. */
+  precut(t: number, o: ChunkingOptions): void {
+    if (this.head === null && this.maxT === -Infinity && this.slot >= 0) this.cut(t, o);
   }
 
   /** insertOOO adds an out-of-order sample; returns 1 inserted, 0 identical duplicate, -1 conflicting duplicate. */

@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isStorageError } from '../../storage/errors.js';
 import { crc32c } from '../encoding/crc32c.js';
 import { PAGE_SIZE, listSegments, segmentPath } from './format.js';
-import { nodeFileSystem, type WALFileSystem } from './fs.js';
-import { Cleanups, hexOf, readAll, rec, recordingLogger } from './test-helpers.js';
+import { Cleanups, faultyFs, hexOf, readAll, rec, recordingLogger } from './test-helpers.js';
 import { WAL } from './wal.js';
 
 const cleanups = new Cleanups();
@@ -197,29 +196,6 @@ describe('group commit', () => {
     await expect(w.log([rec(1, 1)])).rejects.toSatisfy((e: unknown) => isStorageError(e, 'closed'));
   });
 });
-
-/** faultyFs wraps the real file system; while `full`, writes put half the bytes down and fail with ENOSPC. */
-function faultyFs() {
-  const state = { full: false, failSync: false, writes: 0 };
-  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  const fs: WALFileSystem = {
-    ...nodeFileSystem,
-    write: async (fd, buf, offset, length, position) => {
-      state.writes++;
-      if (state.full) {
-        const half = Math.floor(length / 2);
-        if (half > 0) await nodeFileSystem.write(fd, buf, offset, half, position);
-        throw enospc();
-      }
-      return nodeFileSystem.write(fd, buf, offset, length, position);
-    },
-    fdatasync: async (fd) => {
-      if (state.failSync) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
-      return nodeFileSystem.fdatasync(fd);
-    },
-  };
-  return { fs, state };
-}
 
 describe('disk full', () => {
   it('rejects with disk_full, leaves nothing of the failed batch, and works again once space returns', async () => {

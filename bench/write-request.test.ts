@@ -22,7 +22,7 @@ describe('write-request', () => {
     expect(r.status).toBe(204);
   });
 
-  it('splits points x series into requests of batch samples', () => {
+  it('splits points x series into requests of batch samples', async () => {
     const bodies = encodeWriteRequests(nodeSeriesLabels(500), { points: 3, start: 1_000_000, stepMs: 15_000, batch: 400 });
     expect((await Promise.all(bodies.map(counts))).map((c) => c.samples)).toEqual([400, 400, 400, 300]);
   });

@@ -27,12 +27,13 @@ export interface AmphoraServer {
   stop(): Promise<void>;
 }
 
-/** startAmphoraServer runs `amphora serve` with a fresh data dir and resolves once /-/healthy answers. */
-export async function startAmphoraServer(o: { logLevel?: string } = {}): Promise<AmphoraServer> {
+/** startAmphoraServer runs `amphora serve` with a fresh data dir (node flags from nodeArgs or BENCH_SERVER_NODE_ARGS) and resolves once /-/healthy answers. */
+export async function startAmphoraServer(o: { logLevel?: string; nodeArgs?: readonly string[] } = {}): Promise<AmphoraServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'amphora-bench-'));
   const port = await freePort();
   const credentials = BENCH_ROOT;
-  const proc = spawn(process.execPath, [join(import.meta.dirname, '../src/cli/main.js'), 'serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
+  const nodeArgs = o.nodeArgs ?? (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const proc = spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../src/cli/main.js'), 'serve', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AMPHORA_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, AMPHORA_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey, AMPHORA_LOG_LEVEL: o.logLevel ?? 'warn' },
   });

@@ -111,6 +111,8 @@ describe('matchingRefs', () => {
     [['=', 'odd', ''], ['=~', 'i', '.*7']],
     [['=~', 'job', '.*'], ['=', 'i', '42']],
     [['=', 'job', 'nope']],
+    [['=', 'i', '12'], ['=~', 'job', 'j[1-3]'], ['!=', 'odd', 'x']],
+    [['=~', 'i', '1[0-9]'], ['=', 'job', 'j4'], ['=', '__name__', 'm']],
   ] as [MatchType, string, string][][])('selects what postingsForMatchers selects: %j', async (...spec) => {
     const head = new Head({ wal: null });
     const app = head.appender();

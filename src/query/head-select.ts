@@ -89,23 +89,27 @@ export async function matchingRefs(head: HeadSource, matchers: readonly Matcher[
   const tests: ((v: string) => boolean)[] = [];
   let base: readonly (readonly number[])[] = [ix.postings(ALL_POSTINGS_KEY.name, ALL_POSTINGS_KEY.value)];
   let baseSize = base[0]!.length;
-  const consider = (lists: readonly (readonly number[])[]): void => {
+  // baseBy is the matcher whose postings are the candidates: every candidate passes it, so it is not tested again.
+  let baseBy = -1;
+  const consider = (lists: readonly (readonly number[])[], by: number): void => {
     let n = 0;
     for (const l of lists) n += l.length;
     if (n < baseSize) {
       base = lists;
       baseSize = n;
+      baseBy = by;
     }
   };
-  for (const m of matchers) {
+  for (let i = 0; i < matchers.length; i++) {
+    const m = matchers[i]!;
     if (m.type === '=~' || m.type === '!~') {
       const hits = await matchRegex(ix, m, opts);
       const empty = m.matches('');
       tests.push((v) => (v === '' ? empty : hits.has(v)));
-      if (!empty) consider([...hits].map((v) => ix.postings(m.name, v)));
+      if (!empty) consider([...hits].map((v) => ix.postings(m.name, v)), i);
     } else {
       tests.push((v) => m.matches(v));
-      if (m.type === '=' && m.value !== '') consider([ix.postings(m.name, m.value)]);
+      if (m.type === '=' && m.value !== '') consider([ix.postings(m.name, m.value)], i);
     }
   }
   const out: number[] = [];
@@ -115,7 +119,7 @@ export async function matchingRefs(head: HeadSource, matchers: readonly Matcher[
   await sliced(candidates(), opts, (ref) => {
     const s = head.seriesByRef(ref);
     if (s === undefined) return;
-    for (let i = 0; i < matchers.length; i++) if (!tests[i]!(getLabel(s.labels, matchers[i]!.name))) return;
+    for (let i = 0; i < matchers.length; i++) if (i !== baseBy && !tests[i]!(getLabel(s.labels, matchers[i]!.name))) return;
     out.push(ref);
   });
   return out;

@@ -20,4 +20,21 @@ describe('head wire format', () => {
     expect(got[1]!.labels).toEqual(b);
     expect(got[1]!.startTs).toBeNull();
   });
+
+  it('writes a label set seen before (cached bytes) the same as the first time, in any writer', () => {
+    const a = labelsFromRecord({ __name__: 'm', note: 'héllo ☃', zone: 'z' });
+    const w1 = new SeriesWriter();
+    w1.add(a, [], null);
+    const first = new Uint8Array(w1.finish(), 0, w1.size).slice();
+    const w2 = new SeriesWriter();
+    w2.add(labelsFromRecord({ __name__: 'other' }), [], null);
+    w2.add(a, [{ mint: 5, maxt: 6, data: new Uint8Array([0, 1, 3]) }], null);
+    w2.add(a, [], null);
+    const w3 = new SeriesWriter();
+    w3.add(a, [], null);
+    expect(new Uint8Array(w3.finish(), 0, w3.size)).toEqual(first);
+    const got = readSeries(w2.finish());
+    expect(got.map((s) => s.labels)).toEqual([labelsFromRecord({ __name__: 'other' }), a, a]);
+    expect([...got[1]!.chunks[0]!.data]).toEqual([0, 1, 3]);
+  });
 });

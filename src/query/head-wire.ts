@@ -32,6 +32,13 @@ const encoder = new TextEncoder();
 const ASCII = 0x80000000;
 const decoder = new TextDecoder();
 
+/**
+ * encodedLabels caches each label set's wire bytes (count and strings), keyed by the Labels
+ * array itself: head series keep theirs for life, so a series queried again is copied, not
+ * re-encoded, and the entry goes when the series does.
+ */
+const encodedLabels = new WeakMap<Labels, Uint8Array>();
+
 /** SeriesWriter encodes series into one growable buffer. */
 export class SeriesWriter {
   private buf = new Uint8Array(64 * 1024);
@@ -51,12 +58,21 @@ export class SeriesWriter {
 
   /** add appends one series; startTs entries are (t, st) pairs already restricted to the range. */
   add(labels: Labels, chunks: readonly WireChunk[], startTs: readonly number[] | null): void {
-    this.ensure(2);
-    this.view.setUint16(this.pos, labels.length, true);
-    this.pos += 2;
-    for (const l of labels) {
-      this.str(l.name);
-      this.str(l.value);
+    const cached = encodedLabels.get(labels);
+    if (cached !== undefined) {
+      this.ensure(cached.length);
+      this.buf.set(cached, this.pos);
+      this.pos += cached.length;
+    } else {
+      const start = this.pos;
+      this.ensure(2);
+      this.view.setUint16(this.pos, labels.length, true);
+      this.pos += 2;
+      for (const l of labels) {
+        this.str(l.name);
+        this.str(l.value);
+      }
+      encodedLabels.set(labels, this.buf.slice(start, this.pos));
     }
     this.ensure(4);
     this.view.setUint32(this.pos, chunks.length, true);

@@ -1,6 +1,6 @@
 // Repeats chosen HTTP query cells against one loaded Amphora server (no Prometheus) and prints
 // per-cell medians; with PROFILE_DIR set the server runs under --cpu-prof (one profile per thread).
-// Usage: node dist/bench/query-http-profile.js [runs] [cell keys, comma-separated]
+// Usage: node dist/bench/query-http-profile.js [runs] [cell keys, comma-separated]; WARMUP=n sets the untimed runs per cell (5).
 
 import { percentiles } from './tools.js';
 import { loadHttpBenchData, queryAmphora } from './http-data.js';
@@ -16,11 +16,12 @@ async function main(): Promise<void> {
     for (const key of keys) {
       const c = data.cells.find((x) => x.key === key);
       if (!c) throw new Error(`no cell ${key}`);
-      for (let i = 0; i < 5; i++) await queryAmphora(data, c);
+      for (let i = 0; i < Number(process.env.WARMUP ?? 5); i++) await queryAmphora(data, c);
       const ms: number[] = [];
       for (let i = 0; i < runs; i++) ms.push((await queryAmphora(data, c)).ms);
       const p = percentiles(ms);
-      console.log(JSON.stringify({ key, runs: p.n, median_ms: +p.p50.toFixed(2), p90_ms: +p.p90.toFixed(2) }));
+      const first = ms.slice(0, 10).map((x) => +x.toFixed(1));
+      console.log(JSON.stringify({ key, runs: p.n, median_ms: +p.p50.toFixed(2), p90_ms: +p.p90.toFixed(2), first_runs_ms: first }));
     }
   } finally {
     await data.stop();

@@ -20,10 +20,15 @@ export interface WireChunk {
   readonly data: Uint8Array;
 }
 
+/** DecodedChunk is a WireChunk as read back, shaped as the head iterator's ReadChunk (no live chunk object). */
+export interface DecodedChunk extends WireChunk {
+  readonly chunk: null;
+}
+
 /** WireSeries is one decoded series of a head select reply. */
 export interface WireSeries {
   readonly labels: Labels;
-  readonly chunks: readonly WireChunk[];
+  readonly chunks: readonly DecodedChunk[];
   /** startTs maps sample timestamps to start timestamps, or null when the series has none in range. */
   readonly startTs: ReadonlyMap<number, number> | null;
 }
@@ -165,12 +170,12 @@ export function readSeries(buf: ArrayBuffer): WireSeries[] {
     const labels = new Array<{ name: string; value: string }>(nl);
     for (let j = 0; j < nl; j++) labels[j] = { name: str(), value: str() };
     const nc = u32();
-    const chunks: WireChunk[] = new Array<WireChunk>(nc);
+    const chunks: DecodedChunk[] = new Array<DecodedChunk>(nc);
     for (let j = 0; j < nc; j++) {
       const mint = f64();
       const maxt = f64();
       const len = u32();
-      chunks[j] = { mint, maxt, data: bytes.subarray(pos, pos + len) };
+      chunks[j] = { mint, maxt, data: bytes.subarray(pos, pos + len), chunk: null };
       pos += len;
     }
     const ns = u32();

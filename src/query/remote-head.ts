@@ -25,7 +25,7 @@ function limit(values: string[], hints?: LabelHints): string[] {
 
 /** wireSeries wraps a decoded head series; its iterator clips to [mint, maxt] (the head's own iterator over the chunk bytes). */
 function wireSeries(s: WireSeries, mint: number, maxt: number): Series {
-  const chunks = s.chunks.map((c) => ({ mint: c.mint, maxt: c.maxt, data: c.data, chunk: null }));
+  const chunks = s.chunks;
   return {
     labels: s.labels,
     iterator: () => new HeadSeriesIterator({ chunks, oooT: null, oooV: null, oooN: 0, tombstones: null, startTs: s.startTs, mint, maxt }),

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig: query section', () => {
-  it('defaults to cores - 1 workers (at least 1) and documented caps', () => {
+  it('defaults to cores - 1 workers (at least 2) and documented caps', () => {
     expect(loadConfig({}).query).toEqual({
-      workers: Math.max(1, availableParallelism() - 1),
+      workers: Math.max(2, availableParallelism() - 1),
       maxOldGenerationMb: 1024,
       maxYoungGenerationMb: 64,
       maxResultBytes: 256 * 1024 * 1024,

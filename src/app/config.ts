@@ -29,8 +29,8 @@ export const ConfigSchema = z
       .default({}),
     query: z
       .object({
-        /** workers is the query worker pool size (default: available cores - 1, at least 1). */
-        workers: z.coerce.number().int().min(1).max(256).default(() => Math.max(1, availableParallelism() - 1)),
+        /** workers is the query worker pool size (default: available cores - 1, at least 2 so two queries run at once on small machines). */
+        workers: z.coerce.number().int().min(1).max(256).default(() => Math.max(2, availableParallelism() - 1)),
         /** maxOldGenerationMb caps each query worker's heap; a query past it fails alone. */
         maxOldGenerationMb: z.coerce.number().int().min(64).default(1024),
         /** maxYoungGenerationMb caps each query worker's young generation. */

@@ -11,6 +11,7 @@ describe('loadConfig: query section', () => {
       maxResultBytes: 256 * 1024 * 1024,
       maxHeadSelectBytes: 256 * 1024 * 1024,
       maxQueuedPerWorkspace: 64,
+      warmUpMs: 250,
     });
   });
 

@@ -41,6 +41,8 @@ export const ConfigSchema = z
         maxHeadSelectBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
         /** maxQueuedPerWorkspace bounds each workspace's queries waiting for a worker. */
         maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
+        /** warmUpMs is how long a fresh (or replaced) worker compiles the engine on synthetic queries before its first job; 0 turns it off. */
+        warmUpMs: z.coerce.number().int().min(0).max(10_000).default(250),
       })
       .strict()
       .default({}),
@@ -78,6 +80,7 @@ const QUERY_ENV_KEYS: Record<string, keyof Config['query']> = {
   AMPHORA_QUERY_MAX_RESULT_BYTES: 'maxResultBytes',
   AMPHORA_QUERY_MAX_HEAD_SELECT_BYTES: 'maxHeadSelectBytes',
   AMPHORA_QUERY_MAX_QUEUED_PER_WORKSPACE: 'maxQueuedPerWorkspace',
+  AMPHORA_QUERY_WARM_UP_MS: 'warmUpMs',
 };
 
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */

@@ -32,6 +32,8 @@ export interface PoolOptions {
   readonly logger?: Logger;
   /** workerUrl overrides the worker entry (tests). */
   readonly workerUrl?: URL;
+  /** warmUpMs is how long each fresh worker warms its JIT on synthetic queries before its first job (default 0). */
+  readonly warmUpMs?: number;
 }
 
 /** Submission is one job with what the main thread needs to serve it. */
@@ -146,7 +148,7 @@ export class QueryPool {
   private spawn(index: number): Slot {
     const sab = new SharedArrayBuffer(SYNC_SLOTS * 4);
     const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit = { sync: sab, head: port2 };
+    const init: WorkerInit = { sync: sab, head: port2, warmUpMs: this.opts.warmUpMs ?? 0 };
     const worker = new Worker(this.opts.workerUrl ?? workerEntryUrl(), {
       workerData: init,
       transferList: [port2],

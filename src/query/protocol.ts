@@ -123,4 +123,6 @@ export interface WorkerInit {
   readonly sync: SharedArrayBuffer;
   /** head is the worker's end of the head RPC channel (transferred). */
   readonly head: MessagePort;
+  /** warmUpMs is how long a fresh worker evaluates synthetic queries before taking jobs (0: none). */
+  readonly warmUpMs: number;
 }

@@ -15,6 +15,7 @@ export interface QueryServiceConfig {
   readonly maxResultBytes: number;
   readonly maxHeadSelectBytes: number;
   readonly maxQueuedPerWorkspace: number;
+  readonly warmUpMs: number;
 }
 
 /** RunningQueryService is the started query frontend with its worker pool. */
@@ -35,6 +36,7 @@ export function startQueryService(opts: { config: QueryServiceConfig; workspaces
     maxYoungGenerationMb: config.maxYoungGenerationMb,
     maxQueuedPerWorkspace: config.maxQueuedPerWorkspace,
     maxHeadSelectBytes: config.maxHeadSelectBytes,
+    warmUpMs: config.warmUpMs,
     ...(metrics ? { onRestart: metrics.onRestart, onReject: metrics.onReject } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });

@@ -8,6 +8,7 @@ import { executeJob } from './execute.js';
 import { HeadClient } from './head-client.js';
 import type { DoneMessage, JobOutcome, QueryJob, RunMessage, WorkerInit } from './protocol.js';
 import { RemoteHeadQuerier } from './remote-head.js';
+import { warmUp } from './warm-up.js';
 
 /**
  * The query worker's entry: it runs one job at a time over the workspace's blocks (opened
@@ -49,4 +50,6 @@ function run(msg: RunMessage): void {
   port.postMessage({ type: 'done', id, outcome } satisfies DoneMessage);
 }
 
+// Compile the engine before the first real query: jobs posted meanwhile wait in the port's queue (their deadline runs).
+if (init.warmUpMs > 0) await warmUp(init.warmUpMs);
 port.on('message', (msg: RunMessage) => run(msg));

@@ -67,7 +67,7 @@ describe('query workers (the real server)', () => {
           logLevel: 'silent',
           rootAccessKeyId: ROOT.accessKeyId,
           rootSecretAccessKey: ROOT.secretAccessKey,
-          query: { workers: 2, maxOldGenerationMb: 96, maxYoungGenerationMb: 16, maxResultBytes: 4_000_000, maxHeadSelectBytes: 512 * 1024 * 1024, maxQueuedPerWorkspace: 8 },
+          query: { workers: 2, maxOldGenerationMb: 96, maxYoungGenerationMb: 16, maxResultBytes: 4_000_000, maxHeadSelectBytes: 512 * 1024 * 1024, maxQueuedPerWorkspace: 8, warmUpMs: 0 },
         },
       }),
     );

@@ -1,4 +1,5 @@
 import type { Labels } from '../model/labels.js';
+import { grownBuffer } from '../tsdb/encoding/buffers.js';
 
 /**
  * The binary form of a head select reply, built on the thread that owns the head and read in
@@ -46,7 +47,8 @@ const encodedLabels = new WeakMap<Labels, Uint8Array>();
 
 /** SeriesWriter encodes series into one growable buffer. */
 export class SeriesWriter {
-  private buf = new Uint8Array(64 * 1024);
+  // Buffers of 4 KiB and more own their ArrayBuffer (offset 0), which finish() transfers whole.
+  private buf: Buffer = Buffer.alloc(64 * 1024);
   private view = new DataView(this.buf.buffer);
   private pos = 4;
   private n = 0;
@@ -77,7 +79,7 @@ export class SeriesWriter {
         this.str(l.name);
         this.str(l.value);
       }
-      encodedLabels.set(labels, this.buf.slice(start, this.pos));
+      encodedLabels.set(labels, new Uint8Array(this.buf.subarray(start, this.pos)));
     }
     this.ensure(4);
     this.view.setUint32(this.pos, chunks.length, true);
@@ -130,12 +132,8 @@ export class SeriesWriter {
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.buf = grownBuffer(this.buf, this.pos, this.pos + n);
+    this.view = new DataView(this.buf.buffer);
   }
 }
 

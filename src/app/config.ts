@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { TLS_ENV_KEYS, TlsSettingsSchema } from '../http/tls/settings.js';
+import { KEK_ENV_KEYS, KekSettingsSchema } from '../metadb/secrets/settings.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
 export const ConfigSchema = z
@@ -46,6 +48,10 @@ export const ConfigSchema = z
       })
       .strict()
       .default({}),
+    /** tls makes the listener speak TLS only (src/http/tls/settings.ts); absent: plain HTTP. */
+    tls: TlsSettingsSchema.optional(),
+    /** auth holds the key-encryption key of the secrets in meta.db (src/metadb/secrets/settings.ts). */
+    auth: KekSettingsSchema.default({}),
   })
   .strict();
 
@@ -83,8 +89,18 @@ const QUERY_ENV_KEYS: Record<string, keyof Config['query']> = {
   AMPHORA_QUERY_WARM_UP_MS: 'warmUpMs',
 };
 
+/** SECTION_ENV_KEYS maps AMPHORA_* environment variables of the other sections to [section, key]. */
+const SECTION_ENV_KEYS: Record<string, [keyof Config, string]> = {
+  ...Object.fromEntries(Object.entries(QUERY_ENV_KEYS).map(([env, key]) => [env, ['query', key]])),
+  ...Object.fromEntries(Object.entries(TLS_ENV_KEYS).map(([env, key]) => [env, ['tls', key]])),
+  ...Object.fromEntries(Object.entries(KEK_ENV_KEYS).map(([env, key]) => [env, ['auth', key]])),
+};
+
+/** ConfigFlags are command-line settings: top-level keys, and sections given in part. */
+export type ConfigFlags = { [K in keyof Config]?: NonNullable<Config[K]> extends Record<string, unknown> ? Partial<NonNullable<Config[K]>> : Config[K] };
+
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */
-export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Config> }): Config {
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: ConfigFlags }): Config {
   let raw: Record<string, unknown> = {};
   if (opts.file) {
     let text: string;
@@ -103,17 +119,24 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
     const v = opts.env?.[envName];
     if (v !== undefined && v !== '') raw[key] = v;
   }
-  for (const [envName, key] of Object.entries(QUERY_ENV_KEYS)) {
+  for (const [envName, [name, key]] of Object.entries(SECTION_ENV_KEYS)) {
     const v = opts.env?.[envName];
-    if (v === undefined || v === '') continue;
-    const section = typeof raw.query === 'object' && raw.query !== null ? (raw.query as Record<string, unknown>) : {};
-    raw.query = { ...section, [key]: v };
+    if (v !== undefined && v !== '') raw[name] = { ...section(raw[name]), [key]: v };
   }
-  for (const [k, v] of Object.entries(opts.flags ?? {})) if (v !== undefined) raw[k] = v;
+  for (const [k, v] of Object.entries(opts.flags ?? {})) {
+    if (v === undefined) continue;
+    const given = section(v);
+    // A section given in part (e.g. --tls-cert-file) overrides only the keys it names.
+    raw[k] = typeof v === 'object' && !Array.isArray(v) ? { ...section(raw[k]), ...Object.fromEntries(Object.entries(given).filter(([, x]) => x !== undefined)) } : v;
+  }
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
   return parsed.data;
+}
+
+function section(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

@@ -3,12 +3,17 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../app/config.js';
 import { startAmphora } from '../app/amphora.js';
 import { importBlock } from './tsdb-import.js';
+import type { TlsSettings } from '../http/tls/settings.js';
 
 const USAGE = `usage:
   amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--target all|write|read|backend]
+                [--tls-cert-file FILE --tls-key-file FILE [--tls-client-ca-file FILE --tls-client-auth optional|require]]
+  amphora admin rotate-kek [--config FILE] [--data-dir DIR]
   amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]`;
 
 async function main(argv: string[]): Promise<number> {
+  // Every file Amphora creates (meta.db and its WAL, credentials, the KEK, WAL segments, blocks) is 0600.
+  process.umask(0o077);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -18,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
       listen: { type: 'string' },
       target: { type: 'string' },
       workspace: { type: 'string' },
+      'tls-cert-file': { type: 'string' },
+      'tls-key-file': { type: 'string' },
+      'tls-client-ca-file': { type: 'string' },
+      'tls-client-auth': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -25,7 +34,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig({ file: values.config, env: process.env, flags: { dataDir: values['data-dir'], listen: values.listen, target: values.target as Config['target'] | undefined } });
+  const tls = { certFile: values['tls-cert-file'], keyFile: values['tls-key-file'], clientCAFile: values['tls-client-ca-file'], clientAuth: values['tls-client-auth'] as TlsSettings['clientAuth'] | undefined };
+  const config = loadConfig({
+    file: values.config,
+    env: process.env,
+    flags: { dataDir: values['data-dir'], listen: values.listen, target: values.target as Config['target'] | undefined, ...(Object.values(tls).some((v) => v !== undefined) ? { tls } : {}) },
+  });
   const [command, sub, arg] = positionals;
   if (command === 'serve') {
     const running = await startAmphora(config);

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type preHandlerHookHandler } from 'fastify';
 import { checkRouteAuth } from '../auth/actions.js';
 import { authErrorHandler } from '../auth/authn/hook.js';
+import type { TlsOptions } from 'node:tls';
 import type { Logger } from '../model/logger.js';
 import type { StorageStatus } from '../storage/workspaces.js';
 import './route-auth.js';
@@ -24,6 +25,8 @@ export interface ServerDeps {
    * 'backend'): requests for routes it does not serve answer 404 naming it, instead of 501.
    */
   target?: string;
+  /** https makes the listener speak TLS only (src/http/tls/options.ts loadTls); absent: plain HTTP. */
+  https?: TlsOptions;
   /** anyPublic lets any route be public (tests that serve API routes without the identity module); otherwise only PUBLIC_ENDPOINTS. */
   anyPublic?: boolean;
 }
@@ -34,7 +37,7 @@ export interface ServerDeps {
  * of modules not built yet answer a clear error in the client's error shape.
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: deps.bodyLimit ?? 64 * 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({ logger: false, bodyLimit: deps.bodyLimit ?? 64 * 1024 * 1024, return503OnClosing: true, ...(deps.https ? { https: deps.https } : {}) }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   if (deps.authenticate) app.addHook('preHandler', deps.authenticate);

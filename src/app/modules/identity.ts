@@ -1,4 +1,6 @@
+import { createClientCertAuthenticator } from '../../auth/authn/client-cert.js';
 import { createAuthHook } from '../../auth/authn/hook.js';
+import { tagsToRecord } from '../../auth/store/context.js';
 import { ensureRootCredentials } from '../../auth/root-credentials.js';
 import { SqliteIdentityStore } from '../../auth/store/identity-store.js';
 import { handleIamAction } from '../../auth/iam/iam-actions.js';
@@ -34,6 +36,18 @@ export function identityModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules
         now,
         resourcePolicy: (arn) => cp.resourcePolicy(arn),
         resourceTags: (arn) => cp.resourceTags(arn),
+        ...(config.tls && config.tls.clientAuth !== 'none'
+          ? {
+              clientCertPrincipal: createClientCertAuthenticator({
+                accountId: store.accountId,
+                userByName: (name) => {
+                  const u = store.users.find(name);
+                  return u ? { ...u, tags: tagsToRecord(u.tags) } : null;
+                },
+                roleByArn: (arn) => store.getRoleByArn(arn),
+              }),
+            }
+          : {}),
       });
       return { store, rootCredentials: root.credentials, authenticate };
     },

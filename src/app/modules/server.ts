@@ -1,4 +1,7 @@
+import type { Server as TlsServer } from 'node:tls';
 import { buildServer, type RoutePlugin } from '../../http/server.js';
+import { loadTls } from '../../http/tls/options.js';
+import { reloadTlsOnSighup } from '../../http/tls/reload.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 
@@ -19,7 +22,9 @@ export function serverModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 
       const { config, logger } = env;
       const plugins: RoutePlugin[] = [deps.get('self-metrics').routes];
       for (const m of ROUTE_MODULES) if (deps.has(m)) plugins.push(deps.get(m).routes);
+      const tls = config.tls ? loadTls(config.tls) : undefined;
       const app = await buildServer({
+        ...(tls ? { https: tls.options } : {}),
         storage: deps.get('storage').workspaces,
         logger,
         authenticate: deps.get('identity').authenticate,
@@ -33,10 +38,19 @@ export function serverModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 
         await app.close();
         throw err;
       }
-      const address = `http://${host}:${(app.server.address() as { port: number }).port}`;
+      const address = `${tls ? 'https' : 'http'}://${host}:${(app.server.address() as { port: number }).port}`;
       env.setAddress(address);
-      logger.info({ address, dataDir: config.dataDir, target: config.target }, 'Amphora listening');
-      return { app, address, stop: () => app.close() };
+      const stopReload = config.tls ? reloadTlsOnSighup(app.server as unknown as TlsServer, config.tls, logger) : () => {};
+      const tlsFacts = tls && config.tls ? { tls: { subject: tls.subject, notAfter: tls.notAfter, clientAuth: config.tls.clientAuth } } : {};
+      logger.info({ address, dataDir: config.dataDir, target: config.target, ...tlsFacts }, 'Amphora listening');
+      return {
+        app,
+        address,
+        stop: () => {
+          stopReload();
+          return app.close();
+        },
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { RouteAuth } from '../../http/route-auth.js';
+import type { Principal, RouteAuth } from '../../http/route-auth.js';
 import type { Logger } from '../../model/logger.js';
 import { SigV4Error } from '../sigv4/errors.js';
 import { authenticateSigV4 } from './authenticate.js';
@@ -32,6 +32,8 @@ export interface AuthHookDeps extends Omit<AuthorizerDeps, 'store'> {
   region: string;
   logger: Logger;
   now: () => number;
+  /** clientCertPrincipal names the principal of an unsigned aps request's verified client certificate (mTLS; src/auth/authn/client-cert.ts), or null. */
+  clientCertPrincipal?: (req: FastifyRequest) => Principal | null;
   /** skewMs is the allowed signing clock skew (default 5 minutes). */
   skewMs?: number;
 }
@@ -80,7 +82,9 @@ export function createAuthHook(deps: AuthHookDeps): preHandlerAsyncHookHandler {
     let resource: string | undefined;
     try {
       if (queryApi && !isSigned(sreq) && UNSIGNED_STS_ACTIONS.has(queryProtocolParams(request).get('Action') ?? '')) return undefined;
-      const a = authenticateSigV4(sreq, {
+      // mTLS: an unsigned data-plane or control-plane request is its verified client certificate's principal.
+      const certPrincipal = !queryApi && !isSigned(sreq) ? (deps.clientCertPrincipal?.(request) ?? null) : null;
+      const a = certPrincipal ? null : authenticateSigV4(sreq, {
         store: deps.store,
         region: deps.region,
         now: deps.now,
@@ -88,11 +92,11 @@ export function createAuthHook(deps: AuthHookDeps): preHandlerAsyncHookHandler {
         protocol: queryApi ? 'query' : 'json',
         ...(deps.skewMs !== undefined ? { skewMs: deps.skewMs } : {}),
       });
-      accessKeyId = a.auth.accessKeyId;
-      const principal = a.principal;
+      accessKeyId = a?.auth.accessKeyId;
+      const principal = certPrincipal ?? a!.principal;
       const f = facts(request);
       request.principal = principal;
-      request.sigv4 = { service: a.auth.service, temporary: a.temporary };
+      if (a) request.sigv4 = { service: a.auth.service, temporary: a.temporary };
       request.authorize = (act, res, keys) => authorizer.authorize(principal, f, act, res, keys);
       if (auth.action !== null) {
         action = typeof auth.action === 'function' ? auth.action(request) : auth.action;

@@ -6,6 +6,7 @@ import type { SqliteIdentityStore } from '../auth/store/identity-store.js';
 import type { ControlPlane } from '../controlplane/control-plane.js';
 import type { RoutePlugin } from '../http/server.js';
 import type { MetaDB } from '../metadb/metadb.js';
+import type { SecretBox } from '../metadb/secrets/secret-box.js';
 import type { Logger } from '../model/logger.js';
 import type { QueryService } from '../http/prometheus/deps.js';
 import type { QueryFrontend } from '../query/frontend.js';
@@ -35,6 +36,8 @@ export interface RouteModule extends ModuleService {
 /** MetadataStoreService is the embedded SQLite metadata database (control plane, identity). */
 export interface MetadataStoreService extends ModuleService {
   readonly db: MetaDB;
+  /** secrets seals secrets stored in db under the key-encryption key. */
+  readonly secrets: SecretBox;
 }
 
 /** StorageService is the per-workspace storage: TSDBs, and the exemplar and metadata stores. */

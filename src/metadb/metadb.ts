@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -12,10 +12,25 @@ export interface Migration {
   readonly sql: string;
 }
 
-/** openMetaDB opens (creating) the SQLite file with WAL journaling and foreign keys on; ':memory:' for tests. */
+/**
+ * openMetaDB opens (creating) the SQLite file with WAL journaling and foreign keys on; ':memory:'
+ * for tests. The file is 0600 (SQLite gives meta.db-wal and meta.db-shm the database file's mode),
+ * and secure_delete zeroes freed content, so a secret replaced by its sealed form does not linger.
+ */
 export function openMetaDB(file: string): MetaDB {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      try {
+        chmodSync(f, 0o600);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+  }
   const db = new Database(file);
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

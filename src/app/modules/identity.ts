@@ -27,7 +27,8 @@ export function identityModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules
             `  aws_access_key_id = ${root.credentials.accessKeyId}\n  aws_secret_access_key = ${root.credentials.secretAccessKey}\n`,
         );
       }
-      const store = new SqliteIdentityStore({ db: deps.get('metadata-store').db, accountId: config.accountId, root: root.credentials, now });
+      const meta = deps.get('metadata-store');
+      const store = new SqliteIdentityStore({ db: meta.db, secrets: meta.secrets, accountId: config.accountId, root: root.credentials, now });
       const cp = deps.get('control-plane').controlPlane;
       const authenticate = createAuthHook({
         store,

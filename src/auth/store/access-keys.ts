@@ -1,8 +1,9 @@
-import { inTransaction, type StoreContext } from './context.js';
+import { inTransaction, openSecret, sealSecret, type StoreContext } from './context.js';
 import { IamError, noSuchEntity, validationError } from './errors.js';
 import { newSecretAccessKey, newUniqueId } from './ids.js';
 import type { UserAccessKey, UserRecord } from './types.js';
 import type { UsersRepo } from './users.js';
+import { ACCESS_KEY_SECRET } from './sealed-columns.js';
 
 /** MAX_ACCESS_KEYS_PER_USER is IAM's quota of access keys per user. */
 export const MAX_ACCESS_KEYS_PER_USER = 2;
@@ -23,7 +24,7 @@ export class AccessKeysRepo {
   ) {}
 
   private toRecord(r: KeyRow, userName: string): UserAccessKey {
-    return { accessKeyId: r.access_key_id, secretAccessKey: r.secret, userName, status: r.status, createdAt: r.created_at };
+    return { accessKeyId: r.access_key_id, secretAccessKey: openSecret(this.ctx, ACCESS_KEY_SECRET, r.access_key_id, r.secret), userName, status: r.status, createdAt: r.created_at };
   }
 
   /** create issues a new active key for the user; LimitExceeded past two keys. */
@@ -32,9 +33,11 @@ export class AccessKeysRepo {
       const u = this.users.get(userName);
       const n = (this.ctx.db.prepare('SELECT count(*) AS n FROM auth_access_keys WHERE user_id = ?').get(u.userId) as { n: number }).n;
       if (n >= MAX_ACCESS_KEYS_PER_USER) throw new IamError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${MAX_ACCESS_KEYS_PER_USER}`);
-      const row: KeyRow = { access_key_id: newUniqueId('AKIA', this.ctx.random), secret: newSecretAccessKey(this.ctx.random), user_id: u.userId, status: 'Active', created_at: this.ctx.now() };
+      const accessKeyId = newUniqueId('AKIA', this.ctx.random);
+      const secret = newSecretAccessKey(this.ctx.random);
+      const row: KeyRow = { access_key_id: accessKeyId, secret: sealSecret(this.ctx, ACCESS_KEY_SECRET, accessKeyId, secret), user_id: u.userId, status: 'Active', created_at: this.ctx.now() };
       this.ctx.db.prepare('INSERT INTO auth_access_keys (access_key_id, secret, user_id, status, created_at) VALUES (@access_key_id, @secret, @user_id, @status, @created_at)').run(row);
-      return this.toRecord(row, u.userName);
+      return { accessKeyId, secretAccessKey: secret, userName: u.userName, status: row.status, createdAt: row.created_at };
     });
   }
 

@@ -1,4 +1,6 @@
 import type { MetaDB } from '../../metadb/metadb.js';
+import { sealedContext, type SealedColumn } from '../../metadb/secrets/columns.js';
+import type { SecretBox } from '../../metadb/secrets/secret-box.js';
 import type { RandomSource } from './ids.js';
 import type { Tag } from './types.js';
 import { iamArn as buildIamArn } from '../arn.js';
@@ -9,6 +11,18 @@ export interface StoreContext {
   readonly accountId: string;
   readonly now: () => number;
   readonly random: RandomSource;
+  /** secrets seals the secret columns (src/auth/store/sealed-columns.ts) under the key-encryption key. */
+  readonly secrets: SecretBox;
+}
+
+/** sealSecret seals a secret for one row of a sealed column. */
+export function sealSecret(ctx: StoreContext, column: SealedColumn, rowKey: string, plaintext: string): string {
+  return ctx.secrets.seal(plaintext, sealedContext(column, rowKey));
+}
+
+/** openSecret opens a sealed secret of one row of a sealed column. */
+export function openSecret(ctx: StoreContext, column: SealedColumn, rowKey: string, sealed: string): string {
+  return ctx.secrets.open(sealed, sealedContext(column, rowKey));
 }
 
 /** iamArn builds arn:aws:iam::<account>:<type><path><name> in the store's account (src/auth/arn.ts builds it). */

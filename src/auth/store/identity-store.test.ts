@@ -3,6 +3,7 @@ import { openMetaDB } from '../../metadb/metadb.js';
 import { AmazonPrometheusRemoteWriteAccess } from '../policy/managed.js';
 import { IamError } from './errors.js';
 import { SqliteIdentityStore } from './identity-store.js';
+import { SecretBox } from '../../metadb/secrets/secret-box.js';
 
 const ROOT = { accessKeyId: 'AKIAROOTROOTROOT0001', secretAccessKey: 'rootsecret' };
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'aps:RemoteWrite', Resource: '*' }] });
@@ -174,9 +175,12 @@ describe('SqliteIdentityStore', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'amphora-auth-')), 'meta.db');
-    const a = new SqliteIdentityStore({ db: openMetaDB(file), accountId: '123456789012' });
+    const secrets = new SecretBox(Buffer.alloc(32, 7));
+    const a = new SqliteIdentityStore({ db: openMetaDB(file), accountId: '123456789012', secrets });
     const key = (a.users.create({ userName: 'dave' }), a.accessKeys.create('dave'));
-    const b = new SqliteIdentityStore({ db: openMetaDB(file), accountId: '123456789012' });
+    const b = new SqliteIdentityStore({ db: openMetaDB(file), accountId: '123456789012', secrets });
     expect(b.findAccessKey(key.accessKeyId)?.principal.arn).toBe('arn:aws:iam::123456789012:user/dave');
+    expect(b.findAccessKey(key.accessKeyId)?.secretAccessKey).toBe(key.secretAccessKey);
+    expect(() => new SqliteIdentityStore({ db: openMetaDB(file), accountId: '123456789012' })).toThrow(/needs the key-encryption key/);
   });
 });

@@ -1,5 +1,7 @@
 import type { Principal } from '../../http/route-auth.js';
 import { migrate, type MetaDB } from '../../metadb/metadb.js';
+import { sealPlaintext } from '../../metadb/secrets/columns.js';
+import { SecretBox } from '../../metadb/secrets/secret-box.js';
 import type { Credentials } from '../root-credentials.js';
 import { AccessKeysRepo } from './access-keys.js';
 import { tagsToRecord, type StoreContext } from './context.js';
@@ -10,6 +12,7 @@ import { ManagedPoliciesRepo } from './managed-policies.js';
 import { AUTH_MIGRATIONS } from './migrations.js';
 import { OidcProvidersRepo } from './oidc-providers.js';
 import { RolesRepo } from './roles.js';
+import { AUTH_SEALED_COLUMNS } from './sealed-columns.js';
 import { SessionsRepo } from './sessions.js';
 import type { AccessKeyRecord, EntityKind, IdentityStore, OidcProviderRecord, RoleRecord } from './types.js';
 import { UsersRepo } from './users.js';
@@ -28,6 +31,11 @@ export interface IdentityStoreOptions {
   root?: Credentials;
   now?: () => number;
   random?: RandomSource;
+  /**
+   * secrets seals secret keys and session credentials under the key-encryption key (the metadata
+   * store's openSecrets). Required for a database file; an in-memory database gets a throwaway key.
+   */
+  secrets?: SecretBox;
 }
 
 /** SqliteIdentityStore is the identity store in the embedded metadata database: the IdentityStore contract plus the CRUD the IAM API needs. */
@@ -55,7 +63,11 @@ export class SqliteIdentityStore implements IdentityStore {
     const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     if (!/^\d{12}$/.test(accountId)) throw new Error(`account id must be 12 digits, got '${accountId}'`);
     migrate(options.db, 'auth', AUTH_MIGRATIONS);
-    const ctx: StoreContext = { db: options.db, accountId, now: options.now ?? Date.now, random: options.random ?? defaultRandom };
+    if (!options.secrets && !options.db.memory) throw new Error('the identity store of a database file needs the key-encryption key (options.secrets)');
+    const secrets = options.secrets ?? new SecretBox(defaultRandom(32));
+    // Rows written before secrets were sealed are sealed now, once.
+    sealPlaintext(options.db, secrets, AUTH_SEALED_COLUMNS);
+    const ctx: StoreContext = { db: options.db, accountId, now: options.now ?? Date.now, random: options.random ?? defaultRandom, secrets };
     this.accountId = accountId;
     this.root = options.root;
     this.users = new UsersRepo(ctx);

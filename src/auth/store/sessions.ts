@@ -1,5 +1,6 @@
 import type { Principal } from '../../http/route-auth.js';
-import type { StoreContext } from './context.js';
+import { openSecret, sealSecret, type StoreContext } from './context.js';
+import { SESSION_SECRET, SESSION_TOKEN } from './sealed-columns.js';
 import { newSecretAccessKey, newSessionToken, newUniqueId } from './ids.js';
 import type { AccessKeyRecord } from './types.js';
 
@@ -24,15 +25,17 @@ export class SessionsRepo {
     const now = this.ctx.now();
     const accessKeyId = newUniqueId('ASIA', this.ctx.random);
     const principal: Principal = { ...input.principal, accessKeyId };
+    const secret = newSecretAccessKey(this.ctx.random);
+    const sessionToken = newSessionToken(this.ctx.random);
     const row: SessionRow = {
-      access_key_id: accessKeyId, secret: newSecretAccessKey(this.ctx.random), session_token: newSessionToken(this.ctx.random),
+      access_key_id: accessKeyId, secret: sealSecret(this.ctx, SESSION_SECRET, accessKeyId, secret), session_token: sealSecret(this.ctx, SESSION_TOKEN, accessKeyId, sessionToken),
       principal: JSON.stringify(principal), expires_at: input.expiresAt, created_at: now,
     };
     this.ctx.db.transaction(() => {
       this.ctx.db.prepare('DELETE FROM auth_sessions WHERE expires_at < ?').run(now - EXPIRED_SESSION_RETENTION_MS);
       this.ctx.db.prepare('INSERT INTO auth_sessions (access_key_id, secret, session_token, principal, expires_at, created_at) VALUES (@access_key_id, @secret, @session_token, @principal, @expires_at, @created_at)').run(row);
     })();
-    return { accessKeyId, secretAccessKey: row.secret, sessionToken: row.session_token, expiresAt: input.expiresAt };
+    return { accessKeyId, secretAccessKey: secret, sessionToken, expiresAt: input.expiresAt };
   }
 
   /** find returns the session key record (expired ones too: the caller checks expiresAt), or null. */
@@ -40,8 +43,8 @@ export class SessionsRepo {
     const r = this.ctx.db.prepare('SELECT * FROM auth_sessions WHERE access_key_id = ?').get(accessKeyId) as SessionRow | undefined;
     if (!r) return null;
     return {
-      accessKeyId: r.access_key_id, secretAccessKey: r.secret, status: 'Active', principal: JSON.parse(r.principal) as Principal,
-      expiresAt: r.expires_at, sessionToken: r.session_token, createdAt: r.created_at,
+      accessKeyId: r.access_key_id, secretAccessKey: openSecret(this.ctx, SESSION_SECRET, r.access_key_id, r.secret), status: 'Active', principal: JSON.parse(r.principal) as Principal,
+      expiresAt: r.expires_at, sessionToken: openSecret(this.ctx, SESSION_TOKEN, r.access_key_id, r.session_token), createdAt: r.created_at,
     };
   }
 }

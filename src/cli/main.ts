@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../app/config.js';
 import { startAmphora } from '../app/amphora.js';
 import { importBlock } from './tsdb-import.js';
+import { rotateKekCommand } from './admin.js';
 import type { TlsSettings } from '../http/tls/settings.js';
 
 const USAGE = `usage:
@@ -50,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return -1;
+  }
+  if (command === 'admin' && sub === 'rotate-kek') {
+    process.stdout.write(rotateKekCommand(config));
+    return 0;
   }
   if (command === 'tsdb' && sub === 'import') {
     if (!arg || !values.workspace) throw new ConfigError(`tsdb import needs a block directory and --workspace\n${USAGE}`);

@@ -25,3 +25,25 @@ describe('loadConfig: query section', () => {
     expect(() => loadConfig({ env: { AMPHORA_QUERY_WORKERS: '0' } })).toThrow(/query\.workers/);
   });
 });
+
+describe('loadConfig: tls and auth sections', () => {
+  it('reads AMPHORA_TLS_* and AMPHORA_KEK*, and flags override only the tls keys they name', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'amphora-config-')), 'amphora.yml');
+    writeFileSync(file, 'tls:\n  certFile: /file.crt\n  keyFile: /file.key\n  clientCAFile: /ca.crt\n  clientAuth: optional\nauth:\n  kekFile: /kek\n');
+    expect(loadConfig({ file }).tls).toEqual({ certFile: '/file.crt', keyFile: '/file.key', clientCAFile: '/ca.crt', clientAuth: 'optional' });
+    const env = { AMPHORA_TLS_KEY_FILE: '/env.key', AMPHORA_KEK: 'k'.repeat(43) + '=' };
+    const c = loadConfig({ file, env, flags: { tls: { certFile: '/flag.crt', keyFile: undefined } } });
+    expect(c.tls).toEqual({ certFile: '/flag.crt', keyFile: '/env.key', clientCAFile: '/ca.crt', clientAuth: 'optional' });
+    expect(c.auth).toEqual({ kekFile: '/kek', kek: 'k'.repeat(43) + '=' });
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(loadConfig({ env: { AMPHORA_TLS_CERT_FILE: '/a', AMPHORA_TLS_KEY_FILE: '/b' } }).tls).toEqual({ certFile: '/a', keyFile: '/b', clientAuth: 'none' });
+  });
+
+  it('refuses half a TLS setup and client authentication without a CA, naming the key', () => {
+    expect(() => loadConfig({ env: { AMPHORA_TLS_CERT_FILE: '/a' } })).toThrow(/tls\.keyFile: Required/);
+    expect(() => loadConfig({ env: { AMPHORA_TLS_CERT_FILE: '/a', AMPHORA_TLS_KEY_FILE: '/b', AMPHORA_TLS_CLIENT_AUTH: 'require' } })).toThrow(/tls\.clientCAFile: clientAuth 'require' needs clientCAFile/);
+  });
+});

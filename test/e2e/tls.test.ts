@@ -95,6 +95,16 @@ describe.skipIf(!HAVE_OPENSSL || !existsSync(MAIN))('amphora serve over TLS (the
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses to start, naming the file, with a certificate it cannot read', () => {
+    const r = spawnSync(process.execPath, [MAIN, 'serve', '--data-dir', join(dir, 'data-bad'), '--listen', '127.0.0.1:0', '--tls-cert-file', join(dir, 'absent.crt'), '--tls-key-file', join(dir, 'live.key')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, AMPHORA_QUERY_WORKERS: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot read the TLS certificate ${join(dir, 'absent.crt')}`);
+  });
+
   it('listens with https only: a plain HTTP request gets no answer', async () => {
     expect(amphora.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     await expect(fetch(amphora.url.replace('https:', 'http:') + '/-/healthy')).rejects.toThrow();

@@ -120,6 +120,22 @@ describe.skipIf(!HAVE_OPENSSL)('TLS listener', () => {
     expect(() => loadTls({ ...s, keyFile: join(dir, 'absent.key') })).toThrow(/cannot read the TLS key .*absent\.key/);
   });
 
+  it("with clientAuth 'require', ends the handshake of a client without a certificate from the CA", async () => {
+    const client = pki.issue('client', { cn: 'someone', usage: 'clientAuth' });
+    const s = TlsSettingsSchema.parse({ certFile: join(dir, 'server-1.crt'), keyFile: join(dir, 'server-1.key'), clientCAFile: pki.caFile, clientAuth: 'require' });
+    const strict = await buildServer({ storage: { corruptBlocks: async () => ({}) }, logger: nopLogger, https: loadTls(s).options });
+    await strict.listen({ host: '127.0.0.1', port: 0 });
+    const p = (strict.server.address() as { port: number }).port;
+    try {
+      const ca = readFileSync(pki.caFile);
+      const ok = await get(p, new Agent({ ca, cert: readFileSync(client.certFile), key: readFileSync(client.keyFile) }), '/-/healthy');
+      expect(ok.body).toContain('Healthy');
+      await expect(get(p, new Agent({ ca }), '/-/healthy')).rejects.toThrow(/certificate|alert|socket hang up|ECONNRESET/i);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('validates the settings: client authentication needs a CA', () => {
     expect(() => TlsSettingsSchema.parse({ certFile: 'a', keyFile: 'b', clientAuth: 'require' })).toThrow(/needs clientCAFile/);
     expect(() => TlsSettingsSchema.parse({ certFile: 'a' })).toThrow(/keyFile/);

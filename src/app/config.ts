@@ -46,8 +46,30 @@ export const ConfigSchema = z
       })
       .strict()
       .default({}),
+    /** metrics configures the self-monitoring endpoint. */
+    metrics: z
+      .object({
+        /** requireAuth makes GET /metrics require SigV4 and aps:AdminGetMetrics; default: on when listening beyond loopback. */
+        requireAuth: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    /** auth configures authentication. */
+    auth: z
+      .object({
+        /** jwksDir is the only directory whose files an OIDC provider's amphora:jwks-file tag may name (unset: the tag is refused). */
+        jwksDir: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
+
+/** isLoopbackListen tells whether a HOST:PORT listen address accepts connections from this machine only. */
+export function isLoopbackListen(listen: string): boolean {
+  const host = listen.slice(0, listen.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 /** Config is the validated configuration. */
 export type Config = z.infer<typeof ConfigSchema>;

@@ -134,6 +134,8 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   dp('PUT', `${API}/admin/tsdb/delete_series`, 'AdminDeleteSeries'),
   dp('POST', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
   dp('PUT', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
+  // Self-monitoring, when metrics.requireAuth is set (otherwise GET /metrics is public)
+  { method: 'GET', path: '/metrics', action: 'aps:AdminGetMetrics', resource: 'none', errorShape: 'prometheus' },
   // IAM and STS (AWS query protocol; the handler authorises each Action)
   { method: 'POST', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
   { method: 'GET', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },

@@ -254,7 +254,10 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
       const route = endpoint.route;
       if (route && route.action !== null) {
         const action = typeof route.action === 'function' ? route.action(request) : route.action;
-        request.authorize(action, route.resource(request), route.conditionKeys?.(request));
+        const resource = route.resource(request);
+        const keys = route.conditionKeys?.(request);
+        request.authorize(action, resource, keys);
+        for (const dependent of route.dependentActions?.(request) ?? []) request.authorize(dependent, resource, keys);
       }
       return undefined;
     } catch (e) {

@@ -143,7 +143,7 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   dp('POST', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
   dp('PUT', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
   // Self-monitoring, when metrics.requireAuth is set (otherwise GET /metrics is public)
-  { method: 'GET', path: '/metrics', action: 'aps:AdminGetMetrics', resource: 'none', errorShape: 'prometheus' },
+  cp('GET', '/metrics', 'AdminGetMetrics', 'none'),
   // IAM and STS (AWS query protocol; the handler authorises each Action)
   { method: 'POST', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
   { method: 'GET', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },

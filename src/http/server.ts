@@ -4,7 +4,7 @@ import { checkRouteAuth } from '../auth/actions.js';
 import { authErrorHandler, installAuthHooks, type AuthHooks } from '../auth/authn/hook.js';
 import { errorResponseXml } from '../auth/authn/errors.js';
 import { truncateEcho } from '../auth/sigv4/redact.js';
-import { bodyLimitFor, DEFAULT_BODY_LIMITS } from './body-limits.js';
+import { BodyTooLargeError, bodyLimitFor, DEFAULT_BODY_LIMITS } from './body-limits.js';
 import type { Logger } from '../model/logger.js';
 import type { StorageStatus } from '../storage/workspaces.js';
 import './route-auth.js';
@@ -41,6 +41,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMITS.other, return503OnClosing: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // A declared length over the route's cap answers 413 before authentication reads anything (the rest is discarded unread).
+  app.addHook('onRequest', async (req) => {
+    const limit = req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMITS.other;
+    if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLargeError(limit);
+  });
   if (deps.authenticate) installAuthHooks(app, deps.authenticate);
   // Start-up check: every route takes its IAM action and resource from the one route table.
   // Each route's body cap follows its kind (IAM/STS and control plane small) unless the route sets its own.

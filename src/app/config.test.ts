@@ -25,3 +25,13 @@ describe('loadConfig: query section', () => {
     expect(() => loadConfig({ env: { AMPHORA_QUERY_WORKERS: '0' } })).toThrow(/query\.workers/);
   });
 });
+
+describe('security settings', () => {
+  it('reads metrics.requireAuth and auth.jwksDir from the environment and refuses a non-boolean', () => {
+    const c = loadConfig({ env: { AMPHORA_METRICS_REQUIRE_AUTH: 'false', AMPHORA_AUTH_JWKS_DIR: '/etc/amphora/jwks' } });
+    expect(c.metrics.requireAuth).toBe(false);
+    expect(c.auth.jwksDir).toBe('/etc/amphora/jwks');
+    expect(loadConfig({}).metrics.requireAuth).toBeUndefined();
+    expect(() => loadConfig({ env: { AMPHORA_METRICS_REQUIRE_AUTH: 'yes' } })).toThrow(/metrics\.requireAuth/);
+  });
+});

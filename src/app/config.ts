@@ -105,6 +105,12 @@ const QUERY_ENV_KEYS: Record<string, keyof Config['query']> = {
   AMPHORA_QUERY_WARM_UP_MS: 'warmUpMs',
 };
 
+/** SECURITY_ENV_KEYS map AMPHORA_* environment variables to the metrics and auth sections ('true'/'false' for booleans). */
+const SECURITY_ENV_KEYS: Record<string, readonly ['metrics' | 'auth', string, 'boolean' | 'string']> = {
+  AMPHORA_METRICS_REQUIRE_AUTH: ['metrics', 'requireAuth', 'boolean'],
+  AMPHORA_AUTH_JWKS_DIR: ['auth', 'jwksDir', 'string'],
+};
+
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Config> }): Config {
   let raw: Record<string, unknown> = {};
@@ -130,6 +136,13 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
     if (v === undefined || v === '') continue;
     const section = typeof raw.query === 'object' && raw.query !== null ? (raw.query as Record<string, unknown>) : {};
     raw.query = { ...section, [key]: v };
+  }
+  for (const [envName, [section, key, kind]] of Object.entries(SECURITY_ENV_KEYS)) {
+    const v = opts.env?.[envName];
+    if (v === undefined || v === '') continue;
+    const value = kind === 'boolean' ? (v === 'true' ? true : v === 'false' ? false : v) : v;
+    const current = typeof raw[section] === 'object' && raw[section] !== null ? (raw[section] as Record<string, unknown>) : {};
+    raw[section] = { ...current, [key]: value };
   }
   for (const [k, v] of Object.entries(opts.flags ?? {})) if (v !== undefined) raw[k] = v;
   const parsed = ConfigSchema.safeParse(raw);

@@ -7,6 +7,8 @@ import { startAmphora, type RunningAmphora } from '../../src/app/amphora.js';
 import { isLoopbackListen, loadConfig, type Config } from '../../src/app/config.js';
 import { encodeWriteRequestV1 } from '../../src/remote/pb-writer.js';
 import { snappy } from '../../src/remote/test-env.js';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { send } from '../../src/auth/authn/fixture.test-util.js';
 import { ROOT, signedFetch } from './helpers.js';
 
 async function start(flags: Partial<Config> = {}): Promise<RunningAmphora & { stop: () => Promise<void> }> {
@@ -73,6 +75,13 @@ describe('/metrics behind SigV4 (metrics.requireAuth)', () => {
       expect(signed.status).toBe(200);
       expect(await signed.text()).toContain('amphora_http_request_duration_seconds');
       expect((await fetch(`${amphora.address}/-/healthy`)).status).toBe(200);
+      const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
+      await iam.send(new CreateUserCommand({ UserName: 'writer' }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'writer', PolicyArn: 'arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess' }));
+      const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'writer' }))).AccessKey!;
+      const denied = await send(amphora.address, 'GET', '/metrics', { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! });
+      expect(denied.status).toBe(403);
+      expect(await denied.text()).toMatch(/not authorized to perform: aps:AdminGetMetrics/);
     } finally {
       await amphora.stop();
     }

@@ -39,8 +39,11 @@ describe('/metrics exposure (the real server)', () => {
       expect(res.every((r) => r.status === 404)).toBe(true);
     }
     const after = seriesLines(await scrape());
-    // Today's main adds a remote_write_requests_total series per made-up id (+5,017 series).
-    expect(after.length - before.length).toBeLessThan(20);
+    // Today's main adds a remote_write_requests_total series per made-up id (+5,015 series). Node's own
+    // series may grow a little under load (a new GC kind's histogram), the per-workspace ones not at all.
+    const labelled = (lines: string[]): number => lines.filter((l) => l.includes('workspace=')).length;
+    expect(labelled(after)).toBe(labelled(before));
+    expect(after.length - before.length).toBeLessThan(100);
     expect(after.join('\n')).not.toMatch(/ws-made-up-/);
     expect(after.join('\n')).toMatch(/remote_write_requests_total\{workspace="unknown",version="unknown",code="404"\} 5001/);
   }, 120_000);

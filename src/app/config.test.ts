@@ -47,3 +47,13 @@ describe('loadConfig: tls and auth sections', () => {
     expect(() => loadConfig({ env: { AMPHORA_TLS_CERT_FILE: '/a', AMPHORA_TLS_KEY_FILE: '/b', AMPHORA_TLS_CLIENT_AUTH: 'require' } })).toThrow(/tls\.clientCAFile: clientAuth 'require' needs clientCAFile/);
   });
 });
+
+describe('security settings', () => {
+  it('reads metrics.requireAuth and auth.jwksDir from the environment and refuses a non-boolean', () => {
+    const c = loadConfig({ env: { AMPHORA_METRICS_REQUIRE_AUTH: 'false', AMPHORA_AUTH_JWKS_DIR: '/etc/amphora/jwks' } });
+    expect(c.metrics.requireAuth).toBe(false);
+    expect(c.auth.jwksDir).toBe('/etc/amphora/jwks');
+    expect(loadConfig({}).metrics.requireAuth).toBeUndefined();
+    expect(() => loadConfig({ env: { AMPHORA_METRICS_REQUIRE_AUTH: 'yes' } })).toThrow(/metrics\.requireAuth/);
+  });
+});

@@ -50,10 +50,29 @@ export const ConfigSchema = z
       .default({}),
     /** tls makes the listener speak TLS only (src/http/tls/settings.ts); absent: plain HTTP. */
     tls: TlsSettingsSchema.optional(),
-    /** auth holds the key-encryption key of the secrets in meta.db (src/metadb/secrets/settings.ts). */
-    auth: KekSettingsSchema.default({}),
+    /** metrics configures the self-monitoring endpoint. */
+    metrics: z
+      .object({
+        /** requireAuth makes GET /metrics require SigV4 and aps:AdminGetMetrics; default: on when listening beyond loopback. */
+        requireAuth: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    /** auth holds the key-encryption key of the secrets in meta.db (src/metadb/secrets/settings.ts) and the OIDC JWKS directory. */
+    auth: KekSettingsSchema.extend({
+      /** jwksDir is the only directory whose files an OIDC provider's amphora:jwks-file tag may name (unset: the tag is refused). */
+      jwksDir: z.string().min(1).optional(),
+    })
+      .strict()
+      .default({}),
   })
   .strict();
+
+/** isLoopbackListen tells whether a HOST:PORT listen address accepts connections from this machine only. */
+export function isLoopbackListen(listen: string): boolean {
+  const host = listen.slice(0, listen.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 /** Config is the validated configuration. */
 export type Config = z.infer<typeof ConfigSchema>;
@@ -99,6 +118,12 @@ const SECTION_ENV_KEYS: Record<string, [keyof Config, string]> = {
 /** ConfigFlags are command-line settings: top-level keys, and sections given in part. */
 export type ConfigFlags = { [K in keyof Config]?: NonNullable<Config[K]> extends Record<string, unknown> ? Partial<NonNullable<Config[K]>> : Config[K] };
 
+/** SECURITY_ENV_KEYS map AMPHORA_* environment variables to the metrics and auth sections ('true'/'false' for booleans). */
+const SECURITY_ENV_KEYS: Record<string, readonly ['metrics' | 'auth', string, 'boolean' | 'string']> = {
+  AMPHORA_METRICS_REQUIRE_AUTH: ['metrics', 'requireAuth', 'boolean'],
+  AMPHORA_AUTH_JWKS_DIR: ['auth', 'jwksDir', 'string'],
+};
+
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: ConfigFlags }): Config {
   let raw: Record<string, unknown> = {};
@@ -122,6 +147,12 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
   for (const [envName, [name, key]] of Object.entries(SECTION_ENV_KEYS)) {
     const v = opts.env?.[envName];
     if (v !== undefined && v !== '') raw[name] = { ...section(raw[name]), [key]: v };
+  }
+  for (const [envName, [name, key, kind]] of Object.entries(SECURITY_ENV_KEYS)) {
+    const v = opts.env?.[envName];
+    if (v === undefined || v === '') continue;
+    const value = kind === 'boolean' ? (v === 'true' ? true : v === 'false' ? false : v) : v;
+    raw[name] = { ...section(raw[name]), [key]: value };
   }
   for (const [k, v] of Object.entries(opts.flags ?? {})) {
     if (v === undefined) continue;

@@ -35,7 +35,7 @@ export function amphoraModules(env: AmphoraEnv): ModuleManager<AmphoraModules> {
   m.register('storage', storageModule(env));
   m.register('control-plane', controlPlaneModule(env));
   m.register('identity', identityModule(env));
-  m.register('self-metrics', selfMetricsModule());
+  m.register('self-metrics', selfMetricsModule(env));
   m.register('distributor', distributorModule(env));
   m.register('query-workers', queryWorkersModule(env));
   m.register('query-frontend', queryFrontendModule(env));

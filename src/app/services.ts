@@ -1,4 +1,4 @@
-import type { preHandlerHookHandler } from 'fastify';
+import type { AuthHooks } from '../auth/authn/hook.js';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Credentials } from '../auth/root-credentials.js';
@@ -58,7 +58,7 @@ export interface ControlPlaneService extends ModuleService {
 export interface IdentityService extends ModuleService {
   readonly store: SqliteIdentityStore;
   readonly rootCredentials: Credentials;
-  readonly authenticate: preHandlerHookHandler;
+  readonly authenticate: AuthHooks;
 }
 
 /** SelfMetricsService is the process's metrics registry and its /metrics route. */

@@ -39,6 +39,8 @@ export interface EndpointAuth {
   readonly action: string | null;
   readonly resource: ResourceKind;
   readonly errorShape: ErrorShape;
+  /** tagsOnCreate marks a create operation whose `tags` need aps:TagResource too (a dependent action in AWS's service authorization reference). */
+  readonly tagsOnCreate?: boolean;
 }
 
 const W = '/workspaces/:workspaceId';
@@ -46,8 +48,14 @@ const API = `${W}/api/v1`;
 const AM = `${W}/alertmanager/api/v2`;
 
 function cp(method: EndpointAuth['method'], path: string, action: string, resource: ResourceKind): EndpointAuth {
-  return { method, path, action: `aps:${action}`, resource, errorShape: 'aws-json' };
+  return { method, path, action: `aps:${action}`, resource, errorShape: 'aws-json', ...(TAGGED_CREATES.has(action) ? { tagsOnCreate: true } : {}) };
 }
+
+/** TAGGED_CREATES are the create operations taking `tags`, for which AWS lists aps:TagResource as a dependent action. */
+const TAGGED_CREATES: ReadonlySet<string> = new Set(['CreateWorkspace', 'CreateRuleGroupsNamespace', 'CreateScraper', 'CreateAnomalyDetector']);
+
+/** TAG_ON_CREATE_ACTION is the dependent action a create with tags needs as well. */
+export const TAG_ON_CREATE_ACTION = 'aps:TagResource';
 function dp(method: EndpointAuth['method'], path: string, action: string): EndpointAuth {
   return { method, path, action: `aps:${action}`, resource: 'workspace', errorShape: 'prometheus' };
 }
@@ -134,6 +142,8 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   dp('PUT', `${API}/admin/tsdb/delete_series`, 'AdminDeleteSeries'),
   dp('POST', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
   dp('PUT', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),
+  // Self-monitoring, when metrics.requireAuth is set (otherwise GET /metrics is public)
+  cp('GET', '/metrics', 'AdminGetMetrics', 'none'),
   // IAM and STS (AWS query protocol; the handler authorises each Action)
   { method: 'POST', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
   { method: 'GET', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
@@ -165,7 +175,14 @@ export function routeAuth(method: string, path: string, extras: RouteAuthExtras 
   const auth: RouteAuth =
     e.resource === 'iam-sts'
       ? { service: 'iam-sts', action: null, resource: () => '*', errorShape: e.errorShape }
-      : { service: 'aps', action: e.action, resource: (req) => resourceArn(req, e.resource), errorShape: e.errorShape, ...(extras.conditionKeys ? { conditionKeys: extras.conditionKeys } : {}) };
+      : {
+          service: 'aps',
+          action: e.action,
+          resource: (req) => resourceArn(req, e.resource),
+          errorShape: e.errorShape,
+          ...(extras.conditionKeys ? { conditionKeys: extras.conditionKeys } : {}),
+          ...(e.tagsOnCreate ? { dependentActions: (req: FastifyRequest) => (hasBodyTags(req) ? [TAG_ON_CREATE_ACTION] : []) } : {}),
+        };
   FROM_TABLE.add(auth);
   return auth;
 }
@@ -217,6 +234,18 @@ function bodyName(req: FastifyRequest): string {
     }
   }
   return '*';
+}
+
+/** hasBodyTags tells whether a JSON body carries a non-empty `tags` object. */
+function hasBodyTags(req: FastifyRequest): boolean {
+  const body = req.body;
+  if (!Buffer.isBuffer(body) || body.length === 0) return false;
+  try {
+    const tags = (JSON.parse(body.toString('utf8')) as { tags?: unknown } | null)?.tags;
+    return tags !== null && typeof tags === 'object' && Object.keys(tags).length > 0;
+  } catch {
+    return false; // the handler reports the malformed body
+  }
 }
 
 /** resourceArn resolves the ARN a request acts on for a resource kind. */

@@ -21,6 +21,8 @@ export interface RouteAuth {
   readonly errorShape: ErrorShape;
   /** conditionKeys adds request-derived condition keys (e.g. aws:RequestTag/*, aws:TagKeys) to the route's policy check. */
   readonly conditionKeys?: (req: FastifyRequest) => ConditionKeys;
+  /** dependentActions are further actions this request needs on the same resource (aps:TagResource for a create with tags). */
+  readonly dependentActions?: (req: FastifyRequest) => readonly string[];
 }
 
 /** RouteAuthExtras are what a route adds to its table entry: request-derived condition keys. */

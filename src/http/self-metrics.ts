@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { StorageStatus, TSDBStats } from '../storage/workspaces.js';
+import { routeAuth } from '../auth/actions.js';
 import type { RoutePlugin } from './server.js';
 
 /** newSelfMetricsRegistry creates the process's prom-client registry with Node's default metrics. */
@@ -57,10 +58,17 @@ export function instrumentRequests(app: FastifyInstance, registry: Registry): vo
   });
 }
 
-/** selfMetricsRoutes serves the registry at GET /metrics in the Prometheus text format (public, like Prometheus's own) and instruments every request. */
-export function selfMetricsRoutes(registry: Registry): RoutePlugin {
+/** SelfMetricsRouteOptions configure GET /metrics. */
+export interface SelfMetricsRouteOptions {
+  /** requireAuth serves /metrics only to SigV4 callers allowed aps:AdminGetMetrics (default false: public, like Prometheus's own). */
+  requireAuth?: boolean;
+}
+
+/** selfMetricsRoutes serves the registry at GET /metrics in the Prometheus text format (public, or SigV4 with aps:AdminGetMetrics) and instruments every request. */
+export function selfMetricsRoutes(registry: Registry, opts: SelfMetricsRouteOptions = {}): RoutePlugin {
   return (app) => {
     instrumentRequests(app, registry);
-    app.get('/metrics', { config: { auth: 'public' } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    const auth = opts.requireAuth ? routeAuth('GET', '/metrics') : 'public';
+    app.get('/metrics', { config: { auth } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   };
 }

@@ -1,7 +1,11 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type preHandlerHookHandler } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { checkRouteAuth } from '../auth/actions.js';
-import { authErrorHandler } from '../auth/authn/hook.js';
 import type { TlsOptions } from 'node:tls';
+import { authErrorHandler, installAuthHooks, type AuthHooks } from '../auth/authn/hook.js';
+import { errorResponseXml } from '../auth/authn/errors.js';
+import { truncateEcho } from '../auth/sigv4/redact.js';
+import { BodyTooLargeError, bodyLimitFor, DEFAULT_BODY_LIMITS } from './body-limits.js';
 import type { Logger } from '../model/logger.js';
 import type { StorageStatus } from '../storage/workspaces.js';
 import './route-auth.js';
@@ -14,10 +18,10 @@ export interface ServerDeps {
   /** storage tells readiness which blocks are corrupt. */
   storage: Pick<StorageStatus, 'corruptBlocks'>;
   logger: Logger;
-  /** bodyLimit caps request bodies in bytes (413 beyond). */
+  /** bodyLimit caps request bodies of paths that match no route, in bytes (413 beyond); routes get theirs from bodyLimitFor unless they set their own. */
   bodyLimit?: number;
-  /** authenticate runs before every route handler: SigV4 + policy per the route's `config.auth`. */
-  authenticate?: preHandlerHookHandler;
+  /** authenticate are the hooks that authenticate every request (SigV4 on the headers before the body is read) and authorise it per the route's `config.auth`. */
+  authenticate?: AuthHooks;
   /** plugins register the modules' routes. */
   plugins?: readonly RoutePlugin[];
   /**
@@ -37,12 +41,19 @@ export interface ServerDeps {
  * of modules not built yet answer a clear error in the client's error shape.
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: deps.bodyLimit ?? 64 * 1024 * 1024, return503OnClosing: true, ...(deps.https ? { https: deps.https } : {}) }) as unknown as FastifyInstance;
+  const app = Fastify({ logger: false, bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMITS.other, return503OnClosing: true, ...(deps.https ? { https: deps.https } : {}) }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  if (deps.authenticate) app.addHook('preHandler', deps.authenticate);
+  // A declared length over the route's cap answers 413 before authentication reads anything (the rest is discarded unread).
+  app.addHook('onRequest', async (req) => {
+    const limit = req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMITS.other;
+    if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLargeError(limit);
+  });
+  if (deps.authenticate) installAuthHooks(app, deps.authenticate);
   // Start-up check: every route takes its IAM action and resource from the one route table.
+  // Each route's body cap follows its kind (IAM/STS and control plane small) unless the route sets its own.
   app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= bodyLimitFor(route.config?.auth);
     for (const method of [route.method].flat()) checkRouteAuth(method, route.url, route.config?.auth, { anyPublic: deps.anyPublic ?? false });
   });
   app.setErrorHandler(authErrorHandler((err, req, reply) => renderError(deps.logger, err, req, reply)));
@@ -57,9 +68,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   for (const plugin of deps.plugins ?? []) await plugin(app);
 
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0]!;
+    // Only authenticated callers get here (the authentication hooks run for unmatched paths too).
+    const path = truncateEcho(req.url.split('?')[0]!);
     if (deps.target !== undefined) return notServed(reply, req.method, path, deps.target);
-    deps.logger.warn({ method: req.method, path }, 'request for an API that is not built yet');
+    deps.logger.info({ method: req.method, path, principal: req.principal?.arn }, 'request for an API that is not built yet');
     if (/^\/workspaces\/[^/]+\/(api|alertmanager)\//.test(path)) {
       return reply.code(501).send({ status: 'error', errorType: 'unavailable', error: `${req.method} ${path} is not implemented yet in this Amphora build` });
     }
@@ -82,14 +94,27 @@ function notServed(reply: FastifyReply, method: string, path: string, target: st
 /** renderError answers an error no route handled in the shape the route's clients parse (413 for oversized bodies). */
 function renderError(logger: Logger, err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-  if (status >= 500) logger.error({ method: req.method, path: req.url.split('?')[0], err: err.message }, 'request failed');
-  else logger.warn({ method: req.method, path: req.url.split('?')[0], err: err.message }, 'bad request');
-  const message = status >= 500 ? 'internal error' : err.message;
+  const path = truncateEcho(req.url.split('?')[0]!);
+  if (status >= 500) logger.error({ method: req.method, path, err: truncateEcho(err.message) }, 'request failed');
+  else logger.warn({ method: req.method, path, err: truncateEcho(err.message) }, 'bad request');
+  const message = status >= 500 ? 'internal error' : status === 413 ? tooLargeMessage(err, req) : err.message;
   const auth = req.routeOptions.config?.auth;
-  if (auth && auth !== 'public' && auth.errorShape === 'prometheus') {
+  const shape = auth && auth !== 'public' ? auth.errorShape : req.url.split('?')[0] === '/' ? 'aws-xml' : 'aws-json';
+  if (shape === 'prometheus') {
     const errorType = status >= 500 ? 'internal' : 'bad_data';
     return reply.code(status).send({ status: 'error', errorType, error: message });
   }
+  if (shape === 'aws-xml') {
+    const code = status === 413 ? 'RequestEntityTooLarge' : status >= 500 ? 'ServiceFailure' : 'ValidationError';
+    const service = req.sigv4?.service === 'iam' ? 'iam' : 'sts';
+    return reply.code(status).type('text/xml').send(errorResponseXml(service, code, message, status, randomUUID()));
+  }
   const type = status === 413 ? 'PayloadTooLargeException' : status >= 500 ? 'InternalServerException' : 'ValidationException';
   return reply.code(status).header('x-amzn-errortype', type).send({ message });
+}
+
+/** tooLargeMessage names the body cap that was exceeded. */
+function tooLargeMessage(err: FastifyError, req: FastifyRequest): string {
+  if (err.name === 'BodyTooLargeError') return err.message;
+  return `request body is larger than the ${req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMITS.other}-byte limit of this API`;
 }

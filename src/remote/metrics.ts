@@ -13,10 +13,47 @@ export interface RemoteWriteMetrics {
   readonly decodeSeconds: Histogram<'version'>;
 }
 
+/** UNKNOWN_WORKSPACE is the workspace label every id that names no existing workspace counts under. */
+export const UNKNOWN_WORKSPACE = 'unknown';
+
+/** knownWorkspaces holds, per registry, which workspace ids may become label values (all when unset). */
+const knownWorkspaces = new WeakMap<Registry, (workspaceId: string) => boolean>();
+/** perWorkspace holds, per registry, the counters labelled by workspace, for forgetWorkspaceSeries. */
+const perWorkspace = new WeakMap<Registry, Set<Counter<string>>>();
+
+/**
+ * labelOnlyKnownWorkspaces makes the registry's per-workspace counters label only ids for which
+ * `known` is true; every other id counts under workspace="unknown", so requests naming made-up
+ * workspaces cannot grow the metric cardinality.
+ */
+export function labelOnlyKnownWorkspaces(registry: Registry, known: (workspaceId: string) => boolean): void {
+  knownWorkspaces.set(registry, known);
+}
+
+/** forgetWorkspaceSeries removes every per-workspace series of a (deleted) workspace from the registry's counters. */
+export async function forgetWorkspaceSeries(registry: Registry, workspaceId: string): Promise<void> {
+  for (const c of perWorkspace.get(registry) ?? []) {
+    for (const v of (await c.get()).values) if (v.labels['workspace'] === workspaceId) c.remove(v.labels as Record<string, string>);
+  }
+}
+
 function counter<T extends string>(registry: Registry, name: string, help: string, labelNames: readonly T[]): Counter<T> {
   const existing = registry.getSingleMetric(name);
   if (existing !== undefined) return existing as Counter<T>;
-  return new Counter({ name, help, labelNames, registers: [registry] });
+  const c = new Counter({ name, help, labelNames, registers: [registry] });
+  const inc = c.inc.bind(c) as (labels?: unknown, value?: number) => void;
+  c.inc = ((labels?: unknown, value?: number): void => {
+    const known = knownWorkspaces.get(registry);
+    if (known !== undefined && typeof labels === 'object' && labels !== null) {
+      const ws = (labels as Record<string, string>)['workspace'];
+      if (ws !== undefined && !known(ws)) return inc({ ...labels, workspace: UNKNOWN_WORKSPACE }, value);
+    }
+    inc(labels, value);
+  }) as Counter<T>['inc'];
+  let set = perWorkspace.get(registry);
+  if (!set) perWorkspace.set(registry, (set = new Set()));
+  set.add(c as unknown as Counter<string>);
+  return c;
 }
 
 /** remoteWriteMetrics registers (or reuses) the ingestion metrics on a registry. */
@@ -29,7 +66,7 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
     discardedSamples: counter(registry, 'discarded_samples_total', 'Samples discarded, by reason (Cortex reason names).', ['workspace', 'reason']),
     discardedExemplars: counter(registry, 'discarded_exemplars_total', 'Exemplars discarded, by reason.', ['workspace', 'reason']),
     discardedMetadata: counter(registry, 'discarded_metadata_total', 'Metadata entries discarded, by reason.', ['workspace', 'reason']),
-    requests: counter(registry, 'remote_write_requests_total', 'Remote-write requests by protocol version and HTTP status.', ['workspace', 'version', 'code']),
+    requests: counter(registry, 'remote_write_requests_total', 'Remote-write requests by protocol version and HTTP status (workspace="unknown" for ids that name no workspace).', ['workspace', 'version', 'code']),
     requestBytes: counter(registry, 'remote_write_request_bytes_total', 'Compressed remote-write body bytes received.', ['workspace', 'version']),
     decodeSeconds:
       (decode as Histogram<'version'> | undefined) ??

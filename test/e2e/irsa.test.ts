@@ -11,6 +11,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWriteRequestV1 } from '../../src/remote/pb-writer.js';
+import type { Config } from '../../src/app/config.js';
 import { ROOT, startTestAmphora } from './helpers.js';
 
 const HAVE_AWS = spawnSync('sh', ['-c', 'command -v aws']).status === 0;
@@ -40,7 +41,7 @@ describe('IRSA: AssumeRoleWithWebIdentity with a local OIDC issuer (the real ser
   }
 
   beforeAll(async () => {
-    amphora = await startTestAmphora();
+    amphora = await startTestAmphora({ auth: { jwksDir: dir } } as Partial<Config>);
     const jwksFile = join(dir, 'jwks.json');
     writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] }));
     const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });

@@ -1,4 +1,5 @@
 import { routeAuth } from '../../auth/actions.js';
+import { forgetWorkspaceSeries, labelOnlyKnownWorkspaces } from '../../remote/metrics.js';
 import { remoteWriteRoutes } from '../../remote/routes.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
@@ -25,6 +26,10 @@ export function distributorModule(env: AmphoraEnv): ModuleDefinition<AmphoraModu
         onRejected: (id, entry) => cp.logSink?.log(id, 'ingestion', entry),
       });
       cp.addDeletionHook((id) => remoteWrite.handler.forgetWorkspace(id));
+      // Only existing workspaces become metric labels; a deleted workspace's series go with it.
+      const registry = deps.get('self-metrics').registry;
+      labelOnlyKnownWorkspaces(registry, (id) => cp.workspaces.get(id) !== null);
+      cp.addDeletionHook((id) => forgetWorkspaceSeries(registry, id));
       return { routes: remoteWrite };
     },
   };

@@ -62,14 +62,15 @@ export function identityApiModule(env: AmphoraEnv): ModuleDefinition<AmphoraModu
     init: (deps) => {
       const store = deps.get('identity').store;
       const { logger, now } = env;
+      const jwksDir = env.config.auth.jwksDir;
       return {
         routes: iamStsRoutes({
           store,
-          jwks: new JwksSource({ now }),
+          jwks: new JwksSource({ now, logger, ...(jwksDir !== undefined ? { jwksDir } : {}) }),
           logger,
           now,
           auth: routeAuth,
-          iam: (params, authorize, caller) => handleIamAction(store, authorize, params, { caller }),
+          iam: (params, authorize, caller) => handleIamAction(store, authorize, params, { caller, ...(jwksDir !== undefined ? { jwksDir } : {}) }),
         }),
       };
     },

@@ -15,6 +15,7 @@ const JSON_TYPES: Record<SigV4ErrorCode, string> = {
   AccessDenied: 'AccessDeniedException',
   XAmzContentSHA256Mismatch: 'InvalidSignatureException',
   NotImplemented: 'NotImplementedException',
+  ServiceUnavailable: 'ServiceUnavailableException',
 };
 
 /** XML_CODES maps an authentication code to the query-protocol (IAM/STS) error code. */
@@ -29,6 +30,7 @@ const XML_CODES: Record<SigV4ErrorCode, string> = {
   AccessDenied: 'AccessDenied',
   XAmzContentSHA256Mismatch: 'XAmzContentSHA256Mismatch',
   NotImplemented: 'NotImplemented',
+  ServiceUnavailable: 'ServiceUnavailable',
 };
 
 /** QUERY_NAMESPACES are the XML namespaces of the query-protocol services. */

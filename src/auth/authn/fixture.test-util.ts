@@ -4,7 +4,7 @@ import type { Logger } from '../../model/logger.js';
 import { openMetaDB } from '../../metadb/metadb.js';
 import { SqliteIdentityStore } from '../store/identity-store.js';
 import { routeAuth } from '../actions.js';
-import { authErrorHandler, createAuthHook, type AuthHookDeps } from './hook.js';
+import { authErrorHandler, createAuthHook, installAuthHooks, type AuthHookDeps } from './hook.js';
 import type { RoutePlugin } from '../../http/server.js';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -72,7 +72,7 @@ export async function startApp(deps: AuthHookDeps, plugins: RoutePlugin[]): Prom
   const app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addHook('preHandler', createAuthHook(deps));
+  installAuthHooks(app, createAuthHook(deps));
   app.setErrorHandler(authErrorHandler((err, _req, reply) => reply.code(500).send({ message: err.message })));
   for (const p of plugins) await p(app);
   await app.listen({ host: '127.0.0.1', port: 0 });

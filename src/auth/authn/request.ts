@@ -1,17 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { SigV4Request } from '../sigv4/request.js';
 
-/** toSigV4Request presents a Fastify request to the SigV4 verifier: raw url, raw (distinct) headers and the raw body Buffer. */
-export function toSigV4Request(req: FastifyRequest): SigV4Request {
+/** toHeaderRequest presents a Fastify request to the SigV4 verifier before its body is read: raw url, raw (distinct) headers, body null. */
+export function toHeaderRequest(req: FastifyRequest): SigV4Request {
   const url = req.raw.url ?? req.url;
   const q = url.indexOf('?');
-  const body = req.body;
   return {
     method: req.method,
     path: q < 0 ? url : url.slice(0, q),
     query: q < 0 ? '' : url.slice(q + 1),
     headers: req.raw.headersDistinct,
-    body: Buffer.isBuffer(body) ? body : body === undefined || body === null ? new Uint8Array(0) : Buffer.from(String(body)),
+    body: null,
   };
 }
 

@@ -11,6 +11,8 @@ export interface IamCall {
   readonly params: QueryParams;
   /** caller is the authenticated principal (needed when UserName is omitted, e.g. GetUser, CreateAccessKey). */
   readonly caller: Principal | undefined;
+  /** jwksDir is the directory local JWKS files (the amphora:jwks-file tag) must lie in (auth.jwksDir; unset: the tag is refused). */
+  readonly jwksDir?: string;
 }
 
 /** IamActionHandler is one IAM action: the resource ARN it is authorised on, and what it does. */

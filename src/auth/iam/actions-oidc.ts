@@ -4,9 +4,21 @@ import { checkArn, type IamActionTable, type IamCall } from './action.js';
 import { oidcProviderXml, tagsXml } from './render.js';
 import { el, memberList } from './xml.js';
 import { oidcProviderArn } from '../arn.js';
+import { checkJwksFile, JwksFileError } from '../oidc/jwks-file.js';
+import { IamError } from '../store/errors.js';
 
 /** JWKS_FILE_TAG is the tag key that sets a provider's local JWKS file at creation (Amphora extension for air-gapped installs). */
 export const JWKS_FILE_TAG = 'amphora:jwks-file';
+
+/** checkJwksTag refuses an amphora:jwks-file tag outside auth.jwksDir, or naming a file that is missing or not a JWKS (told to the administrator only). */
+function checkJwksTag(file: string, jwksDir: string | undefined): void {
+  try {
+    checkJwksFile(file, jwksDir);
+  } catch (e) {
+    if (e instanceof JwksFileError) throw new IamError('InvalidInput', `Tag ${JWKS_FILE_TAG}: ${e.message}`);
+    throw e;
+  }
+}
 
 function providerArn(c: IamCall): string {
   return checkArn(c.params.required('OpenIDConnectProviderArn'), 'openIDConnectProviderArn');
@@ -19,6 +31,7 @@ export const OIDC_ACTIONS: IamActionTable = {
     run: (c) => {
       const tags: Tag[] = c.params.tags();
       const jwks = tags.find((t) => t.Key === JWKS_FILE_TAG)?.Value;
+      if (jwks !== undefined) checkJwksTag(jwks, c.jwksDir);
       const clientIds = c.params.members('ClientIDList');
       const thumbprints = c.params.members('ThumbprintList');
       const p = c.store.oidcProviders.create({

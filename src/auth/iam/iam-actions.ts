@@ -26,6 +26,8 @@ export interface IamDispatchOptions {
   caller?: Principal;
   /** requestId goes into ResponseMetadata/RequestId (default: a random UUID). */
   requestId?: string;
+  /** jwksDir is where the amphora:jwks-file tag of CreateOpenIDConnectProvider may point (auth.jwksDir). */
+  jwksDir?: string;
   /** onInternalError is told about unexpected failures (answered as ServiceFailure 500). */
   onInternalError?: (err: unknown, action: string) => void;
 }
@@ -60,7 +62,7 @@ export function handleIamAction(store: SqliteIdentityStore, authorize: IamAuthor
     if (version !== null && version !== IAM_API_VERSION) throw new IamError('InvalidAction', `Could not find operation ${action} for version ${version}`);
     const handler = lookup(action);
     if (!handler) throw new IamError('InvalidAction', `The action ${action} is not valid for this web service.`);
-    const call = { store, params: new QueryParams(params), caller: options.caller };
+    const call = { store, params: new QueryParams(params), caller: options.caller, ...(options.jwksDir !== undefined ? { jwksDir: options.jwksDir } : {}) };
     const resource = handler.resource(call);
     const iamAction = `iam:${action}`;
     const conditionKeys = handler.conditionKeys?.(call);

@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { OidcProviderRecord } from '../authn/identity-store.js';
+import type { Logger } from '../../model/logger.js';
 import { IDP_COMMUNICATION_MESSAGE, WebIdentityError } from './errors.js';
-import type { Jwk } from './jwt.js';
+import { JwksFileError, resolveJwksFile } from './jwks-file.js';
+import { SIGNATURE_UNVERIFIED_MESSAGE, type Jwk } from './jwt.js';
 
 /** JwksSourceOptions configure a JwksSource. */
 export interface JwksSourceOptions {
@@ -14,6 +16,10 @@ export interface JwksSourceOptions {
   minRefreshMs?: number;
   /** timeoutMs bounds each discovery or JWKS request (default 5 s). */
   timeoutMs?: number;
+  /** jwksDir is the only directory local JWKS files may be read from (auth.jwksDir; unset: none). */
+  jwksDir?: string;
+  /** logger tells administrators why a local JWKS file could not be used (callers only see InvalidIdentityToken). */
+  logger?: Logger;
 }
 
 interface CacheEntry {
@@ -53,7 +59,7 @@ function parseJwks(text: string, where: string): Jwk[] {
  */
 export class JwksSource {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly opts: Required<Omit<JwksSourceOptions, 'fetch'>> & { fetch: typeof fetch };
+  private readonly opts: Required<Omit<JwksSourceOptions, 'fetch' | 'jwksDir' | 'logger'>> & Pick<JwksSourceOptions, 'jwksDir' | 'logger'> & { fetch: typeof fetch };
 
   constructor(opts: JwksSourceOptions) {
     this.opts = {
@@ -62,6 +68,8 @@ export class JwksSource {
       ttlMs: opts.ttlMs ?? 3_600_000,
       minRefreshMs: opts.minRefreshMs ?? 60_000,
       timeoutMs: opts.timeoutMs ?? 5_000,
+      ...(opts.jwksDir !== undefined ? { jwksDir: opts.jwksDir } : {}),
+      ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
     };
   }
 
@@ -79,18 +87,36 @@ export class JwksSource {
     return keys;
   }
 
+  /**
+   * fileKeys reads a provider's local JWKS file, only under jwksDir. Whether the file exists or parses
+   * is told to administrators (the log, and CreateOpenIDConnectProvider), never to the unsigned caller:
+   * every failure answers as a signature that could not be verified.
+   */
   private async fileKeys(file: string): Promise<Jwk[]> {
+    let real: string;
     let mtime: number;
     try {
-      mtime = (await stat(file)).mtimeMs;
+      real = resolveJwksFile(file, this.opts.jwksDir);
+      mtime = (await stat(real)).mtimeMs;
     } catch (e) {
-      throw new WebIdentityError('IDPCommunicationError', `${IDP_COMMUNICATION_MESSAGE} (cannot read JWKS file ${file})`, { cause: e });
+      throw this.fileUnusable(file, e);
     }
-    const hit = this.cache.get(`file:${file}`);
+    const hit = this.cache.get(`file:${real}`);
     if (hit && hit.version === mtime) return hit.keys;
-    const keys = parseJwks(await readFile(file, 'utf8'), `JWKS file ${file}`);
-    this.cache.set(`file:${file}`, { keys, fetchedAt: this.opts.now(), version: mtime });
+    let keys: Jwk[];
+    try {
+      keys = parseJwks(await readFile(real, 'utf8'), `JWKS file ${file}`);
+    } catch (e) {
+      throw this.fileUnusable(file, e);
+    }
+    this.cache.set(`file:${real}`, { keys, fetchedAt: this.opts.now(), version: mtime });
     return keys;
+  }
+
+  private fileUnusable(file: string, e: unknown): WebIdentityError {
+    const reason = e instanceof JwksFileError || e instanceof WebIdentityError ? e.message : `cannot read the JWKS file ${file}`;
+    this.opts.logger?.warn({ event: 'jwks_file_unusable', file, reason }, 'a provider\'s local JWKS file cannot be used');
+    return new WebIdentityError('InvalidIdentityToken', SIGNATURE_UNVERIFIED_MESSAGE, { cause: e });
   }
 
   private async getJson(url: string): Promise<string> {

@@ -100,6 +100,9 @@ export function candidateKeys(jwt: DecodedJwt, keys: readonly Jwk[]): Jwk[] {
   );
 }
 
+/** SIGNATURE_UNVERIFIED_MESSAGE is the answer for a token whose signature the provider's keys do not verify (also when its keys cannot be used). */
+export const SIGNATURE_UNVERIFIED_MESSAGE = 'The web identity token signature could not be verified with the keys of the identity provider';
+
 /** verifyJwtSignature checks the JWS signature against the candidate keys (RS256/384/512, PS256, ES256/384); throws InvalidIdentityToken. */
 export function verifyJwtSignature(jwt: DecodedJwt, keys: readonly Jwk[]): Jwk {
   const alg = ALGS[jwt.header.alg];
@@ -116,7 +119,7 @@ export function verifyJwtSignature(jwt: DecodedJwt, keys: readonly Jwk[]): Jwk {
     );
     if (ok) return jwk;
   }
-  throw invalid('The web identity token signature could not be verified with the keys of the identity provider');
+  throw invalid(SIGNATURE_UNVERIFIED_MESSAGE);
 }
 
 /** ClaimChecks configure checkClaims. */

@@ -1,6 +1,7 @@
 import type { IdentityStore, OidcProviderRecord } from '../authn/identity-store.js';
 import { WebIdentityError } from './errors.js';
-import { issuerKey, type JwksSource } from './jwks.js';
+import { truncateEcho } from '../sigv4/redact.js';
+import { issuerKey, issuerUrlOf, type JwksSource } from './jwks.js';
 import { checkClaims, decodeJwt, verifyJwtSignature, type JwtClaims } from './jwt.js';
 
 /** VerifiedWebIdentity is a web identity token that passed every check. */
@@ -24,7 +25,7 @@ export interface WebIdentityVerifierDeps {
 
 /**
  * verifyWebIdentity checks an OIDC ID token as STS does for AssumeRoleWithWebIdentity: the issuer must
- * be a registered provider, the signature must verify against its JWKS (RS256/ES256/...), exp/nbf/iat
+ * be a registered provider's URL exactly (scheme, host, path), the signature must verify against its JWKS (RS256/ES256/...), exp/nbf/iat
  * hold (with skew), sub is present and aud (or azp) is one of the provider's client ids.
  */
 export async function verifyWebIdentity(token: string, deps: WebIdentityVerifierDeps): Promise<VerifiedWebIdentity> {
@@ -32,8 +33,11 @@ export async function verifyWebIdentity(token: string, deps: WebIdentityVerifier
   const iss = jwt.claims.iss;
   if (typeof iss !== 'string' || iss === '') throw new WebIdentityError('InvalidIdentityToken', 'The web identity token has no iss claim');
   const issuer = issuerKey(iss);
-  const provider = deps.store.findOidcProviderByIssuer(issuer) ?? deps.store.findOidcProviderByIssuer(iss);
-  if (!provider) throw new WebIdentityError('InvalidIdentityToken', `No OpenIDConnect provider found in your account for ${iss}`);
+  // The issuer must be the provider's URL exactly as registered: scheme, host and path (no http:// for
+  // https://, no extra trailing slash, no schemeless form).
+  const candidate = /^https?:\/\//.test(iss) ? deps.store.findOidcProviderByIssuer(iss) : null;
+  const provider = candidate !== null && issuerUrlOf(candidate) === iss ? candidate : null;
+  if (!provider) throw new WebIdentityError('InvalidIdentityToken', `No OpenIDConnect provider found in your account for ${truncateEcho(iss)}`);
   const keys = await deps.jwks.keys(provider, jwt.header.kid);
   verifyJwtSignature(jwt, keys);
   const audience = checkClaims(jwt.claims, { now: deps.now(), audiences: provider.clientIds, ...(deps.skewMs !== undefined ? { skewMs: deps.skewMs } : {}) });

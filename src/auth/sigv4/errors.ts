@@ -9,7 +9,8 @@ export type SigV4ErrorCode =
   | 'RequestExpired'
   | 'AccessDenied'
   | 'XAmzContentSHA256Mismatch'
-  | 'NotImplemented';
+  | 'NotImplemented'
+  | 'ServiceUnavailable';
 
 const STATUS: Record<SigV4ErrorCode, number> = {
   IncompleteSignature: 400,
@@ -22,6 +23,7 @@ const STATUS: Record<SigV4ErrorCode, number> = {
   AccessDenied: 403,
   XAmzContentSHA256Mismatch: 400,
   NotImplemented: 501,
+  ServiceUnavailable: 503,
 };
 
 /** SigV4Error is a failed SigV4 authentication, with AWS's code, message and HTTP status. */

@@ -3,6 +3,7 @@ import { uriDecode } from './encode.js';
 import { SigV4Error } from './errors.js';
 import { httpDateToAmzDate } from './amzdate.js';
 import type { SigV4Request } from './request.js';
+import { redactAuthorization, truncateEcho } from './redact.js';
 
 /** ParsedAuth is what a request's SigV4 authentication claims, before it is verified. */
 export interface ParsedAuth {
@@ -38,15 +39,15 @@ function parseCredential(cred: string): { accessKeyId: string; date: string; reg
   if (parts.length !== 5) {
     throw new SigV4Error(
       'IncompleteSignature',
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${cred}'`,
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${truncateEcho(cred)}'`,
     );
   }
   const [accessKeyId, date, region, service, term] = parts as [string, string, string, string, string];
   if (term !== 'aws4_request') {
-    throw new SigV4Error('IncompleteSignature', `Credential should be scoped with a valid terminator: 'aws4_request', not '${term}'. `);
+    throw new SigV4Error('IncompleteSignature', `Credential should be scoped with a valid terminator: 'aws4_request', not '${truncateEcho(term)}'. `);
   }
   if (!/^\d{8}$/.test(date)) {
-    throw new SigV4Error('IncompleteSignature', `Invalid credential date "${date}". This date is not the same as X-Amz-Date: "".`);
+    throw new SigV4Error('IncompleteSignature', `Invalid credential date "${truncateEcho(date)}". This date is not the same as X-Amz-Date: "".`);
   }
   if (accessKeyId === '') throw new SigV4Error('IncompleteSignature', 'Credential is missing the access key id');
   return { accessKeyId, date, region, service };
@@ -70,7 +71,7 @@ function queryParams(rawQuery: string): Map<string, string> {
 function parsePresigned(q: Map<string, string>): ParsedAuth {
   const alg = q.get('X-Amz-Algorithm')!;
   if (alg !== SIGV4_ALGORITHM) {
-    throw new SigV4Error('IncompleteSignature', `Unsupported AWS 'algorithm': '${alg}'. Only '${SIGV4_ALGORITHM}' is supported.`);
+    throw new SigV4Error('IncompleteSignature', `Unsupported AWS 'algorithm': '${truncateEcho(alg)}'. Only '${SIGV4_ALGORITHM}' is supported.`);
   }
   const need = ['X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders'];
   if (need.some((k) => !q.get(k))) {
@@ -82,7 +83,7 @@ function parsePresigned(q: Map<string, string>): ParsedAuth {
   let expiresSec: number | undefined;
   const exp = q.get('X-Amz-Expires');
   if (exp !== undefined) {
-    if (!/^\d+$/.test(exp)) throw new SigV4Error('IncompleteSignature', `X-Amz-Expires should be a number, got '${exp}'`);
+    if (!/^\d+$/.test(exp)) throw new SigV4Error('IncompleteSignature', `X-Amz-Expires should be a number, got '${truncateEcho(exp)}'`);
     expiresSec = Number(exp);
     if (expiresSec > MAX_PRESIGN_EXPIRES_SEC) {
       throw new SigV4Error('IncompleteSignature', `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_EXPIRES_SEC}`);
@@ -105,14 +106,14 @@ function parseHeader(req: SigV4Request, header: string): ParsedAuth {
   const sp = header.indexOf(' ');
   const alg = sp < 0 ? header : header.slice(0, sp);
   if (alg !== SIGV4_ALGORITHM) {
-    throw new SigV4Error('IncompleteSignature', `Unsupported AWS 'algorithm': '${alg}'. Only '${SIGV4_ALGORITHM}' is supported.`);
+    throw new SigV4Error('IncompleteSignature', `Unsupported AWS 'algorithm': '${truncateEcho(alg)}'. Only '${SIGV4_ALGORITHM}' is supported.`);
   }
   const params = new Map<string, string>();
   for (const item of (sp < 0 ? '' : header.slice(sp + 1)).split(',')) {
     const t = item.trim();
     if (t === '') continue;
     const eq = t.indexOf('=');
-    if (eq < 0) throw new SigV4Error('IncompleteSignature', `Authorization header requires each component to have the form key=value, got '${t}'. Authorization=${header}`);
+    if (eq < 0) throw new SigV4Error('IncompleteSignature', `Authorization header requires each component to have the form key=value, got '${redactAuthorization(t)}'. Authorization=${redactAuthorization(header)}`);
     params.set(t.slice(0, eq).trim(), t.slice(eq + 1).trim());
   }
   const xAmzDate = firstHeader(req.headers, 'x-amz-date');
@@ -122,7 +123,7 @@ function parseHeader(req: SigV4Request, header: string): ParsedAuth {
   if (!params.get('Signature')) problems += "Authorization header requires 'Signature' parameter. ";
   if (!params.get('SignedHeaders')) problems += "Authorization header requires 'SignedHeaders' parameter. ";
   if (!xAmzDate && !httpDate) problems += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  if (problems) throw new SigV4Error('IncompleteSignature', `${problems}Authorization=${header}`);
+  if (problems) throw new SigV4Error('IncompleteSignature', `${problems}Authorization=${redactAuthorization(header)}`);
   let amzDate: string;
   let dateSource: ParsedAuth['dateSource'];
   if (xAmzDate) {
@@ -130,7 +131,7 @@ function parseHeader(req: SigV4Request, header: string): ParsedAuth {
     dateSource = 'x-amz-date';
   } else {
     const conv = httpDateToAmzDate(httpDate!);
-    if (!conv) throw new SigV4Error('IncompleteSignature', `Date header '${httpDate}' is not a valid HTTP date`);
+    if (!conv) throw new SigV4Error('IncompleteSignature', `Date header '${truncateEcho(httpDate!)}' is not a valid HTTP date`);
     amzDate = conv;
     dateSource = 'date';
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { parseAuthorization, SigV4Error, verifySignature, streamedBodyHash, type SigV4Request, type VerifyOptions } from './verify.js';
+import { parseAuthorization, SigV4Error, verifyAfterBody, verifyBeforeBody, verifySignature, streamedBodyHash, type SigV4Request, type VerifyOptions } from './verify.js';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -112,7 +112,6 @@ describe('verifySignature against @smithy/signature-v4', () => {
     ['query with reserved characters', { method: 'GET', path: '/q', query: { 'a b': "x y+z/=&!'()*~", '€': 'ü' } }],
     ['header values with extra spaces', { method: 'POST', path: '/x', body: 'a=b', headers: { 'x-amz-meta': '  a   b \t c  ', 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }],
     ['session token', { method: 'GET', path: '/x', credentials: { ...TEST_CREDENTIALS, sessionToken: 'FQoGZXIvYXdzEJr//////////wEaDOPf+token=' } }],
-    ['UNSIGNED-PAYLOAD', { method: 'POST', path: '/x', body: 'hello', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }],
     ['explicit body sha256', { method: 'PUT', path: '/x', body: 'hello', headers: { 'x-amz-content-sha256': createHash('sha256').update('hello').digest('hex') } }],
     ['iam service query protocol', { method: 'POST', path: '/', service: 'iam', body: 'Action=ListUsers&Version=2010-05-08', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }],
   ];
@@ -211,10 +210,13 @@ describe('verifySignature against @smithy/signature-v4', () => {
     expect(streamedBodyHash(req)).toBeNull();
   });
 
-  it('UNSIGNED-PAYLOAD accepts any body, and a streamed body needs x-amz-content-sha256', async () => {
+  it('UNSIGNED-PAYLOAD is refused (aps, iam and sts hash the body) unless allowed, and a streamed body needs x-amz-content-sha256', async () => {
     const req = await smithySign({ method: 'POST', path: '/x', body: 'hello', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, at: AT });
-    check({ ...req, body: new TextEncoder().encode('anything') });
-    check({ ...req, body: null });
+    const refused = errorOf(() => check({ ...req, body: new TextEncoder().encode('anything') }));
+    expect(refused.code).toBe('InvalidSignatureException');
+    expect(refused.message).toContain('UNSIGNED-PAYLOAD is accepted by S3 only');
+    expect(errorOf(() => check({ ...req, body: null }, { protocol: 'query', allowedServices: ['aps'] })).code).toBe('SignatureDoesNotMatch');
+    check({ ...req, body: new TextEncoder().encode('anything') }, { allowUnsignedPayload: true });
     const plain = await smithySign({ method: 'POST', path: '/x', body: 'hello', at: AT, applyChecksum: false });
     expect(plain.headers['x-amz-content-sha256']).toBeUndefined();
     check(plain);
@@ -223,6 +225,24 @@ describe('verifySignature against @smithy/signature-v4', () => {
     check({ ...get, body: null }); // no content-length, no transfer-encoding: an empty body
     const chunked = { ...plain, headers: { ...plain.headers, 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' } };
     expect(errorOf(() => check(chunked)).code).toBe('NotImplemented');
+  });
+
+  it('verifyBeforeBody verifies from the headers when the payload hash is declared, else defers to verifyAfterBody', async () => {
+    const hello = createHash('sha256').update('hello').digest('hex');
+    const declared = await smithySign({ method: 'POST', path: '/x', body: 'hello', headers: { 'content-length': '5' }, at: AT });
+    expect(declared.headers['x-amz-content-sha256']).toBe(hello);
+    expect(verifyBeforeBody({ ...declared, body: null }, parseAuthorization(declared), TEST_CREDENTIALS.secretAccessKey, opts())).toEqual({ kind: 'verified', bodySha256: hello });
+    // A wrong signature is refused before any body byte.
+    const forged = { ...declared, body: null, headers: { ...declared.headers, authorization: (declared.headers['authorization'] as string).replace(/Signature=\w{4}/, 'Signature=0000') } };
+    expect(errorOf(() => verifyBeforeBody(forged, parseAuthorization(forged), TEST_CREDENTIALS.secretAccessKey, opts())).code).toBe('InvalidSignatureException');
+    const plain = await smithySign({ method: 'POST', path: '/x', body: 'hello', headers: { 'content-length': '5' }, at: AT, applyChecksum: false });
+    const pauth = parseAuthorization(plain);
+    expect(verifyBeforeBody({ ...plain, body: null }, pauth, TEST_CREDENTIALS.secretAccessKey, opts())).toEqual({ kind: 'deferred' });
+    verifyAfterBody({ ...plain, body: null }, pauth, TEST_CREDENTIALS.secretAccessKey, opts(), hello);
+    const other = createHash('sha256').update('HELLO').digest('hex');
+    expect(errorOf(() => verifyAfterBody({ ...plain, body: null }, pauth, TEST_CREDENTIALS.secretAccessKey, opts(), other)).code).toBe('InvalidSignatureException');
+    const get = await smithySign({ method: 'GET', path: '/x', at: AT, applyChecksum: false });
+    expect(verifyBeforeBody({ ...get, body: null }, parseAuthorization(get), TEST_CREDENTIALS.secretAccessKey, opts()).kind).toBe('verified');
   });
 
   it('enforces the clock skew window', async () => {

@@ -10,11 +10,13 @@ import {
   signingKey,
   stringToSign,
   UNSIGNED_PAYLOAD,
+  EMPTY_SHA256,
 } from './canonical.js';
 import { uriDecode } from './encode.js';
 import { SIGNATURE_MISMATCH_MESSAGE, SigV4Error, type SigV4ErrorCode } from './errors.js';
 import { firstHeader, type ParsedAuth } from './parse.js';
 import type { SigV4Request } from './request.js';
+import { truncateEcho } from './redact.js';
 
 export { parseAuthorization, type ParsedAuth } from './parse.js';
 export { SigV4Error } from './errors.js';
@@ -32,6 +34,8 @@ export interface VerifyOptions {
   protocol?: 'json' | 'query';
   /** presignDefaultExpiresSec applies to presigned requests without X-Amz-Expires (default 900). */
   presignDefaultExpiresSec?: number;
+  /** allowUnsignedPayload accepts x-amz-content-sha256 UNSIGNED-PAYLOAD (S3 only at AWS; aps, iam and sts always hash the body). Default false. */
+  allowUnsignedPayload?: boolean;
 }
 
 /** DEFAULT_SKEW_MS is the clock skew AWS tolerates for signed requests. */
@@ -58,25 +62,47 @@ function hasNoBody(req: SigV4Request): boolean {
   return firstHeader(req.headers, 'transfer-encoding') === undefined && (cl === undefined || cl.trim() === '0');
 }
 
-/** payloadHash returns the payload hash that goes into the canonical request, after checking the body against x-amz-content-sha256. */
-function payloadHash(req: SigV4Request, auth: ParsedAuth): string {
+/** UNSIGNED_PAYLOAD_REFUSED is the message for UNSIGNED-PAYLOAD on a service that always hashes the body it receives. */
+const UNSIGNED_PAYLOAD_REFUSED = `${SIGNATURE_MISMATCH_MESSAGE} (x-amz-content-sha256 UNSIGNED-PAYLOAD is accepted by S3 only; sign the SHA-256 of the body)`;
+
+/**
+ * headerPayloadHash returns the payload hash known from the headers alone: the declared
+ * x-amz-content-sha256 (checked for form; UNSIGNED-PAYLOAD only when opts.allowUnsignedPayload), the
+ * empty body's hash for a request without a body, or null when only the body can tell.
+ */
+function headerPayloadHash(req: SigV4Request, auth: ParsedAuth, opts: VerifyOptions): string | null {
   const declared = declaredPayloadHash(req, auth);
   if (declared !== undefined) {
-    if (declared === UNSIGNED_PAYLOAD) return declared;
+    if (declared === UNSIGNED_PAYLOAD) {
+      if (opts.allowUnsignedPayload) return declared;
+      throw badSig(opts, UNSIGNED_PAYLOAD_REFUSED);
+    }
     if (declared.startsWith('STREAMING-')) {
-      throw new SigV4Error('NotImplemented', `x-amz-content-sha256 '${declared}' (aws-chunked payload signing) is not supported; sign the whole body or use UNSIGNED-PAYLOAD`);
+      throw new SigV4Error('NotImplemented', `x-amz-content-sha256 '${declared.slice(0, 64)}' (aws-chunked payload signing) is not supported; sign the whole body`);
     }
     if (!HEX64.test(declared)) {
       throw new SigV4Error('IncompleteSignature', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a valid sha256 value.');
     }
-    if (req.body !== null && sha256Hex(req.body) !== declared.toLowerCase()) {
-      throw new SigV4Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
-    }
+    return declared;
+  }
+  return hasNoBody(req) ? EMPTY_SHA256 : null;
+}
+
+/** contentSha256Mismatch is AWS's error for a body whose SHA-256 differs from the declared x-amz-content-sha256. */
+export function contentSha256Mismatch(): SigV4Error {
+  return new SigV4Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+}
+
+/** payloadHash returns the payload hash that goes into the canonical request, after checking a whole body against x-amz-content-sha256. */
+function payloadHash(req: SigV4Request, auth: ParsedAuth, opts: VerifyOptions): string {
+  const declared = declaredPayloadHash(req, auth) !== undefined ? headerPayloadHash(req, auth, opts) : null;
+  if (declared !== null) {
+    if (declared !== UNSIGNED_PAYLOAD && req.body !== null && sha256Hex(req.body) !== declared.toLowerCase()) throw contentSha256Mismatch();
     return declared;
   }
   if (req.body !== null) return sha256Hex(req.body);
-  if (hasNoBody(req)) return sha256Hex(new Uint8Array(0));
-  throw new SigV4Error('IncompleteSignature', 'x-amz-content-sha256 is required when the request body is streamed; send the body sha256 or UNSIGNED-PAYLOAD');
+  if (hasNoBody(req)) return EMPTY_SHA256;
+  throw new SigV4Error('IncompleteSignature', 'x-amz-content-sha256 is required when the request body is streamed; send the SHA-256 of the body');
 }
 
 /** streamedBodyHash returns the body hash the caller must check after reading a streamed body (body: null), or null when there is nothing to check. */
@@ -88,19 +114,19 @@ export function streamedBodyHash(req: SigV4Request): string | null {
 
 function checkScopeAndTime(auth: ParsedAuth, opts: VerifyOptions): void {
   if (auth.region !== opts.expectedRegion) {
-    throw badSig(opts, `Credential should be scoped to a valid region, not '${auth.region}'. `);
+    throw badSig(opts, `Credential should be scoped to a valid region, not '${truncateEcho(auth.region)}'. `);
   }
   if (!opts.allowedServices.includes(auth.service)) {
     throw badSig(opts, `Credential should be scoped to correct service: '${opts.allowedServices[0] ?? ''}'. `);
   }
   const t = parseAmzDate(auth.amzDate);
   if (t === null) {
-    throw new SigV4Error('IncompleteSignature', `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${auth.amzDate}'`);
+    throw new SigV4Error('IncompleteSignature', `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${truncateEcho(auth.amzDate)}'`);
   }
   if (auth.date !== auth.amzDate.slice(0, 8)) {
     throw badSig(
       opts,
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${auth.amzDate.slice(0, 8)}', from '${auth.amzDate}'.`,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${truncateEcho(auth.date)}' != '${auth.amzDate.slice(0, 8)}', from '${truncateEcho(auth.amzDate)}'.`,
     );
   }
   const now = opts.now();
@@ -139,15 +165,43 @@ function safeEqualHex(a: string, b: string): boolean {
 
 /**
  * verifySignature checks scope, time window / presign expiry, required signed headers (host, and
- * x-amz-date when given), body hash (x-amz-content-sha256 incl. UNSIGNED-PAYLOAD, else sha256 of
- * body), and the signature in constant time. Throws SigV4Error.
+ * x-amz-date when given), body hash (x-amz-content-sha256, else sha256 of the whole body; UNSIGNED-PAYLOAD
+ * only with opts.allowUnsignedPayload), and the signature in constant time. Throws SigV4Error.
  */
 export function verifySignature(req: SigV4Request, auth: ParsedAuth, secretAccessKey: string, opts: VerifyOptions): void {
   checkScopeAndTime(auth, opts);
   checkSignedHeaders(req, auth, opts);
-  const hash = payloadHash(req, auth);
+  checkSignature(req, auth, secretAccessKey, opts, payloadHash(req, auth, opts));
+}
+
+/** HeaderVerdict is what verifyBeforeBody learnt: verified with the body hash to check as it streams, or deferred until the body is hashed. */
+export type HeaderVerdict =
+  | { readonly kind: 'verified'; /** bodySha256 is the hash the streamed body must have (lower-case hex), or null for UNSIGNED-PAYLOAD. */ readonly bodySha256: string | null }
+  | { readonly kind: 'deferred' };
+
+/**
+ * verifyBeforeBody checks everything the headers carry before any body byte is read: scope, time,
+ * signed headers, the payload hash's form, and the signature itself when the payload hash is known
+ * from the headers (x-amz-content-sha256, or no body). Otherwise the verdict is 'deferred': the
+ * caller hashes the body as it streams and calls verifyAfterBody. Throws SigV4Error.
+ */
+export function verifyBeforeBody(req: SigV4Request, auth: ParsedAuth, secretAccessKey: string, opts: VerifyOptions): HeaderVerdict {
+  checkScopeAndTime(auth, opts);
+  checkSignedHeaders(req, auth, opts);
+  const hash = headerPayloadHash(req, auth, opts);
+  if (hash === null) return { kind: 'deferred' };
+  checkSignature(req, auth, secretAccessKey, opts, hash);
+  return { kind: 'verified', bodySha256: hash === UNSIGNED_PAYLOAD ? null : hash.toLowerCase() };
+}
+
+/** verifyAfterBody verifies a deferred signature with the SHA-256 (hex) of the body as received. Throws SigV4Error. */
+export function verifyAfterBody(req: SigV4Request, auth: ParsedAuth, secretAccessKey: string, opts: VerifyOptions, bodySha256: string): void {
+  checkSignature(req, auth, secretAccessKey, opts, bodySha256);
+}
+
+function checkSignature(req: SigV4Request, auth: ParsedAuth, secretAccessKey: string, opts: VerifyOptions, hash: string): void {
   const headers = canonicalHeaders(req.headers, auth.signedHeaders);
-  if ('missing' in headers) throw badSig(opts, `Signed header '${headers.missing}' is not present in the request.`);
+  if ('missing' in headers) throw badSig(opts, `Signed header '${headers.missing.slice(0, 128)}' is not present in the request.`);
   const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const query = canonicalQuery(req.query, auth.presigned ? 'X-Amz-Signature' : undefined);

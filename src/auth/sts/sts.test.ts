@@ -27,6 +27,7 @@ function signJwt(key: KeyObject, alg: 'RS256' | 'ES256', kid: string, claims: Re
 }
 
 describe('STS over the IAM/STS route', () => {
+  const jwksDir = mkdtempSync(join(tmpdir(), 'amphora-jwks-'));
   const clock = newClock();
   const { logger } = captureLogger();
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -85,7 +86,7 @@ describe('STS over the IAM/STS route', () => {
     });
     store.entityPolicies.attach('role', 'writer', AmazonPrometheusRemoteWriteAccess.arn);
     // The test issuer speaks http: route https://<issuer> to it.
-    const jwks = new JwksSource({ now: clock.now, fetch: (u, init) => fetch(String(u).replace('https://', 'http://'), init) });
+    const jwks = new JwksSource({ now: clock.now, jwksDir, fetch: (u, init) => fetch(String(u).replace('https://', 'http://'), init) });
     ({ app, url } = await startApp({ store, region: 'us-east-1', logger, now: clock.now }, [
       dataPlaneRoutes,
       iamStsRoutes({
@@ -210,8 +211,7 @@ describe('STS over the IAM/STS route', () => {
   });
 
   it('a provider with a local JWKS file (air-gapped) verifies without fetching', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'amphora-jwks-'));
-    const file = join(dir, 'jwks.json');
+    const file = join(jwksDir, 'jwks.json');
     const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
     writeFileSync(file, JSON.stringify({ keys: [{ ...key.publicKey.export({ format: 'jwk' }), kid: 'k1' }] }));
     const arn = store.oidcProviders.create({ url: 'https://airgap.example.internal/id/1', clientIds: ['sts.amazonaws.com'], jwksFile: file }).arn;

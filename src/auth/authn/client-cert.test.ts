@@ -13,7 +13,7 @@ import { tagsToRecord } from '../store/context.js';
 import type { SqliteIdentityStore } from '../store/identity-store.js';
 import { createClientCertAuthenticator } from './client-cert.js';
 import { captureLogger, dataPlaneRoutes, newClock, newStore, ROOT, send, startApp, type Creds } from './fixture.test-util.js';
-import { authErrorHandler, createAuthHook, type AuthHookDeps } from './hook.js';
+import { authErrorHandler, createAuthHook, installAuthHooks, type AuthHookDeps } from './hook.js';
 
 if (!HAVE_OPENSSL) console.warn('skipping client-certificate (mTLS) tests: openssl is not on PATH');
 
@@ -85,7 +85,7 @@ describe.skipIf(!HAVE_OPENSSL)('client certificates (mTLS) and aws:SecureTranspo
     tlsApp = Fastify({ https: tls.options }) as unknown as FastifyInstance;
     tlsApp.removeAllContentTypeParsers();
     tlsApp.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    tlsApp.addHook('preHandler', createAuthHook(deps));
+    installAuthHooks(tlsApp, createAuthHook(deps));
     tlsApp.setErrorHandler(authErrorHandler((err, _req, reply) => reply.code(500).send({ message: err.message })));
     tlsApp.get('/whoami/:workspaceId', { config: { auth: { service: 'aps', action: null, resource: () => '*', errorShape: 'aws-json' } } }, async (req) => ({ arn: req.principal?.arn, userId: req.principal?.userId }));
     await dataPlaneRoutes(tlsApp);

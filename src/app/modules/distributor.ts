@@ -1,4 +1,6 @@
 import { routeAuth } from '../../auth/actions.js';
+import { HADeduper } from '../../ha/dedupe.js';
+import { sqliteElectionStore } from '../../ha/store.js';
 import { remoteWriteRoutes } from '../../remote/routes.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
@@ -10,21 +12,27 @@ import type { AmphoraEnv, AmphoraModules } from '../services.js';
  */
 export function distributorModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 'distributor'> {
   return {
-    deps: ['storage', 'control-plane', 'self-metrics'],
+    deps: ['storage', 'control-plane', 'self-metrics', 'metadata-store'],
     init: (deps) => {
       const storage = deps.get('storage');
       const cp = deps.get('control-plane').controlPlane;
+      const registry = deps.get('self-metrics').registry;
+      const ha = new HADeduper({ config: env.config.ha, store: sqliteElectionStore(deps.get('metadata-store').db), registry, logger: env.logger, now: env.now });
       const remoteWrite = remoteWriteRoutes({
         storage: storage.workspaces,
         workspaces: cp.workspaces,
         metadata: storage.metadata,
         exemplars: storage.exemplars,
-        registry: deps.get('self-metrics').registry,
+        registry,
         logger: env.logger,
+        ha,
         auth: routeAuth,
         onRejected: (id, entry) => cp.logSink?.log(id, 'ingestion', entry),
       });
-      cp.addDeletionHook((id) => remoteWrite.handler.forgetWorkspace(id));
+      cp.addDeletionHook((id) => {
+        remoteWrite.handler.forgetWorkspace(id);
+        ha.forgetWorkspace(id);
+      });
       return { routes: remoteWrite };
     },
   };

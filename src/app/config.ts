@@ -44,6 +44,8 @@ export const ConfigSchema = z
         maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
         /** warmUpMs is how long a fresh (or replaced) worker compiles the engine on synthetic queries before its first job; 0 turns it off. */
         warmUpMs: z.coerce.number().int().min(0).max(10_000).default(250),
+        /** maxFederatedWorkspaces caps the workspaces one cross-workspace query reads (at most 16: a worker keeps 16 workspaces' blocks open). */
+        maxFederatedWorkspaces: z.coerce.number().int().min(1).max(16).default(10),
       })
       .strict()
       .default({}),

@@ -12,7 +12,7 @@ const FORGET_AFTER_MS = 30 * 60_000;
  * HAOutcome is the deduplicator's answer for one decompressed request: `pass` with the body to
  * ingest (the replica label removed when the request came from the elected replica), or
  * `reply` with the status and text to answer instead of ingesting (202 for a deduplicated
- * request, so Prometheus does not retry it; 400 over the clusters limit).
+ * request, so Prometheus does not retry it; 400 over the clusters limit or for a malformed body).
  */
 export type HAOutcome = { readonly kind: 'pass'; readonly body: Uint8Array } | { readonly kind: 'reply'; readonly status: number; readonly message: string };
 
@@ -65,7 +65,7 @@ export class HADeduper {
     });
   }
 
-  /** admit decides on one decompressed request body of a workspace; malformed bodies pass unchanged (the decoders answer them). */
+  /** admit decides on one decompressed request body of a workspace (which it may rewrite in place); malformed HA requests answer 400. */
   admit(workspaceId: string, body: Uint8Array, version: WireVersion): HAOutcome {
     const s = haSettingsFor(this.deps.config, workspaceId);
     if (!s.enabled) return { kind: 'pass', body };
@@ -88,7 +88,8 @@ export class HADeduper {
           };
       }
     } catch (err) {
-      if (err instanceof DecodeError) return { kind: 'pass', body };
+      // The decoders would refuse the request too; stripLabel may have rewritten part of it in place.
+      if (err instanceof DecodeError) return { kind: 'reply', status: 400, message: `failed to decode the remote-write request: ${err.message}` };
       throw err;
     }
   }

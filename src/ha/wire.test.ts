@@ -63,3 +63,10 @@ describe('countSamples', () => {
     expect(countSamples(encodeWriteRequestV2(series('a')), '2.0')).toBe(5);
   });
 });
+
+describe('stripLabel on malformed input', () => {
+  it('throws DecodeError for a truncated series', () => {
+    const raw = encodeWriteRequestV1(series('a'));
+    expect(() => stripLabel(raw.subarray(0, raw.length - 3), '1.0', '__replica__')).toThrow(/overruns|unexpected end/);
+  });
+});

@@ -137,13 +137,10 @@ export function countSamples(raw: Uint8Array, version: WireVersion): number {
   return n;
 }
 
-/** ByteWriter appends to a buffer no larger than the input (a stripped request only shrinks). */
+/** ByteWriter writes varints and byte runs into a buffer. */
 class ByteWriter {
-  readonly out: Uint8Array;
   n = 0;
-  constructor(size: number) {
-    this.out = new Uint8Array(size);
-  }
+  constructor(readonly out: Uint8Array) {}
   varint(v: number): void {
     while (v >= 0x80) {
       this.out[this.n++] = (v & 0x7f) | 0x80;
@@ -151,6 +148,12 @@ class ByteWriter {
     }
     this.out[this.n++] = v;
   }
+  /** move copies out[s, e) to the write position (never after s: a stripped request only shrinks). */
+  move(s: number, e: number): void {
+    if (s !== this.n) this.out.copyWithin(this.n, s, e);
+    this.n += e - s;
+  }
+  /** copy appends src[s, e) from another buffer. */
   copy(src: Uint8Array, s: number, e: number): void {
     this.out.set(src.subarray(s, e), this.n);
     this.n += e - s;
@@ -158,32 +161,32 @@ class ByteWriter {
 }
 
 /**
- * stripLabel returns the request without the label `name` on any series (exemplar and
- * metadata fields untouched), or the same array when no series carries it. Malformed input
- * throws DecodeError.
+ * stripLabel removes the label `name` from every series of the request (exemplar and metadata
+ * fields untouched), rewriting `raw` IN PLACE, and returns the shortened view of it (raw itself
+ * when no series carries the label). Malformed input throws DecodeError and leaves raw
+ * partly rewritten: the caller must then refuse the request.
  */
 export function stripLabel(raw: Uint8Array, version: WireVersion, name: string): Uint8Array {
   return version === '1.0' ? stripV1(raw, encoder.encode(name)) : stripV2(raw, name);
 }
 
-/** Span is a byte range [s, e) of the input. */
-type Span = [number, number];
-
-/** NewBody is a rewritten series message body: its length, and how to write it. */
-interface NewBody {
-  readonly len: number;
+/** SeriesRewrite is a rewritten series body: its length, written on demand at the write position. */
+interface SeriesRewrite {
+  len: number;
   write(w: ByteWriter): void;
 }
 
 /**
- * rewriteSeries copies a request, replacing the body of each series field (tag `key`) for which
- * `rewrite` returns a NewBody; it returns the input itself when nothing was rewritten.
+ * rewriteSeries rewrites a request in place, replacing the body of each series field (tag `key`)
+ * for which `rewrite` returns a SeriesRewrite (read fully before anything of it is written); it
+ * returns the shortened view, or raw when nothing was rewritten.
  */
-function rewriteSeries(raw: Uint8Array, key: number, rewrite: (r: PbReader, s: number, e: number) => NewBody | null): Uint8Array {
+function rewriteSeries(raw: Uint8Array, key: number, rewrite: (r: PbReader, s: number, e: number) => SeriesRewrite | null): Uint8Array {
   const r = new PbReader(raw);
   const end = raw.length;
-  let w: ByteWriter | null = null;
-  let copied = 0; // input bytes before this offset are already in w
+  const w = new ByteWriter(raw);
+  let changed = false;
+  let kept = 0; // input bytes in [kept, field start) are unchanged and still to be moved
   while (r.pos < end) {
     const fieldStart = r.pos;
     const tag = r.uint32();
@@ -195,47 +198,69 @@ function rewriteSeries(raw: Uint8Array, key: number, rewrite: (r: PbReader, s: n
     const body = rewrite(r, r.pos, e);
     r.pos = e;
     if (body === null) continue;
-    // A rewritten series is never longer than the original, so the output fits in raw.length.
-    w ??= new ByteWriter(raw.length);
-    w.copy(raw, copied, fieldStart);
+    changed = true;
+    w.move(kept, fieldStart);
     w.varint(key);
     w.varint(body.len);
     body.write(w);
-    copied = e;
+    kept = e;
   }
-  if (w === null) return raw;
-  w.copy(raw, copied, end);
-  return w.out.subarray(0, w.n);
+  if (!changed) return raw;
+  w.move(kept, end);
+  return raw.subarray(0, w.n);
+}
+
+/** isLabelNamed reports whether the Label message in [s, e) has the name `name` (name field first, as every encoder writes it, else searched). */
+function isLabelNamed(r: PbReader, raw: Uint8Array, s: number, e: number, name: Uint8Array): boolean {
+  if (raw[s] === LABEL_NAME && s + 1 < e && raw[s + 1]! < 0x80) return bytesEqual(raw, s + 2, s + 2 + raw[s + 1]!, name);
+  const nm = labelField(r, s, e, LABEL_NAME);
+  return nm !== null && bytesEqual(raw, nm[0], nm[1], name);
 }
 
 function stripV1(raw: Uint8Array, nameBytes: Uint8Array): Uint8Array {
+  // One reusable rewrite: the dropped label fields of the current series as [start, end) pairs.
+  let drops = new Int32Array(8);
+  let nd = 0;
+  let s0 = 0;
+  let e0 = 0;
+  const out: SeriesRewrite = {
+    len: 0,
+    write: (w) => {
+      let at = s0;
+      for (let i = 0; i < nd; i += 2) {
+        w.move(at, drops[i]!);
+        at = drops[i + 1]!;
+      }
+      w.move(at, e0);
+    },
+  };
   return rewriteSeries(raw, V1_TIMESERIES, (r, s, e) => {
-    const drop: Span[] = [];
+    nd = 0;
+    let len = e - s;
     r.pos = s;
     while (r.pos < e) {
       const fs = r.pos;
       const t = r.uint32();
       if (t === V1_LABEL) {
         const le = r.lenEnd(e);
-        const nm = labelField(r, r.pos, le, LABEL_NAME);
-        if (nm !== null && bytesEqual(raw, nm[0], nm[1], nameBytes)) drop.push([fs, le]);
+        if (isLabelNamed(r, raw, r.pos, le, nameBytes)) {
+          if (nd === drops.length) {
+            const d = new Int32Array(nd * 2);
+            d.set(drops);
+            drops = d;
+          }
+          drops[nd++] = fs;
+          drops[nd++] = le;
+          len -= le - fs;
+        }
         r.pos = le;
       } else r.skip(t & 7, e);
     }
-    if (drop.length === 0) return null;
-    let len = e - s;
-    for (const [a, b] of drop) len -= b - a;
-    return {
-      len,
-      write: (w) => {
-        let at = s;
-        for (const [a, b] of drop) {
-          w.copy(raw, at, a);
-          at = b;
-        }
-        w.copy(raw, at, e);
-      },
-    };
+    if (nd === 0) return null;
+    s0 = s;
+    e0 = e;
+    out.len = len;
+    return out;
   });
 }
 
@@ -251,21 +276,21 @@ function stripV2(raw: Uint8Array, name: string): Uint8Array {
     for (let i = 0; i + 1 < refs.length; i += 2) if (!isName.has(refs[i]!)) kept.push(refs[i]!, refs[i + 1]!);
     if (kept.length === refs.length) return null;
     // The kept refs packed first (packing never grows them), then every other field as it was.
-    const tmp = new ByteWriter(e - s + 10);
+    const body = new ByteWriter(new Uint8Array(e - s + 16));
     if (kept.length > 0) {
-      const packed = new ByteWriter(5 * kept.length);
+      const packed = new ByteWriter(new Uint8Array(5 * kept.length));
       for (const v of kept) packed.varint(v);
-      tmp.varint(V2_REFS_PACKED);
-      tmp.varint(packed.n);
-      tmp.copy(packed.out, 0, packed.n);
+      body.varint(V2_REFS_PACKED);
+      body.varint(packed.n);
+      body.copy(packed.out, 0, packed.n);
     }
     r.pos = s;
     while (r.pos < e) {
       const fs = r.pos;
       const t = r.uint32();
       r.skip(t & 7, e);
-      if (t !== V2_REFS_PACKED && t !== V2_REFS_ONE) tmp.copy(raw, fs, r.pos);
+      if (t !== V2_REFS_PACKED && t !== V2_REFS_ONE) body.copy(raw, fs, r.pos);
     }
-    return { len: tmp.n, write: (w) => w.copy(tmp.out, 0, tmp.n) };
+    return { len: body.n, write: (w) => w.copy(body.out, 0, body.n) };
   });
 }

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TLS_ENV_KEYS, TlsSettingsSchema } from '../http/tls/settings.js';
 import { KEK_ENV_KEYS, KekSettingsSchema } from '../metadb/secrets/settings.js';
+import { HAConfigSchema } from '../ha/config.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
 export const ConfigSchema = z
@@ -45,6 +46,8 @@ export const ConfigSchema = z
         maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
         /** warmUpMs is how long a fresh (or replaced) worker compiles the engine on synthetic queries before its first job; 0 turns it off. */
         warmUpMs: z.coerce.number().int().min(0).max(10_000).default(250),
+        /** maxFederatedWorkspaces caps the workspaces one cross-workspace query reads (at most 16: a worker keeps 16 workspaces' blocks open). */
+        maxFederatedWorkspaces: z.coerce.number().int().min(1).max(16).default(10),
       })
       .strict()
       .default({}),
@@ -65,6 +68,8 @@ export const ConfigSchema = z
     })
       .strict()
       .default({}),
+    /** ha deduplicates Prometheus HA pairs (src/ha/config.ts). */
+    ha: HAConfigSchema.default({}),
   })
   .strict();
 

@@ -4,6 +4,8 @@ import { timeoutParam } from '../http/prometheus/query.js';
 import type { EngineOptions } from '../promql/engine/engine.js';
 import type { TSDB } from '../tsdb/db.js';
 import type { Answer, QueryPool } from './pool.js';
+import { federatedParts, strictestLimits } from './federation-job.js';
+import { federatedReadView } from './federation-view.js';
 import type { QueryJob } from './protocol.js';
 
 /** QueryFrontendOptions configure a QueryFrontend. */
@@ -28,9 +30,12 @@ export class QueryFrontend implements QueryService {
 
   /** run dispatches one request; a bad `timeout` throws ApiError('bad_data'). */
   async run(req: QueryServiceRequest): Promise<Answer> {
-    const db = await this.opts.storage.get(req.workspaceId);
+    // A cross-workspace query (req.workspaces) runs over every named workspace under the strictest of their limits.
+    const ids = req.workspaces !== undefined && req.workspaces.length > 1 ? req.workspaces : null;
+    const dbs = ids === null ? [await this.opts.storage.get(req.workspaceId)] : await Promise.all(ids.map((id) => this.opts.storage.get(id)));
+    const db = dbs[0]!;
     const timeout = timeoutParam(req.form, this.opts.engine.timeout);
-    const limits = this.opts.workspaces.limits(req.workspaceId);
+    const limits = ids === null ? this.opts.workspaces.limits(req.workspaceId) : strictestLimits(ids.map((id) => this.opts.workspaces.limits(id)));
     const job: Omit<QueryJob, 'queuedSeconds'> = {
       kind: req.kind,
       workspaceId: req.workspaceId,
@@ -42,7 +47,9 @@ export class QueryFrontend implements QueryService {
       engine: { lookbackDelta: this.opts.engine.lookbackDelta, defaultSubqueryStep: this.opts.engine.defaultSubqueryStep },
       blocks: db.blockRefs(),
       storageWarnings: db.corruptWarnings(),
+      ...(ids === null ? {} : { federation: federatedParts(ids, dbs) }),
     };
-    return this.opts.pool.submit({ job, view: { head: db.head, blocks: () => db.blockRefs() }, signal: req.signal });
+    const view = ids === null ? { head: db.head, blocks: () => db.blockRefs() } : federatedReadView(dbs.map((d) => ({ head: d.head, blocks: () => d.blockRefs() })));
+    return this.opts.pool.submit({ job, view, signal: req.signal });
   }
 }

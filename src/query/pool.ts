@@ -3,6 +3,7 @@ import { ApiError } from '../http/prometheus/api-error.js';
 import type { QueryLogEntry } from '../http/prometheus/query.js';
 import { nopLogger, type Logger } from '../model/logger.js';
 import { FairQueue, QueueFullError } from './fair-queue.js';
+import { viewFor } from './federation-view.js';
 import { serveHeadRequest, type WorkspaceReadView } from './head-server.js';
 import { SYNC_CANCEL, SYNC_REPLY, SYNC_SLOTS, type HeadRequest, type QueryJob, type WorkerInit, type WorkerMessage } from './protocol.js';
 import { workerEntryUrl } from './worker-url.js';
@@ -211,7 +212,9 @@ export class QueryPool {
     if (task === null || task.id !== req.id) return reply({ seq: req.seq, kind: 'error', errorType: 'internal', message: 'head call for a job that is not running' });
     const job = task.sub.job;
     const cancelled = (): boolean => slot.dead || slot.task !== task || task.sub.signal.aborted || Date.now() > job.deadline;
-    const { reply: msg, transfer } = await serveHeadRequest(req, { view: task.sub.view, maxSamples: job.limits.maxSamples, maxBytes: this.opts.maxHeadSelectBytes, cancelled });
+    const view = viewFor(task.sub.view, req.ws);
+    if (view === null) return reply({ seq: req.seq, kind: 'error', errorType: 'internal', message: `head call for workspace #${req.ws}, which the job does not query` });
+    const { reply: msg, transfer } = await serveHeadRequest(req, { view, maxSamples: job.limits.maxSamples, maxBytes: this.opts.maxHeadSelectBytes, cancelled });
     reply(msg, transfer);
   }
 

@@ -57,6 +57,15 @@ export interface QueryJob {
   readonly blocks: readonly BlockRef[];
   /** warnings to add to every select (for instance skipped corrupt blocks). */
   readonly storageWarnings: readonly string[];
+  /** federation lists the workspaces of a cross-workspace query (src/query/federation-*.ts); head calls name one by its index (HeadRequest.ws). */
+  readonly federation?: readonly FederatedPart[];
+}
+
+/** FederatedPart is one workspace of a cross-workspace query: its id, block list and storage warnings. */
+export interface FederatedPart {
+  readonly workspaceId: string;
+  readonly blocks: readonly BlockRef[];
+  readonly storageWarnings: readonly string[];
 }
 
 /** RunMessage starts a job on a worker. */
@@ -97,11 +106,15 @@ export interface WireMatcher {
 }
 
 /** HeadRequest is a worker's synchronous call to the thread that owns the head. */
-export type HeadRequest =
+export type HeadRequest = (
   | { readonly op: 'select'; readonly seq: number; readonly id: number; readonly matchers: readonly WireMatcher[]; readonly mint: number; readonly maxt: number }
   | { readonly op: 'labelNames'; readonly seq: number; readonly id: number; readonly matchers: readonly WireMatcher[]; readonly mint: number; readonly maxt: number }
   | { readonly op: 'labelValues'; readonly seq: number; readonly id: number; readonly name: string; readonly matchers: readonly WireMatcher[]; readonly mint: number; readonly maxt: number }
-  | { readonly op: 'blocks'; readonly seq: number; readonly id: number };
+  | { readonly op: 'blocks'; readonly seq: number; readonly id: number }
+) & {
+  /** ws is the index in QueryJob.federation of the workspace asked (absent: the job's workspace). */
+  readonly ws?: number;
+};
 
 /** HeadReply answers a HeadRequest: encoded series (see head-wire.ts), a string list, a block list or an error. */
 export type HeadReply =

@@ -5,6 +5,7 @@ import { blocksAndHeadQuerier } from '../tsdb/db.js';
 import { BlockCache } from './block-cache.js';
 import { BodyWriter } from './body-writer.js';
 import { executeJob } from './execute.js';
+import { federatedWorkerQueryable } from './federation-worker.js';
 import { HeadClient } from './head-client.js';
 import type { DoneMessage, JobOutcome, QueryJob, RunMessage, WorkerInit } from './protocol.js';
 import { RemoteHeadQuerier } from './remote-head.js';
@@ -28,6 +29,7 @@ function abortSignalOf(c: HeadClient): AbortSignal {
 }
 
 function queryableFor(job: QueryJob): Queryable {
+  if (job.federation !== undefined) return federatedWorkerQueryable(job.federation, cache, client);
   const blocks = cache.acquire(job.workspaceId, job.blocks, () => client.blocks());
   const head: Queryable = { querier: (mint, maxt) => new RemoteHeadQuerier(client, mint, maxt) };
   return { querier: (mint, maxt) => blocksAndHeadQuerier(blocks, head, mint, maxt, job.storageWarnings) };

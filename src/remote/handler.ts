@@ -17,6 +17,7 @@ import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
 import { IngestionRateLimiter, rateLimitMessage } from './rate-limiter.js';
 import type { DiscardReason } from './validate.js';
+import type { HAOutcome } from '../ha/dedupe.js';
 
 /** RemoteWriteOptions tune the receiver; every field has a default. */
 export interface RemoteWriteOptions {
@@ -54,6 +55,8 @@ export interface RemoteWriteDeps {
   registry: Registry;
   logger: Logger;
   options?: Partial<RemoteWriteOptions>;
+  /** ha deduplicates Prometheus HA pairs (src/ha): it may answer a request itself or hand back the body without the replica label. */
+  ha?: { admit(workspaceId: string, body: Uint8Array, version: '1.0' | '2.0'): HAOutcome };
   /** onRejected is told of every refused request of an existing workspace (the workspace's ingestion log). */
   onRejected?: (workspaceId: string, entry: { status: number; message: string; version: string }) => void;
 }
@@ -142,6 +145,9 @@ export class RemoteWriteHandler {
     } catch (err) {
       return text(400, `snappy decode error: ${(err as Error).message}`);
     }
+    const ha = this.deps.ha?.admit(ws, raw, version === '1.0' ? '1.0' : '2.0');
+    if (ha?.kind === 'reply') return text(ha.status, ha.message);
+    if (ha !== undefined && ha.body !== raw) raw = Buffer.from(ha.body.buffer, ha.body.byteOffset, ha.body.length);
     let counts: RequestCounts;
     let scan2: ScanV2 | null = null;
     // Large writes are scanned and decoded in slices so other requests get the loop in between; the batch stays one commit.

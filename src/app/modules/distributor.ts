@@ -1,5 +1,7 @@
 import { routeAuth } from '../../auth/actions.js';
 import { forgetWorkspaceSeries, labelOnlyKnownWorkspaces } from '../../remote/metrics.js';
+import { HADeduper } from '../../ha/dedupe.js';
+import { sqliteElectionStore } from '../../ha/store.js';
 import { remoteWriteRoutes } from '../../remote/routes.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
@@ -11,25 +13,30 @@ import type { AmphoraEnv, AmphoraModules } from '../services.js';
  */
 export function distributorModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 'distributor'> {
   return {
-    deps: ['storage', 'control-plane', 'self-metrics'],
+    deps: ['storage', 'control-plane', 'self-metrics', 'metadata-store'],
     init: (deps) => {
       const storage = deps.get('storage');
       const cp = deps.get('control-plane').controlPlane;
+      const registry = deps.get('self-metrics').registry;
+      const ha = new HADeduper({ config: env.config.ha, store: sqliteElectionStore(deps.get('metadata-store').db), registry, logger: env.logger, now: env.now });
       const remoteWrite = remoteWriteRoutes({
         storage: storage.workspaces,
         workspaces: cp.workspaces,
         metadata: storage.metadata,
         exemplars: storage.exemplars,
-        registry: deps.get('self-metrics').registry,
+        registry,
         logger: env.logger,
+        ha,
         auth: routeAuth,
         onRejected: (id, entry) => cp.logSink?.log(id, 'ingestion', entry),
       });
-      cp.addDeletionHook((id) => remoteWrite.handler.forgetWorkspace(id));
       // Only existing workspaces become metric labels; a deleted workspace's series go with it.
-      const registry = deps.get('self-metrics').registry;
       labelOnlyKnownWorkspaces(registry, (id) => cp.workspaces.get(id) !== null);
       cp.addDeletionHook((id) => forgetWorkspaceSeries(registry, id));
+      cp.addDeletionHook((id) => {
+        remoteWrite.handler.forgetWorkspace(id);
+        ha.forgetWorkspace(id);
+      });
       return { routes: remoteWrite };
     },
   };

@@ -24,6 +24,7 @@ export function queryFrontendModule(env: AmphoraEnv): ModuleDefinition<AmphoraMo
         auth: routeAuth,
         logger: env.logger,
         now: env.now,
+        maxFederatedWorkspaces: env.config.query.maxFederatedWorkspaces,
         onQuery: (id, entry) => cp.logSink?.log(id, 'query', entry),
       });
       return { queries, routes };

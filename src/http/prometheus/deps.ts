@@ -29,6 +29,8 @@ export interface QueryServiceRequest {
   readonly now: number;
   /** signal aborts when the client goes away. */
   readonly signal: AbortSignal;
+  /** workspaces are the workspaces of a cross-workspace query (the path's first), already authorised; absent for one workspace. */
+  readonly workspaces?: readonly string[];
 }
 
 /** QueryService evaluates queries and index listings off the ingest thread (implemented by src/query's QueryFrontend). */
@@ -54,6 +56,8 @@ export interface PrometheusApiDeps {
   readonly buildInfo?: Partial<BuildInfo>;
   /** onQuery is told of every evaluated query (query logging: the control plane keeps those over a workspace's threshold). */
   readonly onQuery?: (workspaceId: string, entry: { query: string; samplesProcessed: number; evalSeconds: number }) => void;
+  /** maxFederatedWorkspaces caps the workspaces one cross-workspace query reads (default 10). */
+  readonly maxFederatedWorkspaces?: number;
   /** prefix is where the routes live (default /workspaces/:workspaceId/api/v1). */
   readonly prefix?: string;
 }

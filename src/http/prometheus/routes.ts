@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../server.js';
 import { ApiError } from './api-error.js';
 import type { PrometheusApiDeps } from './deps.js';
+import { SigV4Error } from '../../auth/sigv4/errors.js';
+import { federatedWorkspaces } from './federation.js';
 import { buildInfo, formatQuery, metadata, parseQuery, queryExemplars } from './info.js';
 import { readForm, type Form } from './params.js';
 import { toApiError } from './query.js';
@@ -41,8 +43,9 @@ function isBody(r: HandlerResult | BodyResult): r is BodyResult {
 /** runQuery hands a query, series or label request to the query service; query logging sees every evaluated query. */
 async function runQuery(deps: PrometheusApiDeps, c: HandlerCtx, kind: QueryKind, labelName?: string): Promise<BodyResult> {
   await c.db();
+  const workspaces = await federatedWorkspaces(deps, c.req, c.form, c.workspaceId);
   const now = (deps.now ?? Date.now)();
-  const answer = await deps.queries.run({ kind, workspaceId: c.workspaceId, form: c.form, now, signal: c.signal, ...(labelName !== undefined ? { labelName } : {}) });
+  const answer = await deps.queries.run({ kind, workspaceId: c.workspaceId, form: c.form, now, signal: c.signal, ...(labelName !== undefined ? { labelName } : {}), ...(workspaces ? { workspaces } : {}) });
   if (answer.log) deps.onQuery?.(c.workspaceId, answer.log);
   if (answer.status === 'error') throw answer.error;
   return { chunks: answer.chunks };
@@ -107,6 +110,8 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
           if (res.data === null) return await reply.code(204).send();
           return await sendJSON(req, reply, 200, successJSON(res.data, res.warnings, res.infos));
         } catch (err) {
+          // A cross-workspace query denied on one of its workspaces: the auth error handler answers 403 in the route's shape.
+          if (err instanceof SigV4Error) throw err;
           const ae = toApiError(err);
           if (ae.type === 'internal') deps.logger.error({ err, path: ep.path, workspaceId }, 'query API internal error');
           return await sendError(req, reply, ae instanceof ApiError ? ae : toApiError(ae));

@@ -1,4 +1,5 @@
 import { createAuthHook } from '../../auth/authn/hook.js';
+import { ServiceCredentialAuthenticator } from '../../auth/authn/service-credentials.js';
 import { ensureRootCredentials } from '../../auth/root-credentials.js';
 import { SqliteIdentityStore } from '../../auth/store/identity-store.js';
 import { handleIamAction } from '../../auth/iam/iam-actions.js';
@@ -34,6 +35,7 @@ export function identityModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules
         now,
         resourcePolicy: (arn) => cp.resourcePolicy(arn),
         resourceTags: (arn) => cp.resourceTags(arn),
+        serviceCredentials: new ServiceCredentialAuthenticator({ store, logger, now }),
       });
       return { store, rootCredentials: root.credentials, authenticate };
     },

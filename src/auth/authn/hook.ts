@@ -7,6 +7,7 @@ import { createAuthorizer, type AuthorizerDeps, type RequestFacts } from './auth
 import { sendAuthError, type QueryService } from './errors.js';
 import type { IdentityStore } from './identity-store.js';
 import { isSigned, queryProtocolParams, toSigV4Request } from './request.js';
+import { presentedCredential, sendServiceCredentialError, ServiceCredentialError, type ServiceCredentialAuthenticator } from './service-credentials.js';
 
 /** SigV4Facts are what the hook learnt from a request's verified signature. */
 export interface SigV4Facts {
@@ -34,6 +35,8 @@ export interface AuthHookDeps extends Omit<AuthorizerDeps, 'store'> {
   now: () => number;
   /** skewMs is the allowed signing clock skew (default 5 minutes). */
   skewMs?: number;
+  /** serviceCredentials authenticates HTTP Basic/Bearer service-specific credentials (data plane only); without it only SigV4 is accepted. */
+  serviceCredentials?: ServiceCredentialAuthenticator;
 }
 
 function facts(req: FastifyRequest): RequestFacts {
@@ -80,7 +83,10 @@ export function createAuthHook(deps: AuthHookDeps): preHandlerAsyncHookHandler {
     let resource: string | undefined;
     try {
       if (queryApi && !isSigned(sreq) && UNSIGNED_STS_ACTIONS.has(queryProtocolParams(request).get('Action') ?? '')) return undefined;
-      const a = authenticateSigV4(sreq, {
+      const presented = deps.serviceCredentials && presentedCredential(sreq.headers['authorization']);
+      const a = presented
+        ? deps.serviceCredentials!.authenticate({ credential: presented, dataPlane: auth.errorShape === 'prometheus', sourceIp: request.ip, method: request.method, path: facts(request).path })
+        : authenticateSigV4(sreq, {
         store: deps.store,
         region: deps.region,
         now: deps.now,
@@ -101,6 +107,7 @@ export function createAuthHook(deps: AuthHookDeps): preHandlerAsyncHookHandler {
       }
       return undefined;
     } catch (e) {
+      if (e instanceof ServiceCredentialError) return sendServiceCredentialError(reply, auth.errorShape, e, scopeService(request));
       if (!(e instanceof SigV4Error)) throw e;
       if (e.code !== 'AccessDenied') {
         const keyId = accessKeyId ?? parsedKeyId(sreq.headers['authorization'], sreq.query);

@@ -10,6 +10,7 @@ import { ManagedPoliciesRepo } from './managed-policies.js';
 import { AUTH_MIGRATIONS } from './migrations.js';
 import { OidcProvidersRepo } from './oidc-providers.js';
 import { RolesRepo } from './roles.js';
+import { ServiceCredentialsRepo } from './service-credentials.js';
 import { SessionsRepo } from './sessions.js';
 import type { AccessKeyRecord, EntityKind, IdentityStore, OidcProviderRecord, RoleRecord } from './types.js';
 import { UsersRepo } from './users.js';
@@ -49,6 +50,8 @@ export class SqliteIdentityStore implements IdentityStore {
   readonly oidcProviders: OidcProvidersRepo;
   /** sessions are temporary STS credentials. */
   readonly sessions: SessionsRepo;
+  /** serviceCredentials are the users' service-specific credentials (HTTP basic / bearer on the data plane). */
+  readonly serviceCredentials: ServiceCredentialsRepo;
   private readonly root: Credentials | undefined;
 
   constructor(options: IdentityStoreOptions) {
@@ -66,6 +69,7 @@ export class SqliteIdentityStore implements IdentityStore {
     this.entityPolicies = new EntityPoliciesRepo(ctx, { users: this.users, groups: this.groups, roles: this.roles, policies: this.policies });
     this.oidcProviders = new OidcProvidersRepo(ctx);
     this.sessions = new SessionsRepo(ctx);
+    this.serviceCredentials = new ServiceCredentialsRepo(ctx, this.users);
   }
 
   /** rootPrincipal is the account root as a principal (accessKeyId: the root key, or '' without one). */

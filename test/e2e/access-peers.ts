@@ -1,0 +1,38 @@
+import { execFile, spawnSync } from 'node:child_process';
+
+/** hasCommand tells whether a command is on PATH (interop tests skip without their peer). */
+export function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+/** RunResult is a finished child process. */
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** run executes a command asynchronously (the server under test runs in this process and must keep serving). */
+export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeout = 60_000): Promise<RunResult> {
+  return new Promise((resolve) =>
+    execFile(cmd, [...args], { env, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+/** awsEnv is an environment for the AWS CLI with only the given key pair (no config files, no instance metadata). */
+export function awsEnv(creds: { accessKeyId: string; secretAccessKey: string }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '/tmp',
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
+  };
+}

@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../app/config.js';
 import { startAmphora } from '../app/amphora.js';
 import { importBlock } from './tsdb-import.js';
+import { runSigV4ProxyCommand, SIGV4_PROXY_USAGE } from './sigv4-proxy.js';
 
 const USAGE = `usage:
   amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--target all|write|read|backend]
-  amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]`;
+  amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]
+  ${SIGV4_PROXY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'sigv4-proxy') return runSigV4ProxyCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

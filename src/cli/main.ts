@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type Config } from '../app/config.js';
 import { startAmphora } from '../app/amphora.js';
 import { importBlock } from './tsdb-import.js';
 import { runSigV4ProxyCommand, SIGV4_PROXY_USAGE } from './sigv4-proxy.js';
+import { checkListenAvailable } from './port-check.js';
 
 const USAGE = `usage:
   amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--target all|write|read|backend]
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ file: values.config, env: process.env, flags: { dataDir: values['data-dir'], listen: values.listen, target: values.target as Config['target'] | undefined } });
   const [command, sub, arg] = positionals;
   if (command === 'serve') {
+    await checkListenAvailable(config.listen);
     const running = await startAmphora(config);
     const stop = async () => {
       await running.close();

@@ -12,10 +12,17 @@ export interface RunResult {
   stderr: string;
 }
 
+/** RunOptions configure run: environment (default the test's), timeout (default 60 s) and working directory. */
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  timeout?: number;
+  cwd?: string;
+}
+
 /** run executes a command asynchronously (the server under test runs in this process and must keep serving). */
-export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeout = 60_000): Promise<RunResult> {
+export function run(cmd: string, args: readonly string[], o: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) =>
-    execFile(cmd, [...args], { env, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+    execFile(cmd, [...args], { env: o.env ?? process.env, timeout: o.timeout ?? 60_000, maxBuffer: 16 << 20, ...(o.cwd ? { cwd: o.cwd } : {}) }, (err, stdout, stderr) =>
       resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     ),
   );

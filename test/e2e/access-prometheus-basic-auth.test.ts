@@ -99,7 +99,7 @@ describe.skipIf(!PEERS)('Prometheus remote_write basic_auth → Amphora; promtoo
       url.password = password;
       server = url.toString().replace(/\/$/, '');
     }
-    const promtool = (sub: string, ...args: string[]) => run('promtool', ['query', sub, ...flags, ...args], process.env, 30_000);
+    const promtool = (sub: string, ...args: string[]) => run('promtool', ['query', sub, ...flags, ...args], { timeout: 30_000 });
     const inst = await promtool('instant', server, 'up');
     expect(inst.status, inst.stderr).toBe(0);
     expect(inst.stdout).toMatch(/up\{instance="127\.0\.0\.1:\d+", job="node"\} => 1 @\[/);
@@ -113,7 +113,7 @@ describe.skipIf(!PEERS)('Prometheus remote_write basic_auth → Amphora; promtoo
     const wrong = new URL(base);
     wrong.username = user;
     wrong.password = 'not-the-password';
-    const refused = await run('promtool', ['query', 'instant', wrong.toString().replace(/\/$/, ''), 'up'], process.env, 30_000);
+    const refused = await run('promtool', ['query', 'instant', wrong.toString().replace(/\/$/, ''), 'up'], { timeout: 30_000 });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/401|nauthorized|InvalidServiceCredential/);
   }, 120_000);

@@ -26,7 +26,7 @@ describe.skipIf(!PEERS)('service-specific credentials: AWS CLI and curl', () => 
   let workspaceId = '';
   let cred: CliCredential;
   const dir = mkdtempSync(join(tmpdir(), 'amphora-creds-'));
-  const aws = (...args: string[]) => run('aws', ['--endpoint-url', amphora.address, '--output', 'json', ...args], awsEnv(ROOT));
+  const aws = (...args: string[]) => run('aws', ['--endpoint-url', amphora.address, '--output', 'json', ...args], { env: awsEnv(ROOT) });
   const curl = (...args: string[]) => run('curl', ['-sS', '-o', '-', '-w', '\\n%{http_code}', ...args]);
   const writeBody = (name: string) => compressSync(Buffer.from(encodeWriteRequestV1([{ labels: [['__name__', name], ['job', 'curl']], samples: [{ value: 7, timestamp: Date.now() }] }])));
   const rwHeaders = ['-H', 'content-type: application/x-protobuf', '-H', 'content-encoding: snappy', '-H', 'x-prometheus-remote-write-version: 0.1.0'];

@@ -75,7 +75,7 @@ describe.skipIf(!PEERS || !existsSync(MAIN))('Prometheus → amphora sigv4-proxy
     let ready = false;
     for (let i = 0; i < 90 && !ready; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      const r = await run('promtool', ['query', 'instant', base, 'count_over_time(up[1m]) >= 5'], process.env, 30_000);
+      const r = await run('promtool', ['query', 'instant', base, 'count_over_time(up[1m]) >= 5'], { timeout: 30_000 });
       ready = r.status === 0 && r.stdout.includes('=>');
     }
     expect(ready, 'node_exporter samples arrived through the proxy').toBe(true);

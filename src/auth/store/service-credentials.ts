@@ -37,7 +37,7 @@ interface CredentialRow {
   expires_at: number | null;
 }
 
-/** passwordSha256 hashes a service password (random, 256 bits of entropy: a plain SHA-256 suffices, no slow KDF needed). */
+/** passwordSha256 hashes a service password (random, 264 bits of entropy: a plain SHA-256 suffices, no slow KDF needed). */
 export function passwordSha256(password: string): Buffer {
   return createHash('sha256').update(password, 'utf8').digest();
 }

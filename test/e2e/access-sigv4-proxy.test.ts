@@ -1,8 +1,9 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
 import { hasCommand, run } from './access-peers.js';
@@ -103,5 +104,30 @@ describe.skipIf(!PEERS || !existsSync(MAIN))('Prometheus → amphora sigv4-proxy
     const viaDefault = await startProxy(['--listen', `127.0.0.1:${await freePort()}`, '--upstream', amphora.address], { ...baseEnv, AWS_SHARED_CREDENTIALS_FILE: file }, procs);
     expect((await fetch(`${viaDefault}${wsPath}/api/v1/query?query=up`)).status).toBe(403);
     await expect(startProxy(['--listen', `127.0.0.1:${await freePort()}`, '--upstream', amphora.address], { ...baseEnv, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') }, procs)).rejects.toThrow(/no AWS credentials/);
+  }, 60_000);
+
+  it('assumes a role with a web identity token file (IRSA) at Amphora\'s STS and signs with the session', async () => {
+    const issuer = 'oidc.eks.us-east-1.amazonaws.com/id/PROXYTEST000000000000000000000';
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwksFile = join(dir, 'jwks.json');
+    writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'p1', use: 'sig', alg: 'RS256' }] }));
+    const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
+    const provider = await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${issuer}`, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'], Tags: [{ Key: 'amphora:jwks-file', Value: jwksFile }] }));
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: provider.OpenIDConnectProviderArn }, Action: 'sts:AssumeRoleWithWebIdentity' }] };
+    const role = await iam.send(new CreateRoleCommand({ RoleName: 'proxy-query-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'proxy-query-role', PolicyArn: 'arn:aws:iam::aws:policy/AmazonPrometheusQueryAccess' }));
+    const now = Math.floor(Date.now() / 1000);
+    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${enc({ alg: 'RS256', kid: 'p1', typ: 'JWT' })}.${enc({ iss: `https://${issuer}`, sub: 'system:serviceaccount:monitoring:grafana', aud: 'sts.amazonaws.com', iat: now, exp: now + 600 })}`;
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, `${unsigned}.${createSign('sha256').update(unsigned).sign(privateKey).toString('base64url')}\n`);
+    const env = { ...baseEnv, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: role.Role!.Arn! };
+    const url = await startProxy(['--listen', `127.0.0.1:${await freePort()}`, '--upstream', amphora.address, '--sts-endpoint', amphora.address], env, procs);
+    const r = await fetch(`${url}${wsPath}/api/v1/query?query=up`);
+    expect(r.status, await r.clone().text()).toBe(200);
+    expect(((await r.json()) as { status: string }).status).toBe('success');
+    // The role may query but not write: the session's own policies apply.
+    const w = await fetch(`${url}${wsPath}/api/v1/remote_write`, { method: 'POST', body: new Uint8Array([1]) });
+    expect(w.status).toBe(403);
   }, 60_000);
 });

@@ -78,21 +78,27 @@ export function canonicalQuery(rawQuery: string, exclude?: string, plusIsSpace =
 }
 
 /**
- * canonicalQueryForms returns the canonical query strings real signers compute for a raw query, AWS's
- * own form first, without repeats. The signature covers the query either way (every form is built from
+ * canonicalQueryForms yields, lazily, the canonical query strings real signers compute for a raw query,
+ * AWS's own form first, without repeats. The signature covers the query either way (every form is built from
  * the bytes the server parses), so accepting the others lets clients that sign literally verify:
  * 1. AWS's form (canonicalQuery): @smithy/signature-v4, botocore given parameters, the Go SDKs (Grafana, Prometheus);
  * 2. the same with '+' kept as a literal plus (%2B), as curl 8 canonicalises;
  * 3. the query exactly as sent: curl 7.x signs it verbatim (literal `match[]=up`, lower-case `%7b`, '+');
  * 4. the raw parameters sorted, not re-encoded: botocore (awscurl, the AWS CLI) given a URL with a query.
  */
-export function canonicalQueryForms(rawQuery: string, exclude?: string): string[] {
+export function* canonicalQueryForms(rawQuery: string, exclude?: string): Generator<string> {
+  const first = canonicalQuery(rawQuery, exclude);
+  yield first; // the only one computed for requests that verify, as nearly all do
+  const seen = new Set([first]);
   const keep = (p: Pair): boolean => exclude === undefined || uriDecode(p[0], true) !== exclude;
   const raw = splitQuery(rawQuery).filter(keep);
-  const forms = [canonicalQuery(rawQuery, exclude), canonicalQuery(rawQuery, exclude, false), joinPairs(raw), joinPairs([...raw].sort(comparePairs))];
-  const asSent = exclude === undefined ? rawQuery : null;
-  if (asSent !== null && !forms.includes(asSent)) forms.splice(3, 0, asSent);
-  return [...new Set(forms)];
+  const rest = [() => canonicalQuery(rawQuery, exclude, false), () => joinPairs(raw), () => (exclude === undefined ? rawQuery : null), () => joinPairs([...raw].sort(comparePairs))];
+  for (const form of rest) {
+    const f = form();
+    if (f === null || seen.has(f)) continue;
+    seen.add(f);
+    yield f;
+  }
 }
 
 /** canonicalHeaderValue trims a header value and collapses inner runs of spaces and tabs to one space; several values are joined with ','. */

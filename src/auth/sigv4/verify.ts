@@ -169,8 +169,8 @@ export function verifySignature(req: SigV4Request, auth: ParsedAuth, secretAcces
   // AWS's canonical query first, then the forms clients that sign the query literally compute (see canonicalQueryForms).
   const queries = canonicalQueryForms(req.query, auth.presigned ? 'X-Amz-Signature' : undefined);
   let expected: { canonicalRequest: string; stringToSign: string } | undefined;
-  for (const uri of uris) {
-    for (const query of queries) {
+  for (const query of queries) {
+    for (const uri of uris) {
       const attempt = build(uri, query);
       expected ??= attempt;
       if (safeEqualHex(signatureHex(key, attempt.stringToSign), auth.signature)) return;

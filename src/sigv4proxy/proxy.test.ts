@@ -88,6 +88,22 @@ describe('startSigV4Proxy', () => {
     expect(s.body.equals(body)).toBe(true);
   });
 
+  it('with signBody buffers the body and signs its SHA-256; refuses bodies past the cap with 413', async () => {
+    const port = (upstream.address() as AddressInfo).port;
+    const signing = await startSigV4Proxy({ listen: '127.0.0.1:0', upstream: `http://127.0.0.1:${port}`, region: 'eu-west-1', service: 'aps', credentials: { get: async () => CREDS }, logger: nopLogger, signBody: true, maxBodyBytes: 1024 });
+    try {
+      const r = await fetch(`${signing.url}/workspaces/ws-1/api/v1/remote_write`, { method: 'POST', body: Buffer.alloc(600, 1) });
+      expect(await r.text()).toBe('part1-part2:600');
+      const s = seen.at(-1)!;
+      expect(s.verified).toBe('ok');
+      expect(s.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+      const big = await fetch(`${signing.url}/workspaces/ws-1/api/v1/remote_write`, { method: 'POST', body: Buffer.alloc(2048, 1) });
+      expect(big.status).toBe(413);
+    } finally {
+      await signing.close();
+    }
+  });
+
   it('answers 502 naming the upstream when it is down', async () => {
     const dead = await startSigV4Proxy({ listen: '127.0.0.1:0', upstream: 'http://127.0.0.1:1', region: 'us-east-1', service: 'aps', credentials: { get: async () => CREDS }, logger: nopLogger });
     try {

@@ -18,6 +18,10 @@ export interface SigV4ProxyOptions {
   credentials: CredentialSource;
   logger: Logger;
   now?: () => number;
+  /** signBody buffers each request body (up to maxBodyBytes) and signs its SHA-256, for endpoints that refuse UNSIGNED-PAYLOAD. */
+  signBody?: boolean;
+  /** maxBodyBytes bounds a buffered body (default 64 MiB); larger ones answer 413. */
+  maxBodyBytes?: number;
 }
 
 /** RunningSigV4Proxy is a listening proxy. */
@@ -61,6 +65,18 @@ function queryObject(rawQuery: string): Record<string, string | string[]> {
   return q;
 }
 
+/** readBody collects a request body, or null past max bytes. */
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    n += c.length;
+    if (n > max) return null;
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks);
+}
+
 function fail(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) {
     res.destroy();
@@ -73,7 +89,8 @@ function fail(res: ServerResponse, status: number, message: string): void {
 /**
  * startSigV4Proxy listens and forwards every request to the upstream, signed with SigV4
  * (@smithy/signature-v4) with the current credentials of the chain: the request body is streamed
- * through unbuffered and signed as UNSIGNED-PAYLOAD, the response streamed back; hop-by-hop headers
+ * through unbuffered and signed as UNSIGNED-PAYLOAD (or, with signBody, buffered and its SHA-256
+ * signed), the response streamed back; hop-by-hop headers
  * and any signature the client sent are dropped, Host is the upstream's.
  */
 export async function startSigV4Proxy(o: SigV4ProxyOptions): Promise<RunningSigV4Proxy> {
@@ -105,9 +122,18 @@ export async function startSigV4Proxy(o: SigV4ProxyOptions): Promise<RunningSigV
       o.logger.error({ err: (e as Error).message }, 'sigv4-proxy: no credentials to sign with');
       return fail(res, 500, (e as Error).message);
     }
-    const headers: Record<string, string> = { ...forwardedHeaders(req.headers, REQUEST_DROPPED), host: upstream.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+    const headers: Record<string, string> = { ...forwardedHeaders(req.headers, REQUEST_DROPPED), host: upstream.host };
+    let body: Buffer | undefined;
+    if (o.signBody) {
+      const read = await readBody(req, o.maxBodyBytes ?? 64 << 20);
+      if (read === null) return fail(res, 413, `request body larger than ${o.maxBodyBytes ?? 64 << 20} bytes (--sign-body buffers bodies to sign them)`);
+      body = read;
+      headers['content-length'] = String(read.length);
+    } else {
+      headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    }
     const signed = await signerFor(creds).sign(
-      { method: req.method ?? 'GET', protocol: upstream.protocol, hostname: upstream.hostname, ...(upstream.port ? { port: Number(upstream.port) } : {}), path, query: queryObject(rawQuery), headers },
+      { method: req.method ?? 'GET', protocol: upstream.protocol, hostname: upstream.hostname, ...(upstream.port ? { port: Number(upstream.port) } : {}), path, query: queryObject(rawQuery), headers, ...(body ? { body } : {}) },
       o.now ? { signingDate: new Date(o.now()) } : {},
     );
     const out = send({
@@ -126,7 +152,8 @@ export async function startSigV4Proxy(o: SigV4ProxyOptions): Promise<RunningSigV
       o.logger.warn({ err: e.message, upstream: upstream.origin, method: req.method, path }, 'sigv4-proxy: upstream request failed');
       fail(res, 502, `upstream ${upstream.origin} failed: ${e.message}`);
     });
-    req.pipe(out);
+    if (body) out.end(body);
+    else req.pipe(out);
   };
 
   const server = createServer((req, res) => {

@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { signedFetch } from './helpers.js';
 
 /** hasCommand tells whether a command is on PATH (interop tests skip without their peer). */
 export function hasCommand(cmd: string): boolean {
@@ -42,4 +43,16 @@ export function awsEnv(creds: { accessKeyId: string; secretAccessKey: string }):
     AWS_MAX_ATTEMPTS: '1',
     AWS_PAGER: '',
   };
+}
+
+/** createActiveWorkspace creates a workspace as root and waits (up to 30 s) until it is ACTIVE; returns its base path /workspaces/<id>. */
+export async function createActiveWorkspace(address: string, alias: string): Promise<string> {
+  const created = await signedFetch(address, 'POST', '/workspaces', Buffer.from(JSON.stringify({ alias })), { 'content-type': 'application/json' });
+  const id = ((await created.json()) as { workspaceId: string }).workspaceId;
+  for (let i = 0; i < 300; i++) {
+    const d = await signedFetch(address, 'GET', `/workspaces/${id}`);
+    if (((await d.json()) as { workspace: { status: { statusCode: string } } }).workspace.status.statusCode === 'ACTIVE') return `/workspaces/${id}`;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`workspace ${id} did not become ACTIVE within 30 s`);
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { AttachUserPolicyCommand, CreateServiceSpecificCredentialCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
-import { hasCommand, run } from './access-peers.js';
-import { ROOT, signedFetch, startTestAmphora } from './helpers.js';
+import { createActiveWorkspace, hasCommand, run } from './access-peers.js';
+import { ROOT, startTestAmphora } from './helpers.js';
 
 const PEERS = ['prometheus', 'prometheus-node-exporter', 'promtool', 'curl'].every(hasCommand);
 if (!PEERS) console.warn('skipping Prometheus basic_auth interop: needs prometheus, prometheus-node-exporter, promtool and curl (apt-get install -y prometheus prometheus-node-exporter curl)');
@@ -28,8 +28,7 @@ describe.skipIf(!PEERS)('Prometheus remote_write basic_auth → Amphora; promtoo
 
   beforeAll(async () => {
     amphora = await startTestAmphora();
-    const ws = await signedFetch(amphora.address, 'POST', '/workspaces', Buffer.from('{"alias":"basic"}'), { 'content-type': 'application/json' });
-    base = `${amphora.address}/workspaces/${((await ws.json()) as { workspaceId: string }).workspaceId}`;
+    base = `${amphora.address}${await createActiveWorkspace(amphora.address, 'basic')}`;
     const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
     await iam.send(new CreateUserCommand({ UserName: 'node-writer' }));
     for (const p of ['AmazonPrometheusRemoteWriteAccess', 'AmazonPrometheusQueryAccess']) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWriteRequestV1 } from '../../src/remote/pb-writer.js';
-import { awsEnv, hasCommand, run } from './access-peers.js';
+import { awsEnv, createActiveWorkspace, hasCommand, run } from './access-peers.js';
 import { ROOT, signedFetch, startTestAmphora } from './helpers.js';
 
 const PEERS = hasCommand('aws') && hasCommand('curl');
@@ -33,8 +33,7 @@ describe.skipIf(!PEERS)('service-specific credentials: AWS CLI and curl', () => 
 
   beforeAll(async () => {
     amphora = await startTestAmphora();
-    const ws = await signedFetch(amphora.address, 'POST', '/workspaces', Buffer.from(JSON.stringify({ alias: 'creds' })), { 'content-type': 'application/json' });
-    workspaceId = ((await ws.json()) as { workspaceId: string }).workspaceId;
+    workspaceId = (await createActiveWorkspace(amphora.address, 'creds')).slice('/workspaces/'.length);
     for (const args of [
       ['iam', 'create-user', '--user-name', 'writer'],
       ['iam', 'attach-user-policy', '--user-name', 'writer', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess'],

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
-import { hasCommand, run } from './access-peers.js';
-import { ROOT, signedFetch, startTestAmphora } from './helpers.js';
+import { createActiveWorkspace, hasCommand, run } from './access-peers.js';
+import { ROOT, startTestAmphora } from './helpers.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/src/cli/main.js');
 const PEERS = ['prometheus', 'prometheus-node-exporter', 'promtool'].every(hasCommand);
@@ -44,8 +44,7 @@ describe.skipIf(!PEERS || !existsSync(MAIN))('Prometheus → amphora sigv4-proxy
 
   beforeAll(async () => {
     amphora = await startTestAmphora();
-    const ws = await signedFetch(amphora.address, 'POST', '/workspaces', Buffer.from('{"alias":"proxy"}'), { 'content-type': 'application/json' });
-    wsPath = `/workspaces/${((await ws.json()) as { workspaceId: string }).workspaceId}`;
+    wsPath = await createActiveWorkspace(amphora.address, 'proxy');
     const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
     await iam.send(new CreateUserCommand({ UserName: 'proxy-writer' }));
     for (const p of ['AmazonPrometheusRemoteWriteAccess', 'AmazonPrometheusQueryAccess']) {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWriteRequestV1 } from '../../src/remote/pb-writer.js';
-import { hasCommand, run } from './access-peers.js';
+import { createActiveWorkspace, hasCommand, run } from './access-peers.js';
 import { ROOT, signedFetch, startTestAmphora } from './helpers.js';
 
 const CURL = hasCommand('curl');
@@ -20,8 +20,7 @@ describe.skipIf(!CURL && !BOTOCORE)('SigV4 canonical query: curl --aws-sigv4 and
 
   beforeAll(async () => {
     amphora = await startTestAmphora();
-    const ws = await signedFetch(amphora.address, 'POST', '/workspaces', Buffer.from('{"alias":"q"}'), { 'content-type': 'application/json' });
-    base = `${amphora.address}/workspaces/${((await ws.json()) as { workspaceId: string }).workspaceId}`;
+    base = `${amphora.address}${await createActiveWorkspace(amphora.address, 'q')}`;
     const t = Date.now();
     const body = compressSync(Buffer.from(encodeWriteRequestV1([
       { labels: [['__name__', 'up'], ['job', 'a b']], samples: [{ value: 1, timestamp: t }] },

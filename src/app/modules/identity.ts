@@ -1,6 +1,7 @@
 import { createClientCertAuthenticator } from '../../auth/authn/client-cert.js';
 import { createAuthHook } from '../../auth/authn/hook.js';
 import { tagsToRecord } from '../../auth/store/context.js';
+import { ServiceCredentialAuthenticator } from '../../auth/authn/service-credentials.js';
 import { ensureRootCredentials } from '../../auth/root-credentials.js';
 import { SqliteIdentityStore } from '../../auth/store/identity-store.js';
 import { handleIamAction } from '../../auth/iam/iam-actions.js';
@@ -49,6 +50,7 @@ export function identityModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules
               }),
             }
           : {}),
+        serviceCredentials: new ServiceCredentialAuthenticator({ store, logger, now }),
       });
       return { store, rootCredentials: root.credentials, authenticate };
     },

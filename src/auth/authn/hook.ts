@@ -23,6 +23,7 @@ import { sendAuthError, type QueryService } from './errors.js';
 import type { IdentityStore } from './identity-store.js';
 import { PendingBodies, type PendingLimits } from './pending.js';
 import { isSigned, queryProtocolParams, toHeaderRequest } from './request.js';
+import { presentedCredential, sendServiceCredentialError, ServiceCredentialError, type ServiceCredentialAuthenticator } from './service-credentials.js';
 
 /** SigV4Facts are what the hook learnt from a request's verified signature. */
 export interface SigV4Facts {
@@ -56,6 +57,8 @@ export interface AuthHookDeps extends Omit<AuthorizerDeps, 'store'> {
   pending?: PendingLimits;
   /** unsignedBodyLimit caps an unsigned STS body (default 64 KiB). */
   unsignedBodyLimit?: number;
+  /** serviceCredentials authenticates HTTP Basic/Bearer service-specific credentials (data plane only); without it only SigV4 is accepted. */
+  serviceCredentials?: ServiceCredentialAuthenticator;
 }
 
 /** AuthHooks are the Fastify hooks that authenticate before the body is read and authorise once it is (install with installAuthHooks). */
@@ -88,7 +91,7 @@ interface Endpoint {
 
 /** AuthState is what onRequest learnt, for the later hooks of the same request. */
 type AuthState =
-  | { readonly kind: 'client-cert'; readonly principal: Principal; readonly endpoint: Endpoint; stream?: HashingStream }
+  | { readonly kind: 'header-auth'; readonly principal: Principal; readonly sigv4?: { service: string; temporary: boolean }; readonly endpoint: Endpoint; stream?: HashingStream }
   | { readonly kind: 'verified'; readonly a: Authenticated; readonly bodySha256: string | null; readonly endpoint: Endpoint; stream?: HashingStream }
   | { readonly kind: 'deferred'; readonly a: Authenticated; readonly opts: VerifyOptions; readonly endpoint: Endpoint; readonly release: () => void; stream?: HashingStream }
   | { readonly kind: 'unsigned-sts'; readonly endpoint: Endpoint; readonly limit: number; readonly release: () => void; stream?: HashingStream };
@@ -198,10 +201,18 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
           return;
         }
       }
+      // Service-specific credentials (HTTP Basic or Bearer) need only the headers; data plane only.
+      const presented = deps.serviceCredentials && presentedCredential(sreq.headers['authorization']);
+      if (presented) {
+        const path = pathOf(request);
+        const s = deps.serviceCredentials!.authenticate({ credential: presented, dataPlane: endpoint.errorShape === 'prometheus', sourceIp: request.ip, method: request.method, path });
+        states.set(request, { kind: 'header-auth', principal: s.principal, sigv4: { service: s.auth.service, temporary: s.temporary }, endpoint });
+        return;
+      }
       // mTLS: an unsigned data-plane or control-plane request is its verified client certificate's principal.
       const certPrincipal = !endpoint.queryApi && !isSigned(sreq) ? (deps.clientCertPrincipal?.(request) ?? null) : null;
       if (certPrincipal) {
-        states.set(request, { kind: 'client-cert', principal: certPrincipal, endpoint });
+        states.set(request, { kind: 'header-auth', principal: certPrincipal, endpoint });
         return;
       }
       const a = resolveAccessKey(sreq, { store: deps.store, now: deps.now });
@@ -223,6 +234,7 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
       if (release === null) throw throttled();
       states.set(request, { kind: 'deferred', a, opts, endpoint, release });
     } catch (e) {
+      if (e instanceof ServiceCredentialError) return sendServiceCredentialError(reply, endpoint.errorShape, e, scopeService(request));
       if (!(e instanceof SigV4Error)) throw e;
       return fail(request, reply, endpoint, e, keyId ?? parsedKeyId(sreq.headers['authorization'], sreq.query));
     }
@@ -230,7 +242,7 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
 
   const preParsing: preParsingAsyncHookHandler = async (request, _reply, payload) => {
     const st = states.get(request);
-    if (!st || st.kind === 'client-cert') return payload;
+    if (!st || st.kind === 'header-auth') return payload;
     const stream = new HashingStream(st.kind === 'unsigned-sts' ? st.limit : Infinity);
     st.stream = stream;
     payload.on('error', (err) => stream.destroy(err));
@@ -241,9 +253,9 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
     const st = states.get(request);
     if (!st) return undefined;
     const { endpoint } = st;
-    const keyId = st.kind === 'unsigned-sts' || st.kind === 'client-cert' ? undefined : st.a.auth.accessKeyId;
+    const keyId = st.kind === 'unsigned-sts' || st.kind === 'header-auth' ? undefined : st.a.auth.accessKeyId;
     try {
-      const bodySha256 = st.kind === 'client-cert' ? '' : (st.stream?.sha256Hex ?? sha256Hex(Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0)));
+      const bodySha256 = st.kind === 'header-auth' ? '' : (st.stream?.sha256Hex ?? sha256Hex(Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0)));
       if (st.kind === 'unsigned-sts') {
         st.release();
         if (UNSIGNED_STS_ACTIONS.has(queryProtocolParams(request).get('Action') ?? '')) return undefined;
@@ -255,10 +267,11 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
         st.release();
         verifyAfterBody(toHeaderRequest(request), st.a.auth, st.a.record.secretAccessKey, st.opts, bodySha256);
       }
-      const principal = st.kind === 'client-cert' ? st.principal : st.a.principal;
+      const principal = st.kind === 'header-auth' ? st.principal : st.a.principal;
       const f = facts(request);
       request.principal = principal;
-      if (st.kind !== 'client-cert') request.sigv4 = { service: st.a.auth.service, temporary: st.a.temporary };
+      if (st.kind !== 'header-auth') request.sigv4 = { service: st.a.auth.service, temporary: st.a.temporary };
+      else if (st.sigv4) request.sigv4 = st.sigv4;
       request.authorize = (act, res, keys) => authorizer.authorize(principal, f, act, res, keys);
       const route = endpoint.route;
       if (route && route.action !== null) {

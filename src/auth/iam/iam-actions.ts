@@ -7,6 +7,7 @@ import type { IamActionHandler, IamActionTable } from './action.js';
 import { OIDC_ACTIONS } from './actions-oidc.js';
 import { POLICY_ACTIONS } from './actions-policies.js';
 import { ROLE_ACTIONS } from './actions-roles.js';
+import { SERVICE_CREDENTIAL_ACTIONS } from './actions-service-credentials.js';
 import { USER_ACTIONS } from './actions-users.js';
 import { QueryParams } from './params.js';
 import { errorXml, successXml } from './xml.js';
@@ -15,7 +16,7 @@ import { errorXml, successXml } from './xml.js';
 export const IAM_API_VERSION = '2010-05-08';
 
 /** IAM_ACTIONS are all IAM actions Amphora implements, by name. */
-export const IAM_ACTIONS: IamActionTable = { ...USER_ACTIONS, ...POLICY_ACTIONS, ...ROLE_ACTIONS, ...OIDC_ACTIONS };
+export const IAM_ACTIONS: IamActionTable = { ...USER_ACTIONS, ...POLICY_ACTIONS, ...ROLE_ACTIONS, ...OIDC_ACTIONS, ...SERVICE_CREDENTIAL_ACTIONS };
 
 /** IamAuthorize checks `iam:<Action>` on a resource ARN for the caller; it throws to deny (the dispatcher answers AccessDenied with its message). */
 export type IamAuthorize = (action: string, resource: string, conditionKeys?: Record<string, ConditionValue>) => void;

@@ -37,27 +37,68 @@ export function canonicalPath(rawPath: string, normalize = true): string {
   return uriEncode(p, true);
 }
 
-/**
- * canonicalQuery builds the CanonicalQueryString from a raw query string: parameters split on '&',
- * a missing '=' meaning an empty value, names and values decoded ('+' as space) and strictly
- * re-encoded, sorted by name then value; `exclude` (exact encoded name) is left out (X-Amz-Signature).
- */
-export function canonicalQuery(rawQuery: string, exclude?: string): string {
-  if (rawQuery === '') return '';
-  const pairs: [string, string][] = [];
+type Pair = [string, string];
+
+function splitQuery(rawQuery: string): Pair[] {
+  const pairs: Pair[] = [];
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const rawName = eq < 0 ? part : part.slice(0, eq);
-    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
-    const name = uriEncode(uriDecode(rawName, true), false);
-    if (exclude !== undefined && name === exclude) continue;
-    pairs.push([name, uriEncode(uriDecode(rawValue, true), false)]);
+    pairs.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
   }
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs;
+}
+
+function comparePairs(a: Pair, b: Pair): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+function joinPairs(pairs: readonly Pair[]): string {
   let out = '';
   for (let i = 0; i < pairs.length; i++) out += (i ? '&' : '') + pairs[i]![0] + '=' + pairs[i]![1];
   return out;
+}
+
+/**
+ * canonicalQuery builds the CanonicalQueryString from a raw query string as AWS specifies it:
+ * parameters split on '&', a missing '=' meaning an empty value, names and values decoded ('+' as
+ * space unless plusIsSpace is false) and re-encoded with only the unreserved set (A-Z a-z 0-9 - . _ ~)
+ * left plain (so a space is %20, '[' is %5B, '+' is %2B), sorted by encoded name then value;
+ * `exclude` (exact encoded name) is left out (X-Amz-Signature of a presigned request).
+ */
+export function canonicalQuery(rawQuery: string, exclude?: string, plusIsSpace = true): string {
+  if (rawQuery === '') return '';
+  const pairs: Pair[] = [];
+  for (const [rawName, rawValue] of splitQuery(rawQuery)) {
+    const name = uriEncode(uriDecode(rawName, plusIsSpace), false);
+    if (exclude !== undefined && name === exclude) continue;
+    pairs.push([name, uriEncode(uriDecode(rawValue, plusIsSpace), false)]);
+  }
+  return joinPairs(pairs.sort(comparePairs));
+}
+
+/**
+ * canonicalQueryForms yields, lazily, the canonical query strings real signers compute for a raw query,
+ * AWS's own form first, without repeats. The signature covers the query either way (every form is built from
+ * the bytes the server parses), so accepting the others lets clients that sign literally verify:
+ * 1. AWS's form (canonicalQuery): @smithy/signature-v4, botocore given parameters, the Go SDKs (Grafana, Prometheus);
+ * 2. the same with '+' kept as a literal plus (%2B), as curl 8 canonicalises;
+ * 3. the query exactly as sent: curl 7.x signs it verbatim (literal `match[]=up`, lower-case `%7b`, '+');
+ * 4. the raw parameters sorted, not re-encoded: botocore (awscurl, the AWS CLI) given a URL with a query.
+ */
+export function* canonicalQueryForms(rawQuery: string, exclude?: string): Generator<string> {
+  const first = canonicalQuery(rawQuery, exclude);
+  yield first; // the only one computed for requests that verify, as nearly all do
+  const seen = new Set([first]);
+  const keep = (p: Pair): boolean => exclude === undefined || uriDecode(p[0], true) !== exclude;
+  const raw = splitQuery(rawQuery).filter(keep);
+  const rest = [() => canonicalQuery(rawQuery, exclude, false), () => joinPairs(raw), () => (exclude === undefined ? rawQuery : null), () => joinPairs([...raw].sort(comparePairs))];
+  for (const form of rest) {
+    const f = form();
+    if (f === null || seen.has(f)) continue;
+    seen.add(f);
+    yield f;
+  }
 }
 
 /** canonicalHeaderValue trims a header value and collapses inner runs of spaces and tabs to one space; several values are joined with ','. */

@@ -3,7 +3,7 @@ import { formatAmzDate, parseAmzDate } from './amzdate.js';
 import {
   canonicalHeaders,
   canonicalPath,
-  canonicalQuery,
+  canonicalQueryForms,
   canonicalRequest,
   sha256Hex,
   signatureHex,
@@ -204,9 +204,8 @@ function checkSignature(req: SigV4Request, auth: ParsedAuth, secretAccessKey: st
   if ('missing' in headers) throw badSig(opts, `Signed header '${headers.missing.slice(0, 128)}' is not present in the request.`);
   const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const query = canonicalQuery(req.query, auth.presigned ? 'X-Amz-Signature' : undefined);
   const method = req.method.toUpperCase();
-  const build = (uri: string): { canonicalRequest: string; stringToSign: string } => {
+  const build = (uri: string, query: string): { canonicalRequest: string; stringToSign: string } => {
     const cr = canonicalRequest({
       method,
       canonicalUri: uri,
@@ -217,13 +216,19 @@ function checkSignature(req: SigV4Request, auth: ParsedAuth, secretAccessKey: st
     });
     return { canonicalRequest: cr, stringToSign: stringToSign(auth.amzDate, scope, cr) };
   };
-  const normalized = build(canonicalPath(req.path, true));
-  if (safeEqualHex(signatureHex(key, normalized.stringToSign), auth.signature)) return;
-  // Signers built on the Go SDKs do not remove dot segments or repeated slashes: accept their form too.
+  // AWS's canonical path first; signers built on the Go SDKs do not remove dot segments or repeated slashes.
+  const uris = [canonicalPath(req.path, true)];
   const rawUri = canonicalPath(req.path, false);
-  if (rawUri !== normalized.canonicalRequest.split('\n', 2)[1]) {
-    const raw = build(rawUri);
-    if (safeEqualHex(signatureHex(key, raw.stringToSign), auth.signature)) return;
+  if (rawUri !== uris[0]) uris.push(rawUri);
+  // AWS's canonical query first, then the forms clients that sign the query literally compute (see canonicalQueryForms).
+  const queries = canonicalQueryForms(req.query, auth.presigned ? 'X-Amz-Signature' : undefined);
+  let expected: { canonicalRequest: string; stringToSign: string } | undefined;
+  for (const query of queries) {
+    for (const uri of uris) {
+      const attempt = build(uri, query);
+      expected ??= attempt;
+      if (safeEqualHex(signatureHex(key, attempt.stringToSign), auth.signature)) return;
+    }
   }
-  throw badSig(opts, SIGNATURE_MISMATCH_MESSAGE, normalized);
+  throw badSig(opts, SIGNATURE_MISMATCH_MESSAGE, expected);
 }

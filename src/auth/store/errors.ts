@@ -10,7 +10,8 @@ export type IamErrorCode =
   | 'AccessDenied'
   | 'InvalidAction'
   | 'MissingAction'
-  | 'ServiceFailure';
+  | 'ServiceFailure'
+  | 'NotSupportedService';
 
 const STATUS: Record<IamErrorCode, number> = {
   NoSuchEntity: 404,
@@ -24,6 +25,7 @@ const STATUS: Record<IamErrorCode, number> = {
   InvalidAction: 400,
   MissingAction: 400,
   ServiceFailure: 500,
+  NotSupportedService: 404,
 };
 
 /** IamError is a typed IAM failure; the IAM API renders it as AWS error XML with its HTTP status. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openMetaDB } from '../../metadb/metadb.js';
 import { AmazonPrometheusRemoteWriteAccess } from '../policy/managed.js';
-import { IamError } from './errors.js';
 import { SqliteIdentityStore } from './identity-store.js';
 import { SecretBox } from '../../metadb/secrets/secret-box.js';
+import { iamErrorCode } from './test-support.js';
 
 const ROOT = { accessKeyId: 'AKIAROOTROOTROOT0001', secretAccessKey: 'rootsecret' };
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'aps:RemoteWrite', Resource: '*' }] });
@@ -19,15 +19,7 @@ function newStore(now = () => 1_700_000_000_000): SqliteIdentityStore {
   return new SqliteIdentityStore({ db: openMetaDB(':memory:'), root: ROOT, now, random });
 }
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof IamError) return e.code;
-    throw e;
-  }
-  return 'ok';
-}
+const code = iamErrorCode;
 
 describe('SqliteIdentityStore', () => {
   it('resolves root, user and session keys', () => {

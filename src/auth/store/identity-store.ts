@@ -13,6 +13,7 @@ import { AUTH_MIGRATIONS } from './migrations.js';
 import { OidcProvidersRepo } from './oidc-providers.js';
 import { RolesRepo } from './roles.js';
 import { AUTH_SEALED_COLUMNS } from './sealed-columns.js';
+import { ServiceCredentialsRepo } from './service-credentials.js';
 import { SessionsRepo } from './sessions.js';
 import type { AccessKeyRecord, EntityKind, IdentityStore, OidcProviderRecord, RoleRecord } from './types.js';
 import { UsersRepo } from './users.js';
@@ -57,6 +58,8 @@ export class SqliteIdentityStore implements IdentityStore {
   readonly oidcProviders: OidcProvidersRepo;
   /** sessions are temporary STS credentials. */
   readonly sessions: SessionsRepo;
+  /** serviceCredentials are the users' service-specific credentials (HTTP basic / bearer on the data plane). */
+  readonly serviceCredentials: ServiceCredentialsRepo;
   private readonly root: Credentials | undefined;
 
   constructor(options: IdentityStoreOptions) {
@@ -78,6 +81,7 @@ export class SqliteIdentityStore implements IdentityStore {
     this.entityPolicies = new EntityPoliciesRepo(ctx, { users: this.users, groups: this.groups, roles: this.roles, policies: this.policies });
     this.oidcProviders = new OidcProvidersRepo(ctx);
     this.sessions = new SessionsRepo(ctx);
+    this.serviceCredentials = new ServiceCredentialsRepo(ctx, this.users);
   }
 
   /** rootPrincipal is the account root as a principal (accessKeyId: the root key, or '' without one). */

@@ -16,12 +16,12 @@ function draw(random: RandomSource, alphabet: string, n: number): string {
   return s;
 }
 
-/** UniqueIdPrefix is the IAM unique-id prefix of an entity type (user, role, group, policy, access key, session key, OIDC). */
-export type UniqueIdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AKIA' | 'ASIA';
+/** UniqueIdPrefix is the IAM unique-id prefix of an entity type (user, role, group, policy, access key, session key, service-specific credential). */
+export type UniqueIdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AKIA' | 'ASIA' | 'ACCA';
 
-/** newUniqueId returns an IAM-style id: the prefix then 17 characters (16 for access keys), 21 or 20 in all. */
+/** newUniqueId returns an IAM-style id: the prefix then 17 characters (16 for access keys and service-specific credentials), 21 or 20 in all. */
 export function newUniqueId(prefix: UniqueIdPrefix, random: RandomSource): string {
-  return prefix + draw(random, ID_ALPHABET, prefix === 'AKIA' || prefix === 'ASIA' ? 16 : 17);
+  return prefix + draw(random, ID_ALPHABET, prefix === 'AKIA' || prefix === 'ASIA' || prefix === 'ACCA' ? 16 : 17);
 }
 
 /** newSecretAccessKey returns a 40-character secret access key. */

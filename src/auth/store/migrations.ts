@@ -37,4 +37,15 @@ CREATE TABLE auth_sessions (access_key_id TEXT PRIMARY KEY, secret TEXT NOT NULL
 CREATE INDEX auth_sessions_expiry ON auth_sessions(expires_at);
 `,
   },
+  {
+    // 003 (not 002): the 'tls' branch adds 002 for encrypted secrets; ids only need to be unique and applied in order.
+    id: '003_service_credentials',
+    sql: `
+CREATE TABLE auth_service_credentials (credential_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES auth_users(user_id), service_name TEXT NOT NULL,
+  password_sha256 TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('Active', 'Inactive')),
+  created_at INTEGER NOT NULL, expires_at INTEGER);
+CREATE INDEX auth_service_credentials_user ON auth_service_credentials(user_id, service_name);
+`,
+  },
 ];

@@ -67,7 +67,7 @@ export class UsersRepo {
     return rows.filter((r) => pathMatches(r.path, pathPrefix)).map((r) => this.toRecord(r));
   }
 
-  /** delete removes a user; DeleteConflict while it still has access keys, policies or group memberships (as IAM). */
+  /** delete removes a user; DeleteConflict while it still has access keys, service-specific credentials, policies or group memberships (as IAM). */
   delete(userName: string): void {
     inTransaction(this.ctx, () => {
       const u = this.get(userName);
@@ -76,6 +76,7 @@ export class UsersRepo {
       if (count("SELECT count(*) AS n FROM auth_inline_policies WHERE entity_kind = 'user' AND entity_id = ?") > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
       if (count("SELECT count(*) AS n FROM auth_attachments WHERE entity_kind = 'user' AND entity_id = ?") > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
       if (count('SELECT count(*) AS n FROM auth_group_members WHERE user_id = ?') > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+      if (count('SELECT count(*) AS n FROM auth_service_credentials WHERE user_id = ?') > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete service specific credentials first.');
       this.ctx.db.prepare('DELETE FROM auth_users WHERE user_id = ?').run(u.userId);
     });
   }

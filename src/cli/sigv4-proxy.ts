@@ -5,7 +5,7 @@ import { startSigV4Proxy } from '../sigv4proxy/proxy.js';
 
 /** SIGV4_PROXY_USAGE is the sigv4-proxy command's usage line. */
 export const SIGV4_PROXY_USAGE =
-  'amphora sigv4-proxy [--listen 127.0.0.1:8005] --upstream URL [--region us-east-1] [--service aps] [--profile NAME] [--sts-endpoint URL] [--sign-body] [--log-level info]';
+  'amphora sigv4-proxy [--listen 127.0.0.1:8005] --upstream URL [--region us-east-1] [--service aps] [--profile NAME] [--sts-endpoint URL] [--unsigned-payload] [--log-level info]';
 
 /**
  * runSigV4ProxyCommand runs `amphora sigv4-proxy`: resolves credentials once (so a missing source
@@ -22,7 +22,7 @@ export async function runSigV4ProxyCommand(argv: string[]): Promise<number> {
       service: { type: 'string', default: 'aps' },
       profile: { type: 'string' },
       'sts-endpoint': { type: 'string' },
-      'sign-body': { type: 'boolean', default: false },
+      'unsigned-payload': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -44,7 +44,7 @@ export async function runSigV4ProxyCommand(argv: string[]): Promise<number> {
     ...(values['sts-endpoint'] !== undefined ? { stsEndpoint: values['sts-endpoint'] } : {}),
   });
   const first = await credentials.get();
-  const proxy = await startSigV4Proxy({ listen: values.listen, upstream: values.upstream, region, service: values.service, credentials, logger, signBody: values['sign-body'] });
+  const proxy = await startSigV4Proxy({ listen: values.listen, upstream: values.upstream, region, service: values.service, credentials, logger, unsignedPayload: values['unsigned-payload'] });
   logger.info({ listen: proxy.url, upstream: values.upstream, region, service: values.service, credentials: first.source, accessKeyId: first.accessKeyId }, 'sigv4-proxy listening');
   process.stdout.write(`amphora sigv4-proxy listening on ${proxy.url}, signing for ${values.service} in ${region} with ${first.source}, forwarding to ${values.upstream}\n`);
   const stop = () => {

@@ -64,7 +64,7 @@ describe('startSigV4Proxy', () => {
     expect(r.headers.get('x-upstream')).toBe('yes');
   });
 
-  it('streams a chunked request body through unbuffered (UNSIGNED-PAYLOAD) and drops hop-by-hop headers', async () => {
+  it('buffers a chunked request body, signs its SHA-256 and drops hop-by-hop headers', async () => {
     const port = Number(new URL(proxy.url).port);
     const body = Buffer.alloc(3 << 20, 7);
     const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -81,16 +81,16 @@ describe('startSigV4Proxy', () => {
     expect(res.text).toBe(`part1-part2:${body.length}`);
     const s = seen.at(-1)!;
     expect(s.verified).toBe('ok');
-    expect(s.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    expect(s.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(s.headers['x-private']).toBeUndefined();
     expect(s.headers['te']).toBeUndefined();
     expect(s.headers['content-type']).toBe('application/x-protobuf');
     expect(s.body.equals(body)).toBe(true);
   });
 
-  it('with signBody buffers the body and signs its SHA-256; refuses bodies past the cap with 413', async () => {
+  it('refuses bodies past the buffering cap with 413', async () => {
     const port = (upstream.address() as AddressInfo).port;
-    const signing = await startSigV4Proxy({ listen: '127.0.0.1:0', upstream: `http://127.0.0.1:${port}`, region: 'eu-west-1', service: 'aps', credentials: { get: async () => CREDS }, logger: nopLogger, signBody: true, maxBodyBytes: 1024 });
+    const signing = await startSigV4Proxy({ listen: '127.0.0.1:0', upstream: `http://127.0.0.1:${port}`, region: 'eu-west-1', service: 'aps', credentials: { get: async () => CREDS }, logger: nopLogger, maxBodyBytes: 1024 });
     try {
       const r = await fetch(`${signing.url}/workspaces/ws-1/api/v1/remote_write`, { method: 'POST', body: Buffer.alloc(600, 1) });
       expect(await r.text()).toBe('part1-part2:600');

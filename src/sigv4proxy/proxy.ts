@@ -18,8 +18,8 @@ export interface SigV4ProxyOptions {
   credentials: CredentialSource;
   logger: Logger;
   now?: () => number;
-  /** signBody buffers each request body (up to maxBodyBytes) and signs its SHA-256, for endpoints that refuse UNSIGNED-PAYLOAD. */
-  signBody?: boolean;
+  /** unsignedPayload streams bodies unbuffered, signed as UNSIGNED-PAYLOAD (only for upstreams that accept it; aps, iam and sts refuse it). Default: bodies are buffered (up to maxBodyBytes) and their SHA-256 signed. */
+  unsignedPayload?: boolean;
   /** maxBodyBytes bounds a buffered body (default 64 MiB); larger ones answer 413. */
   maxBodyBytes?: number;
 }
@@ -88,9 +88,9 @@ function fail(res: ServerResponse, status: number, message: string): void {
 
 /**
  * startSigV4Proxy listens and forwards every request to the upstream, signed with SigV4
- * (@smithy/signature-v4) with the current credentials of the chain: the request body is streamed
- * through unbuffered and signed as UNSIGNED-PAYLOAD (or, with signBody, buffered and its SHA-256
- * signed), the response streamed back; hop-by-hop headers
+ * (@smithy/signature-v4) with the current credentials of the chain: the request body is buffered
+ * and its SHA-256 signed, as aps requires (or, with unsignedPayload, streamed through unbuffered
+ * and signed as UNSIGNED-PAYLOAD), the response streamed back; hop-by-hop headers
  * and any signature the client sent are dropped, Host is the upstream's.
  */
 export async function startSigV4Proxy(o: SigV4ProxyOptions): Promise<RunningSigV4Proxy> {
@@ -124,9 +124,9 @@ export async function startSigV4Proxy(o: SigV4ProxyOptions): Promise<RunningSigV
     }
     const headers: Record<string, string> = { ...forwardedHeaders(req.headers, REQUEST_DROPPED), host: upstream.host };
     let body: Buffer | undefined;
-    if (o.signBody) {
+    if (!o.unsignedPayload) {
       const read = await readBody(req, o.maxBodyBytes ?? 64 << 20);
-      if (read === null) return fail(res, 413, `request body larger than ${o.maxBodyBytes ?? 64 << 20} bytes (--sign-body buffers bodies to sign them)`);
+      if (read === null) return fail(res, 413, `request body larger than ${o.maxBodyBytes ?? 64 << 20} bytes (bodies are buffered to sign their SHA-256)`);
       body = read;
       headers['content-length'] = String(read.length);
     } else {

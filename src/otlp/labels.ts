@@ -1,0 +1,122 @@
+// Series labels of translated OTLP points, built as Prometheus 3's PrometheusConverter builds
+// them: point attributes (sanitized, colliding names joined with ';'), promoted resource
+// attributes, job and instance from service.namespace/service.name and service.instance.id,
+// optional scope labels, then the metric name and le/quantile.
+import { compareStrings } from '../model/labels.js';
+import type { OtlpOptions } from './options.js';
+import { buildLabelName, shouldEscape, type LabelNamerOptions } from './naming.js';
+import type { Attr, ResourceMetrics, ScopeMetrics } from './model.js';
+
+/** LabelPairs are a series' labels as sorted [name, value] pairs without empty values. */
+export type LabelPairs = [string, string][];
+
+const SERVICE_NAME = 'service.name';
+const SERVICE_NAMESPACE = 'service.namespace';
+const SERVICE_INSTANCE_ID = 'service.instance.id';
+
+/** IDENTIFYING_ATTRIBUTES are the resource attributes job and instance come from. */
+export const IDENTIFYING_ATTRIBUTES: readonly string[] = [SERVICE_NAMESPACE, SERVICE_NAME, SERVICE_INSTANCE_ID];
+
+function byName(a: readonly [string, string], b: readonly [string, string]): number {
+  return compareStrings(a[0], b[0]);
+}
+
+/** SeriesLabeler holds the resource and scope context of the points being translated. */
+export class SeriesLabeler {
+  private readonly namer: LabelNamerOptions;
+  private readonly utf8: boolean;
+  private readonly names = new Map<string, string>();
+  private readonly promote: Set<string>;
+  private job = '';
+  private instance = '';
+  private promoted: LabelPairs = [];
+  private scope: LabelPairs | null = null;
+
+  constructor(private readonly opts: OtlpOptions) {
+    this.utf8 = !shouldEscape(opts.translationStrategy);
+    this.namer = { utf8Allowed: this.utf8, underscoreSanitization: opts.labelNameUnderscoreSanitization, preserveMultipleUnderscores: opts.labelNamePreserveMultipleUnderscores };
+    this.promote = new Set(opts.promoteAllResourceAttributes ? opts.ignoreResourceAttributes : opts.promoteResourceAttributes);
+  }
+
+  /** labelName translates an attribute key (cached); throws LabelNameError. */
+  labelName(key: string): string {
+    let n = this.names.get(key);
+    if (n === undefined) {
+      n = buildLabelName(key, this.namer);
+      if (this.names.size < 4096) this.names.set(key, n);
+    }
+    return n;
+  }
+
+  /** setResource reads job, instance and the promoted attributes of a resource; throws LabelNameError for an untranslatable promoted name. */
+  setResource(rm: ResourceMetrics): void {
+    this.scope = null;
+    this.job = '';
+    this.instance = '';
+    const name = find(rm.attributes, SERVICE_NAME);
+    if (name !== undefined) {
+      const ns = find(rm.attributes, SERVICE_NAMESPACE);
+      this.job = ns !== undefined ? `${ns}/${name}` : name;
+    }
+    this.instance = find(rm.attributes, SERVICE_INSTANCE_ID) ?? '';
+    const promoted = new Map<string, string>();
+    if (this.opts.promoteAllResourceAttributes || this.promote.size > 0) {
+      for (const a of rm.attributes) {
+        if (this.promote.has(a.key) !== this.opts.promoteAllResourceAttributes) promoted.set(this.labelName(a.key), a.value);
+      }
+    }
+    this.promoted = [...promoted];
+  }
+
+  /** setScope sets the scope labels (only with promoteScopeMetadata and a named scope); throws LabelNameError. */
+  setScope(sm: ScopeMetrics): void {
+    if (!this.opts.promoteScopeMetadata || sm.name === '') {
+      this.scope = null;
+      return;
+    }
+    const m = new Map<string, string>();
+    for (const a of sm.attributes) m.set(this.labelName('otel_scope_' + a.key), a.value);
+    m.set('otel_scope_name', sm.name);
+    m.set('otel_scope_version', sm.version);
+    m.set('otel_scope_schema_url', sm.schemaUrl);
+    this.scope = [...m];
+  }
+
+  /**
+   * base builds the labels shared by a point's series (without __name__): the point's attributes
+   * except ignored keys, then promoted attributes, job, instance and scope labels. Throws LabelNameError.
+   */
+  base(attrs: readonly Attr[], ignore: readonly string[] = [], withResource = true, withScope = true): Map<string, string> {
+    const sorted = attrs.filter((a) => a.key !== '__name__' && !ignore.includes(a.key)).sort((a, b) => compareStrings(a.key, b.key));
+    const m = new Map<string, string>();
+    for (const a of sorted) {
+      const name = this.utf8 ? a.key : this.labelName(a.key);
+      const prev = m.get(name);
+      m.set(name, prev !== undefined && prev !== '' && !this.utf8 ? `${prev};${a.value}` : a.value);
+    }
+    if (withResource) for (const [k, v] of this.promoted) if (!m.get(k)) m.set(k, v);
+    if (this.job !== '') m.set('job', this.job);
+    if (this.instance !== '') m.set('instance', this.instance);
+    if (withScope && this.scope !== null) for (const [k, v] of this.scope) m.set(k, v);
+    return m;
+  }
+
+  /** series returns the sorted labels of one series: the base labels with __name__ and an optional extra label (le or quantile). */
+  series(base: Map<string, string>, name: string, extraName?: string, extraValue?: string): LabelPairs {
+    const out: LabelPairs = [];
+    for (const [k, v] of base) if (v !== '' && k !== extraName) out.push([k, v]);
+    out.push(['__name__', name]);
+    if (extraName !== undefined && extraValue !== '') out.push([extraName, extraValue!]);
+    return out.sort(byName);
+  }
+
+  /** hasIdentity reports whether job or instance is set for the current resource. */
+  get hasIdentity(): boolean {
+    return this.job !== '' || this.instance !== '';
+  }
+}
+
+function find(attrs: readonly Attr[], key: string): string | undefined {
+  for (const a of attrs) if (a.key === key) return a.value;
+  return undefined;
+}

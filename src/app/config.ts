@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { OtlpConfigSchema } from '../otlp/options.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
 export const ConfigSchema = z
@@ -46,6 +47,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({}),
+    /** otlp configures the OTLP metrics receiver (Prometheus 3's `otlp:` block: translation strategy, promoted resource attributes, ...). */
+    otlp: OtlpConfigSchema.default({}),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 // Builds an io.prometheus.write.v2.Request (symbols = 4, timeseries = 5) from translated OTLP
 // series, so OTLP enters storage through the remote-write 2.0 ingest path: the same validation,
 // limits, alias cache, created-timestamp handling and WAL durability.
-import { grownBuffer } from '../tsdb/encoding/buffers.js';
+import { PbSink, uvarintLen as varintLen } from '../remote/pb-sink.js';
 
 /** Rw2Exemplar is one exemplar of a translated series (labels sorted by name). */
 export interface Rw2Exemplar {
@@ -10,70 +10,13 @@ export interface Rw2Exemplar {
   readonly timestamp: number;
 }
 
-/** GrowBuf is a little-endian protobuf byte sink. */
-class GrowBuf {
-  buf: Buffer = Buffer.allocUnsafe(4096);
-  len = 0;
-
-  ensure(n: number): void {
-    if (this.len + n > this.buf.length) this.buf = grownBuffer(this.buf, this.len, this.len + n);
-  }
-
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = b;
-  }
-
-  /** uvarint writes a non-negative safe integer; a negative one as ten bytes of two's complement (protobuf int64). */
-  uvarint(v: number): void {
-    this.ensure(10);
-    const b = this.buf;
-    if (v < 0) {
-      let x = BigInt.asUintN(64, BigInt(v));
-      for (let i = 0; i < 9; i++) {
-        b[this.len++] = Number(x & 0x7fn) | 0x80;
-        x >>= 7n;
-      }
-      b[this.len++] = Number(x);
-      return;
-    }
-    while (v >= 0x80) {
-      b[this.len++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    b[this.len++] = v;
-  }
-
-  double(v: number): void {
-    this.ensure(8);
-    this.buf.writeDoubleLE(v, this.len);
-    this.len += 8;
-  }
-
-  bytes(src: Uint8Array, start: number, end: number): void {
-    this.ensure(end - start);
-    this.buf.set(src.subarray(start, end), this.len);
-    this.len += end - start;
-  }
-}
-
-function varintLen(v: number): number {
-  if (v < 0) return 10;
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 0x80);
-    n++;
-  }
-  return n;
-}
-
 /** Rw2RequestBuilder accumulates series and encodes them with one symbol table. */
 export class Rw2RequestBuilder {
   private readonly symbolIndex = new Map<string, number>([['', 0]]);
-  private readonly symbols = new GrowBuf();
-  private readonly body = new GrowBuf();
-  private readonly scratch = new GrowBuf();
-  private readonly refs = new GrowBuf();
+  private readonly symbols = new PbSink();
+  private readonly body = new PbSink();
+  private readonly scratch = new PbSink();
+  private readonly refs = new PbSink();
   /** series counts the series written. */
   series = 0;
 
@@ -88,13 +31,8 @@ export class Rw2RequestBuilder {
     if (i !== undefined) return i;
     i = this.symbolIndex.size;
     this.symbolIndex.set(s, i);
-    const n = Buffer.byteLength(s);
-    const g = this.symbols;
-    g.byte(0x22);
-    g.uvarint(n);
-    g.ensure(n);
-    g.buf.write(s, g.len, 'utf8');
-    g.len += n;
+    this.symbols.byte(0x22);
+    this.symbols.lenString(s);
     return i;
   }
 

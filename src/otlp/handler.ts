@@ -12,6 +12,7 @@ import type { MetricsRequest } from './model.js';
 import { defaultOtlpOptions, type OtlpOptions } from './options.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus, GRPC_INTERNAL, GRPC_INVALID_ARGUMENT, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE, type OtlpEncoding, type PartialSuccess } from './response.js';
 import { translateMetrics } from './translate.js';
+import { workspaceNotFound } from '../remote/not-found.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -93,11 +94,7 @@ export class OtlpHandler {
   private async process(req: OtlpRequest): Promise<OtlpResponse & { log?: string }> {
     const ws = req.workspaceId;
     if (this.deps.workspaces.get(ws) === null) {
-      return {
-        status: 404,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
-        body: JSON.stringify({ message: `Workspace not found: ${ws}`, resourceId: ws, resourceType: 'Workspace' }),
-      };
+      return { ...workspaceNotFound(ws) };
     }
     const enc = mediaEncoding(req.contentType);
     if (enc === null) {

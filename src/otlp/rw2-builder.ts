@@ -50,26 +50,15 @@ export class Rw2RequestBuilder {
     const s = this.scratch;
     s.len = 0;
     this.labelRefs(labels);
-    s.byte(0x0a);
-    s.uvarint(this.refs.len);
-    s.bytes(this.refs.buf, 0, this.refs.len);
-    s.byte(0x12);
-    s.uvarint(9 + 1 + varintLen(t));
-    s.byte(0x09);
-    s.double(v);
-    s.byte(0x10);
-    s.uvarint(t);
+    s.message(0x0a, this.refs);
+    s.sample(t, v);
     if (exemplars !== null) {
       for (const e of exemplars) {
         this.labelRefs(e.labels);
         const inner = (this.refs.len > 0 ? 1 + varintLen(this.refs.len) + this.refs.len : 0) + 9 + (e.timestamp !== 0 ? 1 + varintLen(e.timestamp) : 0);
         s.byte(0x22);
         s.uvarint(inner);
-        if (this.refs.len > 0) {
-          s.byte(0x0a);
-          s.uvarint(this.refs.len);
-          s.bytes(this.refs.buf, 0, this.refs.len);
-        }
+        if (this.refs.len > 0) s.message(0x0a, this.refs);
         s.byte(0x11);
         s.double(e.value);
         if (e.timestamp !== 0) {
@@ -82,10 +71,7 @@ export class Rw2RequestBuilder {
       s.byte(0x30);
       s.uvarint(created);
     }
-    const b = this.body;
-    b.byte(0x2a);
-    b.uvarint(s.len);
-    b.bytes(s.buf, 0, s.len);
+    this.body.message(0x2a, s);
     this.series++;
   }
 

@@ -17,6 +17,7 @@ import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
 import { IngestionRateLimiter, rateLimitMessage } from './rate-limiter.js';
 import type { DiscardReason } from './validate.js';
+import { workspaceNotFound } from './not-found.js';
 
 /** RemoteWriteOptions tune the receiver; every field has a default. */
 export interface RemoteWriteOptions {
@@ -134,12 +135,7 @@ export class RemoteWriteHandler {
     let version = 'unknown';
     const text = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: body + '\n', version });
     if (this.deps.workspaces.get(ws) === null) {
-      return {
-        status: 404,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
-        body: JSON.stringify({ message: `Workspace not found: ${ws}`, resourceId: ws, resourceType: 'Workspace' }),
-        version,
-      };
+      return { ...workspaceNotFound(ws), version };
     }
     let proto: ProtoMessage;
     try {

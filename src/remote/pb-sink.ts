@@ -65,6 +65,23 @@ export class PbSink {
     this.len += n;
   }
 
+  /** sample writes a remote-write/read Sample (value = 1 double, timestamp = 2 int64) as field 2 (TimeSeries.samples). */
+  sample(t: number, v: number): void {
+    this.byte(0x12);
+    this.byte(9 + 1 + uvarintLen(t));
+    this.byte(0x09);
+    this.double(v);
+    this.byte(0x10);
+    this.uvarint(t);
+  }
+
+  /** message writes another sink's bytes as a length-delimited field with the given key byte. */
+  message(key: number, inner: PbSink): void {
+    this.byte(key);
+    this.uvarint(inner.len);
+    this.bytes(inner.buf, 0, inner.len);
+  }
+
   /** view is the written bytes (valid until the next write). */
   view(): Buffer {
     return this.buf.subarray(0, this.len);

@@ -91,9 +91,7 @@ export class ChunkedFrameWriter {
     }
     const m = this.msg;
     m.len = 0;
-    m.byte(0x0a);
-    m.uvarint(s.len);
-    m.bytes(s.buf, 0, s.len);
+    m.message(0x0a, s);
     if (queryIndex !== 0) {
       m.byte(0x10);
       m.uvarint(queryIndex);

@@ -41,18 +41,9 @@ export class QueryResultWriter {
     const limit = this.sampleLimit;
     while (it.next()) {
       if (limit > 0 && ++this.samples > limit) throw new SampleLimitError(`exceeded sample limit (${limit})`);
-      const t = it.atT();
-      s.byte(0x12);
-      s.byte(9 + 1 + uvarintLen(t));
-      s.byte(0x09);
-      s.double(it.atV());
-      s.byte(0x10);
-      s.uvarint(t);
+      s.sample(it.atT(), it.atV());
     }
-    const r = this.result;
-    r.byte(0x0a);
-    r.uvarint(s.len);
-    r.bytes(s.buf, 0, s.len);
+    this.result.message(0x0a, s);
   }
 
   /** bytes is the size of the QueryResult so far. */
@@ -62,8 +53,6 @@ export class QueryResultWriter {
 
   /** appendTo writes the QueryResult as field 1 of the ReadResponse being built in out. */
   appendTo(out: PbSink): void {
-    out.byte(0x0a);
-    out.uvarint(this.result.len);
-    out.bytes(this.result.buf, 0, this.result.len);
+    out.message(0x0a, this.result);
   }
 }

@@ -10,6 +10,7 @@ import { snappyDecodedLength } from '../handler.js';
 import { DecodeError } from '../pb.js';
 import { decodeReadRequest, negotiateResponseType, ResponseTypeError, type DecodedReadRequest } from './decode-request.js';
 import { RESPONSE_SAMPLES, STREAMED_CONTENT_TYPE, type ResponseType } from './spec.js';
+import { workspaceNotFound } from '../not-found.js';
 
 /** RemoteReadOptions tune the remote-read endpoint; every field has a default. */
 export interface RemoteReadOptions {
@@ -70,11 +71,7 @@ export class RemoteReadHandler {
     const ws = req.workspaceId;
     const text = (status: number, msg: string): RemoteReadResponse => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: msg + '\n' });
     if (this.deps.workspaces.get(ws) === null) {
-      return {
-        status: 404,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
-        body: JSON.stringify({ message: `Workspace not found: ${ws}`, resourceId: ws, resourceType: 'Workspace' }),
-      };
+      return { ...workspaceNotFound(ws) };
     }
     const declared = snappyDecodedLength(req.body);
     if (declared < 0) return text(400, 'snappy: corrupt input');

@@ -225,10 +225,6 @@ function numberData(r: PbReader, end: number, kind: 'gauge' | 'sum'): MetricData
   return kind === 'gauge' ? { kind, points } : { kind, points, temporality, monotonic };
 }
 
-function base(): PointBase {
-  return { attributes: [], startMs: 0, timeMs: NaN, flags: 0 };
-}
-
 /** pointCommon reads the fields every point shares (start 2, time 3) and the kind-specific attributes and flags fields; false when the tag is none of them. */
 function pointCommon(r: PbReader, tag: number, end: number, p: PointBase, attrField: number, flagsField: number): boolean {
   if (tag === key(2, WIRE_I64)) p.startMs = fixed64Ms(r);
@@ -240,7 +236,7 @@ function pointCommon(r: PbReader, tag: number, end: number, p: PointBase, attrFi
 }
 
 function numberPoint(r: PbReader, end: number): NumberPoint {
-  const p: NumberPoint = { ...base(), value: 0, exemplars: [] };
+  const p: NumberPoint = { attributes: [], startMs: 0, timeMs: NaN, flags: 0, value: 0, exemplars: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     if (pointCommon(r, tag, end, p, 7, 8)) continue;
@@ -265,7 +261,7 @@ function histogramData(r: PbReader, end: number): MetricData {
 }
 
 function histogramPoint(r: PbReader, end: number): HistogramPoint {
-  const p: HistogramPoint = { ...base(), count: 0, sum: 0, hasSum: false, bounds: [], bucketCounts: [], exemplars: [] };
+  const p: HistogramPoint = { attributes: [], startMs: 0, timeMs: NaN, flags: 0, count: 0, sum: 0, hasSum: false, bounds: [], bucketCounts: [], exemplars: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     if (pointCommon(r, tag, end, p, 9, 10)) continue;
@@ -314,7 +310,7 @@ function summaryData(r: PbReader, end: number): MetricData {
 }
 
 function summaryPoint(r: PbReader, end: number): SummaryPoint {
-  const p: SummaryPoint = { ...base(), count: 0, sum: 0, quantiles: [] };
+  const p: SummaryPoint = { attributes: [], startMs: 0, timeMs: NaN, flags: 0, count: 0, sum: 0, quantiles: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     if (pointCommon(r, tag, end, p, 7, 8)) continue;

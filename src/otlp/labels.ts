@@ -83,13 +83,15 @@ export class SeriesLabeler {
   }
 
   /**
-   * base builds the labels shared by a point's series (without __name__): the point's attributes
-   * except ignored keys, then promoted attributes, job, instance and scope labels. Throws LabelNameError.
+   * base builds the labels shared by a point's series (without __name__), sorted by name without
+   * empty values: the point's attributes except ignored keys, then promoted attributes, job,
+   * instance and scope labels. Throws LabelNameError.
    */
-  base(attrs: readonly Attr[], ignore: readonly string[] = [], withResource = true, withScope = true): Map<string, string> {
-    const sorted = attrs.filter((a) => a.key !== '__name__' && !ignore.includes(a.key)).sort((a, b) => compareStrings(a.key, b.key));
+  base(attrs: readonly Attr[], ignore: readonly string[] = [], withResource = true, withScope = true): LabelPairs {
     const m = new Map<string, string>();
+    const sorted = attrs.length < 2 ? attrs : attrs.slice().sort((a, b) => compareStrings(a.key, b.key));
     for (const a of sorted) {
+      if (a.key === '__name__' || (ignore.length > 0 && ignore.includes(a.key))) continue;
       const name = this.utf8 ? a.key : this.labelName(a.key);
       const prev = m.get(name);
       m.set(name, prev !== undefined && prev !== '' && !this.utf8 ? `${prev};${a.value}` : a.value);
@@ -98,16 +100,32 @@ export class SeriesLabeler {
     if (this.job !== '') m.set('job', this.job);
     if (this.instance !== '') m.set('instance', this.instance);
     if (withScope && this.scope !== null) for (const [k, v] of this.scope) m.set(k, v);
-    return m;
+    const out: LabelPairs = [];
+    for (const [k, v] of m) if (v !== '') out.push([k, v]);
+    return out.length < 2 ? out : out.sort(byName);
   }
 
-  /** series returns the sorted labels of one series: the base labels with __name__ and an optional extra label (le or quantile). */
-  series(base: Map<string, string>, name: string, extraName?: string, extraValue?: string): LabelPairs {
+  /** series returns the sorted labels of one series: the sorted base labels with __name__ and an optional extra label (le or quantile) merged in. */
+  series(base: LabelPairs, name: string, extraName?: string, extraValue?: string): LabelPairs {
     const out: LabelPairs = [];
-    for (const [k, v] of base) if (v !== '' && k !== extraName) out.push([k, v]);
-    out.push(['__name__', name]);
-    if (extraName !== undefined && extraValue !== '') out.push([extraName, extraValue!]);
-    return out.sort(byName);
+    let nameDone = false;
+    let extraDone = extraName === undefined || extraValue === '';
+    for (const pair of base) {
+      const k = pair[0];
+      if (!nameDone && k > '__name__') {
+        out.push(['__name__', name]);
+        nameDone = true;
+      }
+      if (!extraDone && k >= extraName!) {
+        out.push([extraName!, extraValue!]);
+        extraDone = true;
+        if (k === extraName) continue;
+      }
+      if (k !== '__name__') out.push(pair);
+    }
+    if (!nameDone) out.push(['__name__', name]);
+    if (!extraDone) out.push([extraName!, extraValue!]);
+    return out;
   }
 
   /** hasIdentity reports whether job or instance is set for the current resource. */

@@ -5,7 +5,7 @@ import { formatFloatGo } from '../http/prometheus/gofloat.js';
 import { STALE_NAN } from '../model/sample.js';
 import type { Slicer } from '../remote/slicer.js';
 import type { MetricType } from '../storage/metadata.js';
-import { IDENTIFYING_ATTRIBUTES, SeriesLabeler } from './labels.js';
+import { IDENTIFYING_ATTRIBUTES, SeriesLabeler, type LabelPairs } from './labels.js';
 import { FLAG_NO_RECORDED_VALUE, pointCount, TEMPORALITY_CUMULATIVE, type Exemplar, type HistogramPoint, type Metric, type NumberPoint, type PointBase, type ResourceMetrics, type SummaryPoint } from './model.js';
 import { buildMetricName, buildUnit, type NamerType } from './naming.js';
 import type { OtlpOptions } from './options.js';
@@ -144,7 +144,7 @@ class Translator {
   }
 
   /** labelsOrReject builds a point's base labels, rejecting the point (and its series) when an attribute name cannot be translated. */
-  private baseOf(p: PointBase, metric: string): Map<string, string> | null {
+  private baseOf(p: PointBase, metric: string): LabelPairs | null {
     try {
       return this.labeler.base(p.attributes);
     } catch (err) {
@@ -271,7 +271,7 @@ class Translator {
     const attrs = rm.attributes;
     if (attrs.filter((a) => !IDENTIFYING_ATTRIBUTES.includes(a.key)).length === 0) return;
     if (!this.labeler.hasIdentity) return;
-    let base: Map<string, string>;
+    let base: LabelPairs;
     try {
       base = this.labeler.base(attrs, this.s.keepIdentifyingResourceAttributes ? [] : IDENTIFYING_ATTRIBUTES, false, false);
     } catch (err) {

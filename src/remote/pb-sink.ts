@@ -52,7 +52,12 @@ export class PbSink {
   /** bytes copies src[start, end). */
   bytes(src: Uint8Array, start = 0, end = src.length): void {
     this.ensure(end - start);
-    this.buf.set(src.subarray(start, end), this.len);
+    const b = this.buf;
+    if (end - start < 64) {
+      // Short copies (label refs, small messages) by hand: a subarray view costs more than the bytes.
+      let p = this.len;
+      for (let i = start; i < end; i++) b[p++] = src[i]!;
+    } else b.set(src.subarray(start, end), this.len);
     this.len += end - start;
   }
 
@@ -67,11 +72,14 @@ export class PbSink {
 
   /** sample writes a remote-write/read Sample (value = 1 double, timestamp = 2 int64) as field 2 (TimeSeries.samples). */
   sample(t: number, v: number): void {
-    this.byte(0x12);
-    this.byte(9 + 1 + uvarintLen(t));
-    this.byte(0x09);
-    this.double(v);
-    this.byte(0x10);
+    this.ensure(12);
+    const b = this.buf;
+    b[this.len] = 0x12;
+    b[this.len + 1] = 9 + 1 + uvarintLen(t);
+    b[this.len + 2] = 0x09;
+    b.writeDoubleLE(v, this.len + 3);
+    b[this.len + 11] = 0x10;
+    this.len += 12;
     this.uvarint(t);
   }
 

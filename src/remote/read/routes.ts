@@ -17,12 +17,18 @@ export function remoteReadRoutes(deps: RemoteReadRouteDeps): RoutePlugin & { han
   const handler = new RemoteReadHandler(deps);
   const plugin = (app: FastifyInstance): void => {
     app.post(REMOTE_READ_PATH, { bodyLimit: 32 * 1024 * 1024, config: { auth: deps.auth('POST', REMOTE_READ_PATH) } }, async (req, reply) => {
+      // A client that goes away cancels its read on the worker (as the query API does).
       const ac = new AbortController();
-      req.raw.on('close', () => {
-        if (!reply.sent) ac.abort();
-      });
-      const res = await handler.handle({ workspaceId: (req.params as { workspaceId: string }).workspaceId, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), signal: ac.signal });
-      return reply.code(res.status).headers(res.headers).send(res.body);
+      const onClose = (): void => {
+        if (!reply.raw.writableEnded) ac.abort();
+      };
+      req.raw.socket?.once('close', onClose);
+      try {
+        const res = await handler.handle({ workspaceId: (req.params as { workspaceId: string }).workspaceId, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), signal: ac.signal });
+        return await reply.code(res.status).headers(res.headers).send(res.body);
+      } finally {
+        req.raw.socket?.off('close', onClose);
+      }
     });
   };
   return Object.assign(plugin, { handler });

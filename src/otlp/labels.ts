@@ -53,12 +53,12 @@ export class SeriesLabeler {
     this.scope = null;
     this.job = '';
     this.instance = '';
-    const name = find(rm.attributes, SERVICE_NAME);
+    const name = attrValue(rm.attributes, SERVICE_NAME);
     if (name !== undefined) {
-      const ns = find(rm.attributes, SERVICE_NAMESPACE);
+      const ns = attrValue(rm.attributes, SERVICE_NAMESPACE);
       this.job = ns !== undefined ? `${ns}/${name}` : name;
     }
-    this.instance = find(rm.attributes, SERVICE_INSTANCE_ID) ?? '';
+    this.instance = attrValue(rm.attributes, SERVICE_INSTANCE_ID) ?? '';
     const promoted = new Map<string, string>();
     if (this.opts.promoteAllResourceAttributes || this.promote.size > 0) {
       for (const a of rm.attributes) {
@@ -88,21 +88,29 @@ export class SeriesLabeler {
    * instance and scope labels. Throws LabelNameError.
    */
   base(attrs: readonly Attr[], ignore: readonly string[] = [], withResource = true, withScope = true): LabelPairs {
-    const m = new Map<string, string>();
-    const sorted = attrs.length < 2 ? attrs : attrs.slice().sort((a, b) => compareStrings(a.key, b.key));
+    const out: LabelPairs = [];
+    const sorted = attrs.length < 2 || sortedByKey(attrs) ? attrs : attrs.slice().sort((a, b) => compareStrings(a.key, b.key));
     for (const a of sorted) {
       if (a.key === '__name__' || (ignore.length > 0 && ignore.includes(a.key))) continue;
       const name = this.utf8 ? a.key : this.labelName(a.key);
-      const prev = m.get(name);
-      m.set(name, prev !== undefined && prev !== '' && !this.utf8 ? `${prev};${a.value}` : a.value);
+      const i = find(out, name);
+      if (i < 0) out.push([name, a.value]);
+      else out[i]![1] = out[i]![1] !== '' && !this.utf8 ? `${out[i]![1]};${a.value}` : a.value;
     }
-    if (withResource) for (const [k, v] of this.promoted) if (!m.get(k)) m.set(k, v);
-    if (this.job !== '') m.set('job', this.job);
-    if (this.instance !== '') m.set('instance', this.instance);
-    if (withScope && this.scope !== null) for (const [k, v] of this.scope) m.set(k, v);
-    const out: LabelPairs = [];
-    for (const [k, v] of m) if (v !== '') out.push([k, v]);
-    return out.length < 2 ? out : out.sort(byName);
+    if (withResource) {
+      for (const [k, v] of this.promoted) {
+        const i = find(out, k);
+        if (i < 0) out.push([k, v]);
+        else if (out[i]![1] === '') out[i]![1] = v;
+      }
+    }
+    if (this.job !== '') set(out, 'job', this.job);
+    if (this.instance !== '') set(out, 'instance', this.instance);
+    if (withScope && this.scope !== null) for (const [k, v] of this.scope) set(out, k, v);
+    let n = 0;
+    for (const pair of out) if (pair[1] !== '') out[n++] = pair;
+    out.length = n;
+    return n < 2 ? out : out.sort(byName);
   }
 
   /** series returns the sorted labels of one series: the sorted base labels with __name__ and an optional extra label (le or quantile) merged in. */
@@ -134,7 +142,23 @@ export class SeriesLabeler {
   }
 }
 
-function find(attrs: readonly Attr[], key: string): string | undefined {
+function sortedByKey(attrs: readonly Attr[]): boolean {
+  for (let i = 1; i < attrs.length; i++) if (attrs[i - 1]!.key > attrs[i]!.key) return false;
+  return true;
+}
+
+function find(pairs: LabelPairs, name: string): number {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i]![0] === name) return i;
+  return -1;
+}
+
+function set(pairs: LabelPairs, name: string, value: string): void {
+  const i = find(pairs, name);
+  if (i < 0) pairs.push([name, value]);
+  else pairs[i]![1] = value;
+}
+
+function attrValue(attrs: readonly Attr[], key: string): string | undefined {
   for (const a of attrs) if (a.key === key) return a.value;
   return undefined;
 }

@@ -116,6 +116,23 @@ function exemplarsOf(list: readonly Exemplar[], pointT: number): Rw2Exemplar[] {
   return out;
 }
 
+const NAME_CACHE_MAX = 10_000;
+const nameCache = new Map<string, string>();
+
+/** cachedMetricName is buildMetricName remembered for the names a process keeps seeing (a pure function of its inputs). */
+function cachedMetricName(name: string, unit: string, type: NamerType, strategy: TranslationSettingsStrategy): string {
+  const key = `${strategy}\u0000${type}\u0000${unit}\u0000${name}`;
+  let out = nameCache.get(key);
+  if (out === undefined) {
+    out = buildMetricName(name, unit, type, strategy);
+    if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
+    nameCache.set(key, out);
+  }
+  return out;
+}
+
+type TranslationSettingsStrategy = OtlpOptions['translationStrategy'];
+
 /** Translator converts one request; it is used once. */
 class Translator {
   readonly out = new Rw2RequestBuilder();
@@ -199,7 +216,7 @@ class Translator {
     }
     let name: string;
     try {
-      name = buildMetricName(m.name, m.unit, namerType(m), this.s.translationStrategy);
+      name = cachedMetricName(m.name, m.unit, namerType(m), this.s.translationStrategy);
     } catch (err) {
       this.rej.reject(n, `metric dropped: ${(err as Error).message}`);
       return;

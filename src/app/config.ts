@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { TLS_ENV_KEYS, TlsSettingsSchema } from '../http/tls/settings.js';
 import { KEK_ENV_KEYS, KekSettingsSchema } from '../metadb/secrets/settings.js';
 import { HAConfigSchema } from '../ha/config.js';
+import { OtlpConfigSchema } from '../otlp/options.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
 export const ConfigSchema = z
@@ -70,6 +71,8 @@ export const ConfigSchema = z
       .default({}),
     /** ha deduplicates Prometheus HA pairs (src/ha/config.ts). */
     ha: HAConfigSchema.default({}),
+    /** otlp configures the OTLP metrics receiver (Prometheus 3's `otlp:` block: translation strategy, promoted resource attributes, ...). */
+    otlp: OtlpConfigSchema.default({}),
   })
   .strict();
 

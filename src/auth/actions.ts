@@ -113,6 +113,7 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   // Data plane (Prometheus API shapes)
   dp('POST', `${API}/remote_write`, 'RemoteWrite'),
   dp('POST', `${API}/otlp/v1/metrics`, 'RemoteWrite'),
+  dp('POST', `${API}/read`, 'RemoteRead'),
   ...both(`${API}/query`, 'QueryMetrics'),
   ...both(`${API}/query_range`, 'QueryMetrics'),
   ...both(`${API}/query_exemplars`, 'QueryMetrics'),

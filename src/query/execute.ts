@@ -51,6 +51,8 @@ export function executeJob(job: QueryJob, queryable: Queryable, signal: AbortSig
       writeSuccess(out, listing.write, listing.warnings);
       return {};
     }
+    case 'remoteRead':
+      throw new Error('remote read jobs run in executeRemoteRead (src/remote/read/execute.ts), not executeJob');
     default:
       return assertNever(job.kind);
   }

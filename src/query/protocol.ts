@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { QueryLogEntry } from '../http/prometheus/query.js';
+import type { RemoteReadSpec } from '../remote/read/spec.js';
 
 /**
  * The messages between the query frontend (main thread) and its query workers, as
@@ -11,8 +12,8 @@ import type { QueryLogEntry } from '../http/prometheus/query.js';
  *   shared Int32Array and notifies (the worker blocks in Atomics.wait meanwhile).
  */
 
-/** QueryKind is what a job evaluates: a PromQL query or an index listing. */
-export type QueryKind = 'instant' | 'range' | 'series' | 'labels' | 'labelValues';
+/** QueryKind is what a job evaluates: a PromQL query, an index listing or a remote read (src/remote/read). */
+export type QueryKind = 'instant' | 'range' | 'series' | 'labels' | 'labelValues' | 'remoteRead';
 
 /** BlockRef names one persistent block a worker may open (the list is the main thread's view at dispatch). */
 export interface BlockRef {
@@ -66,6 +67,8 @@ export interface FederatedPart {
   readonly workspaceId: string;
   readonly blocks: readonly BlockRef[];
   readonly storageWarnings: readonly string[];
+  /** read is the decoded request of a remoteRead job. */
+  readonly read?: RemoteReadSpec;
 }
 
 /** RunMessage starts a job on a worker. */

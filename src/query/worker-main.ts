@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toApiError } from '../http/prometheus/query.js';
 import type { Queryable } from '../storage/interface.js';
+import { executeRemoteRead } from '../remote/read/execute.js';
 import { blocksAndHeadQuerier } from '../tsdb/db.js';
 import { BlockCache } from './block-cache.js';
 import { BodyWriter } from './body-writer.js';
@@ -40,10 +41,16 @@ function run(msg: RunMessage): void {
   client.begin(id, job.deadline);
   let outcome: JobOutcome;
   try {
-    const body = new BodyWriter({ maxBytes: job.limits.maxResultBytes, emit: (chunk) => port.postMessage({ type: 'body', id, chunk }, [chunk.buffer as ArrayBuffer]) });
-    const res = executeJob(job, queryableFor(job), abortSignalOf(client), body.write);
-    body.flush();
-    outcome = { status: 'ok', ...(res.log ? { log: res.log } : {}) };
+    const emit = (chunk: Uint8Array): void => port.postMessage({ type: 'body', id, chunk }, [chunk.buffer as ArrayBuffer]);
+    if (job.kind === 'remoteRead') {
+      executeRemoteRead(job.read!, queryableFor(job), abortSignalOf(client), { emit, maxBytes: job.limits.maxResultBytes });
+      outcome = { status: 'ok' };
+    } else {
+      const body = new BodyWriter({ maxBytes: job.limits.maxResultBytes, emit });
+      const res = executeJob(job, queryableFor(job), abortSignalOf(client), body.write);
+      body.flush();
+      outcome = { status: 'ok', ...(res.log ? { log: res.log } : {}) };
+    }
   } catch (err) {
     const ae = toApiError(err);
     const log = (err as { log?: JobOutcome['log'] }).log;

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { WorkspaceLookup } from '../controlplane/limits.js';
 import type { Logger } from '../model/logger.js';
 import type { ExemplarAppender } from '../storage/exemplars.js';
-import type { MetadataAppender } from '../storage/metadata.js';
+import type { MetadataAppender, MetricType } from '../storage/metadata.js';
 import type { SeriesIndex } from '../storage/series-index.js';
 import type { WorkspaceStore, WorkspaceTSDB } from '../storage/workspaces.js';
 import { isStorageError } from '../storage/errors.js';
@@ -18,6 +18,7 @@ import { DecodeError } from './pb.js';
 import { IngestionRateLimiter, rateLimitMessage } from './rate-limiter.js';
 import type { DiscardReason } from './validate.js';
 import type { HAOutcome } from '../ha/dedupe.js';
+import { workspaceNotFound } from './not-found.js';
 
 /** RemoteWriteOptions tune the receiver; every field has a default. */
 export interface RemoteWriteOptions {
@@ -76,6 +77,27 @@ export interface RemoteWriteResponse {
   body: string;
 }
 
+/** DecodedWrite is a decompressed remote-write request ready for ingestion. */
+export interface DecodedWrite {
+  workspaceId: string;
+  raw: Uint8Array;
+  /** format is the protobuf message: 1.0 WriteRequest or 2.0 Request. */
+  format: '1.0' | '2.0';
+  /** label is the `version` label of the decode-time metric ('1.0', '2.0', 'otlp'). */
+  label: string;
+  /** metadata are metric-family metadata to record with the write (OTLP carries them per metric). */
+  metadata?: readonly { family: string; type: MetricType; help: string; unit: string }[];
+  /** slicer continues the caller's slices (a fresh one when absent). */
+  slicer?: Slicer;
+}
+
+/** IngestOutcome is how an ingest ended: refused whole (decode, rate, storage) or ingested with the Ingester's accounting. */
+export type IngestOutcome =
+  | { readonly kind: 'decode_error'; readonly message: string }
+  | { readonly kind: 'rate_limited'; readonly message: string }
+  | { readonly kind: 'storage_failure'; readonly message: string }
+  | { readonly kind: 'ingested'; readonly counts: RequestCounts; readonly ingester: Ingester };
+
 /** ASYNC_SNAPPY_BYTES is the compressed size from which a body is decompressed off the event loop. */
 const ASYNC_SNAPPY_BYTES = 256 * 1024;
 
@@ -116,12 +138,7 @@ export class RemoteWriteHandler {
     let version = 'unknown';
     const text = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: body + '\n', version });
     if (this.deps.workspaces.get(ws) === null) {
-      return {
-        status: 404,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
-        body: JSON.stringify({ message: `Workspace not found: ${ws}`, resourceId: ws, resourceType: 'Workspace' }),
-        version,
-      };
+      return { ...workspaceNotFound(ws), version };
     }
     let proto: ProtoMessage;
     try {
@@ -148,20 +165,56 @@ export class RemoteWriteHandler {
     const ha = this.deps.ha?.admit(ws, raw, version === '1.0' ? '1.0' : '2.0');
     if (ha?.kind === 'reply') return text(ha.status, ha.message);
     if (ha !== undefined && ha.body !== raw) raw = Buffer.from(ha.body.buffer, ha.body.byteOffset, ha.body.length);
+    const out = await this.ingest({ workspaceId: ws, raw, format: version as '1.0' | '2.0', label: version });
+    switch (out.kind) {
+      case 'decode_error':
+        return text(400, `failed to decode ${proto}: ${out.message}`);
+      case 'rate_limited':
+        return text(429, out.message);
+      case 'storage_failure':
+        return text(500, out.message);
+      case 'ingested':
+        break;
+    }
+    const ing = out.ingester;
+    const headers: Record<string, string> = {};
+    if (version === '2.0') {
+      headers[V2_HEADERS.samples] = String(ing.samplesWritten);
+      headers[V2_HEADERS.histograms] = String(ing.histogramsWritten);
+      headers[V2_HEADERS.exemplars] = String(ing.exemplarsWritten);
+    }
+    if (ing.errorCount > 0) {
+      const msg = ing.errorMessage(out.counts.samples + out.counts.histograms);
+      this.deps.logger.debug({ workspace: ws, errors: ing.errorCount, first: ing.firstError }, 'remote write partially rejected');
+      return text(400, msg, headers);
+    }
+    return { status: 204, headers, body: '', version };
+  }
+
+  /**
+   * ingest writes a decompressed remote-write request (1.0 or 2.0; OTLP arrives translated to 2.0)
+   * into its workspace: structure scan, ingestion rate, per-series validation and limits, one
+   * durable commit. It never throws for bad input; the Ingester in the result holds what was refused.
+   */
+  async ingest(w: DecodedWrite): Promise<IngestOutcome> {
+    const ws = w.workspaceId;
+    const raw = w.raw;
+    const extraMetadata = w.metadata ?? [];
     let counts: RequestCounts;
     let scan2: ScanV2 | null = null;
     // Large writes are scanned and decoded in slices so other requests get the loop in between; the batch stays one commit.
-    const slicer = new Slicer();
+    const slicer = w.slicer ?? new Slicer();
     try {
-      if (version === '1.0') counts = await scanV1(raw, slicer);
+      if (w.format === '1.0') counts = await scanV1(raw, slicer);
       else {
         scan2 = await scanV2(raw, slicer);
         counts = scan2.counts;
       }
     } catch (err) {
-      if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
+      if (err instanceof DecodeError) return { kind: 'decode_error', message: err.message };
       throw err;
     }
+    counts = { ...counts, metadata: counts.metadata + extraMetadata.length };
     const limits = this.deps.workspaces.limits(ws);
     const m = this.metrics;
     m.receivedSamples.inc({ workspace: ws }, counts.samples + counts.histograms);
@@ -172,7 +225,7 @@ export class RemoteWriteHandler {
       m.discardedSamples.inc({ workspace: ws, reason: 'rate_limited' }, counts.samples + counts.histograms);
       if (counts.exemplars > 0) m.discardedExemplars.inc({ workspace: ws, reason: 'rate_limited' }, counts.exemplars);
       if (counts.metadata > 0) m.discardedMetadata.inc({ workspace: ws, reason: 'rate_limited' }, counts.metadata);
-      return text(429, rateLimitMessage(limits.ingestionRate, counts.samples + counts.histograms + counts.exemplars, counts.metadata));
+      return { kind: 'rate_limited', message: rateLimitMessage(limits.ingestionRate, counts.samples + counts.histograms + counts.exemplars, counts.metadata) };
     }
     const db = await this.deps.storage.get(ws);
     let index = this.indexes.get(db);
@@ -195,13 +248,14 @@ export class RemoteWriteHandler {
       ingestCreatedTimestamps: this.opts.ingestCreatedTimestamps,
       labelCache: this.labelCache,
     });
-    const stop = m.decodeSeconds.startTimer({ version });
+    const stop = m.decodeSeconds.startTimer({ version: w.label });
     try {
       if (scan2 === null) await ingestV1(raw, ing, slicer);
       else await ingestV2(raw, scan2, ing, slicer);
+      for (const md of extraMetadata) ing.metadata(md.family, md.type, md.help, md.unit);
     } catch (err) {
       app.rollback();
-      if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
+      if (err instanceof DecodeError) return { kind: 'decode_error', message: err.message };
       throw err;
     } finally {
       this.labelCache.release();
@@ -213,23 +267,12 @@ export class RemoteWriteHandler {
       // Nothing of the batch is visible or logged: a 5xx makes Prometheus retry it, and the retry is accepted.
       if (!isStorageError(err)) throw err;
       this.deps.logger.error({ workspace: ws, code: err.code, err: err.message }, 'remote write commit failed');
-      return text(500, `storage failure, the request can be retried: ${err.message}`);
+      return { kind: 'storage_failure', message: `storage failure, the request can be retried: ${err.message}` };
     }
     countDiscarded(m.discardedSamples, ws, ing.discardedSamples);
     countDiscarded(m.discardedExemplars, ws, ing.discardedExemplars);
     countDiscarded(m.discardedMetadata, ws, ing.discardedMetadata);
-    const headers: Record<string, string> = {};
-    if (version === '2.0') {
-      headers[V2_HEADERS.samples] = String(ing.samplesWritten);
-      headers[V2_HEADERS.histograms] = String(ing.histogramsWritten);
-      headers[V2_HEADERS.exemplars] = String(ing.exemplarsWritten);
-    }
-    if (ing.errorCount > 0) {
-      const msg = ing.errorMessage(counts.samples + counts.histograms);
-      this.deps.logger.debug({ workspace: ws, errors: ing.errorCount, first: ing.firstError }, 'remote write partially rejected');
-      return text(400, msg, headers);
-    }
-    return { status: 204, headers, body: '', version };
+    return { kind: 'ingested', counts, ingester: ing };
   }
 
   /** forgetWorkspace drops a deleted workspace's rate-limiter state. */

@@ -3,7 +3,7 @@ import { defaultWorkspaceLimits } from '../controlplane/limits.js';
 import { labelsToString } from '../model/labels.js';
 import { newMatcher } from '../model/matcher.js';
 import { encodeWriteRequestV1, encodeWriteRequestV2, type TestSeries } from './pb-writer.js';
-import { newTestEnv, snappy, V2_CONTENT_TYPE, type TestEnv } from './test-env.js';
+import { dumpSeries, newTestEnv, snappy, V2_CONTENT_TYPE, type TestEnv } from './test-env.js';
 
 const WS = 'ws-test1';
 const NOW = Date.now();
@@ -25,20 +25,8 @@ function post(raw: Uint8Array, opts: { ws?: string; contentType?: string; encodi
   });
 }
 
-async function dump(ws = WS): Promise<Record<string, [number, number][]>> {
-  const db = await env.storage.get(ws);
-  const q = db.querier(-Infinity, Infinity);
-  const ss = q.select(true, undefined, [newMatcher('=~', '__name__', '.+')]);
-  const out: Record<string, [number, number][]> = {};
-  while (ss.next()) {
-    const s = ss.at();
-    const it = s.iterator();
-    const pts: [number, number][] = [];
-    while (it.next()) pts.push([it.atT(), it.atV()]);
-    out[labelsToString(s.labels)] = pts;
-  }
-  q.close();
-  return out;
+function dump(ws = WS): Promise<Record<string, [number, number][]>> {
+  return dumpSeries(env.storage, ws);
 }
 
 const ok = (name: string, t = NOW, v = 1, extra: [string, string][] = []): TestSeries => ({

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { compressSync } from 'snappy';
 import { Registry } from 'prom-client';
 import { defaultWorkspaceLimits, type WorkspaceInfo, type WorkspaceLimits, type WorkspaceLookup } from '../controlplane/limits.js';
+import { labelsToString } from '../model/labels.js';
 import { nopLogger } from '../model/logger.js';
+import { newMatcher } from '../model/matcher.js';
 import type { WALFileSystem } from '../tsdb/wal/fs.js';
 import { WorkspaceStorage } from '../tsdb/workspaces.js';
 import { ExemplarStore } from './exemplar-store.js';
@@ -66,3 +68,20 @@ export function snappy(raw: Uint8Array): Buffer {
 
 /** V2_CONTENT_TYPE is the 2.0 Content-Type. */
 export const V2_CONTENT_TYPE = 'application/x-protobuf;proto=io.prometheus.write.v2.Request';
+
+/** dumpSeries reads every series of a workspace as `name{labels}` -> [t, v] pairs (tests). */
+export async function dumpSeries(storage: WorkspaceStorage, ws: string): Promise<Record<string, [number, number][]>> {
+  const db = await storage.get(ws);
+  const q = db.querier(-Infinity, Infinity);
+  const ss = q.select(true, undefined, [newMatcher('=~', '__name__', '.+')]);
+  const out: Record<string, [number, number][]> = {};
+  while (ss.next()) {
+    const s = ss.at();
+    const it = s.iterator();
+    const pts: [number, number][] = [];
+    while (it.next()) pts.push([it.atT(), it.atV()]);
+    out[labelsToString(s.labels)] = pts;
+  }
+  q.close();
+  return out;
+}

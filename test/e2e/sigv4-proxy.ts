@@ -18,7 +18,7 @@ export async function startSigV4Proxy(target: string, credentials: { accessKeyId
         const url = new URL(req.url ?? '/', base);
         const headers: Record<string, string> = { host: url.host };
         for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v === 'string' && !['host', 'connection', 'content-length', 'authorization'].includes(k)) headers[k] = v;
+          if (typeof v === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'authorization'].includes(k)) headers[k] = v;
         }
         const signed = await signer.sign({ method: req.method ?? 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body });
         const { host: _host, ...sendHeaders } = signed.headers as Record<string, string>;

@@ -2,13 +2,14 @@ import { routeAuth } from '../../auth/actions.js';
 import { forgetWorkspaceSeries, labelOnlyKnownWorkspaces } from '../../remote/metrics.js';
 import { HADeduper } from '../../ha/dedupe.js';
 import { sqliteElectionStore } from '../../ha/store.js';
+import { otlpRoutes } from '../../otlp/routes.js';
 import { remoteWriteRoutes } from '../../remote/routes.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 
 /**
- * distributorModule is the write path: remote write 1.0/2.0 into the workspaces' storage (OTLP
- * joins it here). In one process the distributor appends to the heads directly; across processes
+ * distributorModule is the write path: remote write 1.0/2.0 and OTLP metrics into the workspaces'
+ * storage. In one process the distributor appends to the heads directly; across processes
  * it would forward to ingesters, which do not exist as a separate role yet.
  */
 export function distributorModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 'distributor'> {
@@ -37,7 +38,22 @@ export function distributorModule(env: AmphoraEnv): ModuleDefinition<AmphoraModu
         remoteWrite.handler.forgetWorkspace(id);
         ha.forgetWorkspace(id);
       });
-      return { routes: remoteWrite };
+      // OTLP is translated and written through remote write's ingest path (same limits, rate bucket and durability).
+      const otlp = otlpRoutes({
+        remoteWrite: remoteWrite.handler,
+        workspaces: cp.workspaces,
+        registry,
+        logger: env.logger,
+        auth: routeAuth,
+        options: env.config.otlp,
+        onRejected: (id, entry) => cp.logSink?.log(id, 'ingestion', entry),
+      });
+      return {
+        routes: async (app) => {
+          await remoteWrite(app);
+          await otlp(app);
+        },
+      };
     },
   };
 }

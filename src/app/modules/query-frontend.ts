@@ -1,5 +1,6 @@
 import { routeAuth } from '../../auth/actions.js';
 import { prometheusApiRoutes } from '../../http/prometheus/index.js';
+import { remoteReadRoutes } from '../../remote/read/routes.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 import { exemplarSource, metadataSource } from '../query-sources.js';
@@ -27,7 +28,22 @@ export function queryFrontendModule(env: AmphoraEnv): ModuleDefinition<AmphoraMo
         maxFederatedWorkspaces: env.config.query.maxFederatedWorkspaces,
         onQuery: (id, entry) => cp.logSink?.log(id, 'query', entry),
       });
-      return { queries, routes };
+      // Remote read runs on the same worker pool as PromQL (a remoteRead job kind).
+      const read = remoteReadRoutes({
+        pool: deps.get('query-workers').pool,
+        storage: storage.workspaces,
+        workspaces: cp.workspaces,
+        logger: env.logger,
+        auth: routeAuth,
+        options: { maxResultBytes: env.config.query.maxResultBytes },
+      });
+      return {
+        queries,
+        routes: async (app) => {
+          await routes(app);
+          await read(app);
+        },
+      };
     },
   };
 }

@@ -60,6 +60,8 @@ export interface QueryJob {
   readonly storageWarnings: readonly string[];
   /** federation lists the workspaces of a cross-workspace query (src/query/federation-*.ts); head calls name one by its index (HeadRequest.ws). */
   readonly federation?: readonly FederatedPart[];
+  /** read is the decoded request of a remoteRead job. */
+  readonly read?: RemoteReadSpec;
 }
 
 /** FederatedPart is one workspace of a cross-workspace query: its id, block list and storage warnings. */
@@ -67,8 +69,6 @@ export interface FederatedPart {
   readonly workspaceId: string;
   readonly blocks: readonly BlockRef[];
   readonly storageWarnings: readonly string[];
-  /** read is the decoded request of a remoteRead job. */
-  readonly read?: RemoteReadSpec;
 }
 
 /** RunMessage starts a job on a worker. */

@@ -12,6 +12,7 @@ import { ingestV1, scanV1, type RequestCounts } from './decode-v1.js';
 import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
 import { Ingester } from './ingest.js';
 import { LabelPairCache } from './label-cache.js';
+import { RequestLimitError, requestCaps } from './request-limits.js';
 import { Slicer } from './slicer.js';
 import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
@@ -112,7 +113,8 @@ export class RemoteWriteHandler {
     const ws = req.workspaceId;
     let version = 'unknown';
     const text = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: body + '\n', version });
-    if (this.deps.workspaces.get(ws) === null) {
+    const info = this.deps.workspaces.get(ws);
+    if (info === null) {
       return {
         status: 404,
         headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
@@ -142,22 +144,28 @@ export class RemoteWriteHandler {
     } catch (err) {
       return text(400, `snappy decode error: ${(err as Error).message}`);
     }
+    const limits = this.deps.workspaces.limits(ws);
+    const m = this.metrics;
     let counts: RequestCounts;
     let scan2: ScanV2 | null = null;
     // Large writes are scanned and decoded in slices so other requests get the loop in between; the batch stays one commit.
     const slicer = new Slicer();
     try {
-      if (version === '1.0') counts = await scanV1(raw, slicer);
+      // The per-request caps stop the scan as soon as they are passed, before any series is created.
+      const caps = requestCaps(limits);
+      if (version === '1.0') counts = await scanV1(raw, slicer, caps);
       else {
-        scan2 = await scanV2(raw, slicer);
+        scan2 = await scanV2(raw, slicer, caps);
         counts = scan2.counts;
       }
     } catch (err) {
       if (err instanceof DecodeError) return text(400, `failed to decode ${proto}: ${err.message}`);
+      if (err instanceof RequestLimitError) {
+        m.discardedRequests.inc({ workspace: ws, limit: err.limit });
+        return text(400, err.message);
+      }
       throw err;
     }
-    const limits = this.deps.workspaces.limits(ws);
-    const m = this.metrics;
     m.receivedSamples.inc({ workspace: ws }, counts.samples + counts.histograms);
     m.receivedExemplars.inc({ workspace: ws }, counts.exemplars);
     m.receivedMetadata.inc({ workspace: ws }, counts.metadata);
@@ -177,6 +185,7 @@ export class RemoteWriteHandler {
     const app = db.appender();
     const ing = new Ingester({
       workspace: ws,
+      tenant: `${info.arn.split(':')[4] ?? ''}_${ws}`,
       app,
       index,
       limits,
@@ -221,7 +230,8 @@ export class RemoteWriteHandler {
     if (ing.errorCount > 0) {
       const msg = ing.errorMessage(counts.samples + counts.histograms);
       this.deps.logger.debug({ workspace: ws, errors: ing.errorCount, first: ing.firstError }, 'remote write partially rejected');
-      return text(400, msg, headers);
+      // AMP answers a write that passes the active series limits 429 (its troubleshooting guide), other refusals 400.
+      return text(ing.throttled !== null ? 429 : 400, msg, headers);
     }
     return { status: 204, headers, body: '', version };
   }

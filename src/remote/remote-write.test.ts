@@ -130,7 +130,7 @@ describe('remote write 1.0', () => {
     expect(env.metadata.query(WS)).toEqual({ req_total: [{ type: 'counter', help: 'Requests.', unit: '' }], temp: [{ type: 'gauge', help: 'T.', unit: 'celsius' }] });
     expect(env.metadata.query(WS, undefined, 1)).toEqual({ req_total: [{ type: 'counter', help: 'Requests.', unit: '' }] });
     expect(env.metadata.query('ws-other')).toEqual({});
-    const ex = env.exemplars.query(WS, NOW - 1, NOW + 1, [[newMatcher('=', '__name__', 'req_total')]]);
+    const ex = await env.exemplars.query(WS, NOW - 1, NOW + 1, [[newMatcher('=', '__name__', 'req_total')]]);
     expect(ex).toEqual([{ seriesLabels: [{ name: '__name__', value: 'req_total' }, { name: 'job', value: 'a' }], exemplars: [{ labels: [{ name: 'trace_id', value: 'abc' }], value: 1, ts: NOW }] }]);
     // An exemplar without labels is refused with Cortex's text.
     const r = await post(encodeWriteRequestV1([{ labels: [['__name__', 'req_total'], ['job', 'a']], samples: [{ value: 2, timestamp: NOW + 1 }], exemplars: [{ labels: [], value: 1, timestamp: NOW + 1 }] }]));
@@ -237,7 +237,7 @@ describe('remote write 2.0', () => {
     expect(r.headers).toMatchObject({ 'X-Prometheus-Remote-Write-Samples-Written': '2', 'X-Prometheus-Remote-Write-Histograms-Written': '0', 'X-Prometheus-Remote-Write-Exemplars-Written': '1' });
     expect(await dump()).toEqual({ 'req_total{job="a"}': [[NOW - 5000, 0], [NOW, 5]], 'temp{job="a"}': [[NOW, 21.5]] });
     expect(env.metadata.query(WS)).toEqual({ req_total: [{ type: 'counter', help: 'Requests.', unit: '' }], temp: [{ type: 'gauge', help: '', unit: 'celsius' }] });
-    expect(env.exemplars.query(WS, 0, Infinity, [[newMatcher('=', 'job', 'a')]])).toHaveLength(1);
+    expect(await env.exemplars.query(WS, 0, Infinity, [[newMatcher('=', 'job', 'a')]])).toHaveLength(1);
   });
 
   it('different symbol tables for the same series resolve to the same series; 1.0 and 2.0 share it', async () => {

@@ -89,6 +89,11 @@ export class MemPostings implements PostingsIndex {
     return ne.sorted;
   }
 
+  /** unsortedLabelValues iterates the values of a label in no order (live: values added meanwhile may be seen). */
+  unsortedLabelValues(name: string): Iterable<string> {
+    return this.names.get(name)?.values.keys() ?? [];
+  }
+
   /** labelNames lists the sorted label names in the index. */
   labelNames(): readonly string[] {
     if (this.sortedNames === null) this.sortedNames = [...this.names.keys()].sort(compareStrings);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseDuration } from '../promql/parser/duration.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
 export const ConfigSchema = z
@@ -41,6 +42,8 @@ export const ConfigSchema = z
         maxHeadSelectBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
         /** maxQueuedPerWorkspace bounds each workspace's queries waiting for a worker. */
         maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
+        /** maxTimeout caps every query's `timeout` (ms, or a Prometheus duration such as "2m"; Prometheus's --query.timeout); a workspace's maxQueryTimeoutMs overrides it. */
+        maxTimeout: z.union([z.number().int().min(1), z.string().transform((s, ctx) => durationMs(s, ctx))]).default(120_000),
         /** warmUpMs is how long a fresh (or replaced) worker compiles the engine on synthetic queries before its first job; 0 turns it off. */
         warmUpMs: z.coerce.number().int().min(0).max(10_000).default(250),
       })
@@ -48,6 +51,19 @@ export const ConfigSchema = z
       .default({}),
   })
   .strict();
+
+/** durationMs reads a duration setting: a number of milliseconds or a Prometheus duration ("90s", "2m"). */
+function durationMs(s: string, ctx: z.RefinementCtx): number {
+  if (/^\d+$/.test(s) && Number(s) > 0) return Number(s);
+  try {
+    const ms = parseDuration(s);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(s)} is not a positive duration (milliseconds or e.g. "2m")` });
+  return z.NEVER;
+}
 
 /** Config is the validated configuration. */
 export type Config = z.infer<typeof ConfigSchema>;
@@ -81,6 +97,7 @@ const QUERY_ENV_KEYS: Record<string, keyof Config['query']> = {
   AMPHORA_QUERY_MAX_HEAD_SELECT_BYTES: 'maxHeadSelectBytes',
   AMPHORA_QUERY_MAX_QUEUED_PER_WORKSPACE: 'maxQueuedPerWorkspace',
   AMPHORA_QUERY_WARM_UP_MS: 'warmUpMs',
+  AMPHORA_QUERY_MAX_TIMEOUT: 'maxTimeout',
 };
 
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */

@@ -20,6 +20,7 @@ export const amphoraLimitsSchema = z
     maxSamplesPerRequest: positiveInt.optional(),
     maxQuerySamples: positiveInt.optional(),
     maxQueryTimeRangeMs: positiveInt.optional(),
+    maxQueryTimeoutMs: positiveInt.optional(),
     outOfOrderWindowMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict();

@@ -28,6 +28,8 @@ export interface WorkspaceLimits {
   readonly maxSamplesPerRequest: number;
   /** maxQuerySamples caps samples a single query may load. */
   readonly maxQuerySamples: number;
+  /** maxQueryTimeoutMs caps a query's `timeout` (ms); 0 takes the server's `query.maxTimeout` (2m by default). */
+  readonly maxQueryTimeoutMs: number;
   /** maxQueryTimeRangeMs caps end - start of a query (ms). */
   readonly maxQueryTimeRangeMs: number;
   /** outOfOrderWindowMs accepts out-of-order samples this far behind the newest (0 = none). */
@@ -52,6 +54,7 @@ export function defaultWorkspaceLimits(): WorkspaceLimits {
     maxSamplesPerRequest: 1_000_000,
     maxQuerySamples: 50_000_000,
     maxQueryTimeRangeMs: 32 * 24 * 3_600_000,
+    maxQueryTimeoutMs: 0,
     outOfOrderWindowMs: 0,
     limitsPerLabelSet: [],
   };

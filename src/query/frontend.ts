@@ -12,7 +12,7 @@ export interface QueryFrontendOptions {
   readonly workspaces: WorkspaceLookup;
   /** storage opens a workspace's TSDB: its block list and head are what workers read. */
   readonly storage: { get(workspaceId: string): Promise<TSDB> };
-  /** engine gives the lookback, default subquery step and default (maximum) timeout. */
+  /** engine gives the lookback, default subquery step and the server's default (maximum) timeout, which a workspace's maxQueryTimeoutMs overrides. */
   readonly engine: Pick<EngineOptions, 'lookbackDelta' | 'defaultSubqueryStep' | 'timeout'>;
   /** maxResultBytes caps a response body. */
   readonly maxResultBytes: number;
@@ -29,8 +29,8 @@ export class QueryFrontend implements QueryService {
   /** run dispatches one request; a bad `timeout` throws ApiError('bad_data'). */
   async run(req: QueryServiceRequest): Promise<Answer> {
     const db = await this.opts.storage.get(req.workspaceId);
-    const timeout = timeoutParam(req.form, this.opts.engine.timeout);
     const limits = this.opts.workspaces.limits(req.workspaceId);
+    const timeout = timeoutParam(req.form, limits.maxQueryTimeoutMs > 0 ? limits.maxQueryTimeoutMs : this.opts.engine.timeout);
     const job: Omit<QueryJob, 'queuedSeconds'> = {
       kind: req.kind,
       workspaceId: req.workspaceId,

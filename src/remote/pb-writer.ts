@@ -6,7 +6,7 @@ const encoder = new TextEncoder();
 
 /** PbWriter is a small protobuf encoder (tests, benchmarks and tools build remote-write requests with it). */
 export class PbWriter {
-  private buf: Buffer = Buffer.alloc(256);
+  private buf: Buffer = Buffer.allocUnsafe(256);
   private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   /** len is the number of bytes written. */
   len = 0;

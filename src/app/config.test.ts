@@ -12,6 +12,7 @@ describe('loadConfig: query section', () => {
       maxHeadSelectBytes: 256 * 1024 * 1024,
       maxQueuedPerWorkspace: 64,
       warmUpMs: 250,
+      maxTimeout: 120_000,
       maxFederatedWorkspaces: 10,
     });
   });

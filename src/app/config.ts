@@ -6,6 +6,7 @@ import { TLS_ENV_KEYS, TlsSettingsSchema } from '../http/tls/settings.js';
 import { KEK_ENV_KEYS, KekSettingsSchema } from '../metadb/secrets/settings.js';
 import { HAConfigSchema } from '../ha/config.js';
 import { OtlpConfigSchema } from '../otlp/options.js';
+import { parseDuration } from '../promql/parser/duration.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
 export const ConfigSchema = z
@@ -45,6 +46,8 @@ export const ConfigSchema = z
         maxHeadSelectBytes: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
         /** maxQueuedPerWorkspace bounds each workspace's queries waiting for a worker. */
         maxQueuedPerWorkspace: z.coerce.number().int().min(1).default(64),
+        /** maxTimeout caps every query's `timeout` (ms, or a Prometheus duration such as "2m"; Prometheus's --query.timeout); a workspace's maxQueryTimeoutMs overrides it. */
+        maxTimeout: z.union([z.number().int().min(1), z.string().transform((s, ctx) => durationMs(s, ctx))]).default(120_000),
         /** warmUpMs is how long a fresh (or replaced) worker compiles the engine on synthetic queries before its first job; 0 turns it off. */
         warmUpMs: z.coerce.number().int().min(0).max(10_000).default(250),
         /** maxFederatedWorkspaces caps the workspaces one cross-workspace query reads (at most 16: a worker keeps 16 workspaces' blocks open). */
@@ -82,6 +85,19 @@ export function isLoopbackListen(listen: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** durationMs reads a duration setting: a number of milliseconds or a Prometheus duration ("90s", "2m"). */
+function durationMs(s: string, ctx: z.RefinementCtx): number {
+  if (/^\d+$/.test(s) && Number(s) > 0) return Number(s);
+  try {
+    const ms = parseDuration(s);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(s)} is not a positive duration (milliseconds or e.g. "2m")` });
+  return z.NEVER;
+}
+
 /** Config is the validated configuration. */
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -114,6 +130,7 @@ const QUERY_ENV_KEYS: Record<string, keyof Config['query']> = {
   AMPHORA_QUERY_MAX_HEAD_SELECT_BYTES: 'maxHeadSelectBytes',
   AMPHORA_QUERY_MAX_QUEUED_PER_WORKSPACE: 'maxQueuedPerWorkspace',
   AMPHORA_QUERY_WARM_UP_MS: 'warmUpMs',
+  AMPHORA_QUERY_MAX_TIMEOUT: 'maxTimeout',
 };
 
 /** SECTION_ENV_KEYS maps AMPHORA_* environment variables of the other sections to [section, key]. */

@@ -16,8 +16,11 @@ export const amphoraLimitsSchema = z
     maxLabelNamesPerSeries: positiveInt.optional(),
     maxLabelNameLength: positiveInt.optional(),
     maxLabelValueLength: positiveInt.optional(),
+    maxSeriesPerRequest: positiveInt.optional(),
+    maxSamplesPerRequest: positiveInt.optional(),
     maxQuerySamples: positiveInt.optional(),
     maxQueryTimeRangeMs: positiveInt.optional(),
+    maxQueryTimeoutMs: positiveInt.optional(),
     outOfOrderWindowMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict();

@@ -22,8 +22,14 @@ export interface WorkspaceLimits {
   readonly maxLabelNameLength: number;
   /** maxLabelValueLength caps a label value's length in bytes. */
   readonly maxLabelValueLength: number;
+  /** maxSeriesPerRequest caps the series one remote-write request may carry (a larger request is refused whole, 400). */
+  readonly maxSeriesPerRequest: number;
+  /** maxSamplesPerRequest caps the samples (and histogram samples) one remote-write request may carry (400). */
+  readonly maxSamplesPerRequest: number;
   /** maxQuerySamples caps samples a single query may load. */
   readonly maxQuerySamples: number;
+  /** maxQueryTimeoutMs caps a query's `timeout` (ms); 0 takes the server's `query.maxTimeout` (2m by default). */
+  readonly maxQueryTimeoutMs: number;
   /** maxQueryTimeRangeMs caps end - start of a query (ms). */
   readonly maxQueryTimeRangeMs: number;
   /** outOfOrderWindowMs accepts out-of-order samples this far behind the newest (0 = none). */
@@ -42,8 +48,13 @@ export function defaultWorkspaceLimits(): WorkspaceLimits {
     maxLabelNamesPerSeries: 70,
     maxLabelNameLength: 1024,
     maxLabelValueLength: 2048,
+    // Not AMP quotas (AMP bounds a request by its size): a sender's batch is thousands of samples
+    // (Prometheus's max_samples_per_send is 2000); more than the ingestion burst size could never pass the rate limit.
+    maxSeriesPerRequest: 200_000,
+    maxSamplesPerRequest: 1_000_000,
     maxQuerySamples: 50_000_000,
     maxQueryTimeRangeMs: 32 * 24 * 3_600_000,
+    maxQueryTimeoutMs: 0,
     outOfOrderWindowMs: 0,
     limitsPerLabelSet: [],
   };

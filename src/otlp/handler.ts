@@ -142,6 +142,8 @@ export class OtlpHandler {
           return fail(500, GRPC_INTERNAL, `internal error: ${out.message}`);
         case 'rate_limited':
           return fail(429, GRPC_RESOURCE_EXHAUSTED, out.message, { 'retry-after': '1' });
+        case 'over_request_limit':
+          return fail(400, GRPC_INVALID_ARGUMENT, out.message);
         case 'storage_failure':
           return fail(503, GRPC_UNAVAILABLE, out.message, { 'retry-after': '1' });
         case 'ingested': {

@@ -3,10 +3,13 @@ import type { TSDB } from '../tsdb/db.js';
 import type { FederatedPart } from './protocol.js';
 
 /** strictestLimits are the query limits of a cross-workspace query: for each, the smallest of its workspaces' values. */
-export function strictestLimits(all: readonly WorkspaceLimits[]): Pick<WorkspaceLimits, 'maxQuerySamples' | 'maxQueryTimeRangeMs'> {
+export function strictestLimits(all: readonly WorkspaceLimits[]): Pick<WorkspaceLimits, 'maxQuerySamples' | 'maxQueryTimeRangeMs' | 'maxQueryTimeoutMs'> {
+  const timeouts = all.map((l) => l.maxQueryTimeoutMs).filter((t) => t > 0);
   return {
     maxQuerySamples: Math.min(...all.map((l) => l.maxQuerySamples)),
     maxQueryTimeRangeMs: Math.min(...all.map((l) => l.maxQueryTimeRangeMs)),
+    // 0 means "the server's maxTimeout"; the strictest set one wins.
+    maxQueryTimeoutMs: timeouts.length > 0 ? Math.min(...timeouts) : 0,
   };
 }
 

@@ -14,7 +14,7 @@ export interface QueryFrontendOptions {
   readonly workspaces: WorkspaceLookup;
   /** storage opens a workspace's TSDB: its block list and head are what workers read. */
   readonly storage: { get(workspaceId: string): Promise<TSDB> };
-  /** engine gives the lookback, default subquery step and default (maximum) timeout. */
+  /** engine gives the lookback, default subquery step and the server's default (maximum) timeout, which a workspace's maxQueryTimeoutMs overrides. */
   readonly engine: Pick<EngineOptions, 'lookbackDelta' | 'defaultSubqueryStep' | 'timeout'>;
   /** maxResultBytes caps a response body. */
   readonly maxResultBytes: number;
@@ -34,8 +34,8 @@ export class QueryFrontend implements QueryService {
     const ids = req.workspaces !== undefined && req.workspaces.length > 1 ? req.workspaces : null;
     const dbs = ids === null ? [await this.opts.storage.get(req.workspaceId)] : await Promise.all(ids.map((id) => this.opts.storage.get(id)));
     const db = dbs[0]!;
-    const timeout = timeoutParam(req.form, this.opts.engine.timeout);
     const limits = ids === null ? this.opts.workspaces.limits(req.workspaceId) : strictestLimits(ids.map((id) => this.opts.workspaces.limits(id)));
+    const timeout = timeoutParam(req.form, limits.maxQueryTimeoutMs > 0 ? limits.maxQueryTimeoutMs : this.opts.engine.timeout);
     const job: Omit<QueryJob, 'queuedSeconds'> = {
       kind: req.kind,
       workspaceId: req.workspaceId,

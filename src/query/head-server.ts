@@ -1,5 +1,6 @@
 import { newMatcher, type Matcher } from '../model/matcher.js';
 import { toApiError } from '../http/prometheus/query.js';
+import { checkMainThreadRegex } from '../http/prometheus/regex-limit.js';
 import { headLabelNames, headLabelValues, HeadSelectError, selectHead, type HeadSource, type SliceOptions } from './head-select.js';
 import type { BlockRef, HeadReply, HeadRequest, WireMatcher } from './protocol.js';
 
@@ -19,6 +20,7 @@ export interface HeadServeContext extends SliceOptions {
 }
 
 function matchers(ms: readonly WireMatcher[]): Matcher[] {
+  for (const m of ms) checkMainThreadRegex(m);
   return ms.map((m) => newMatcher(m.type, m.name, m.value));
 }
 

@@ -16,6 +16,8 @@ export interface QueryServiceConfig {
   readonly maxHeadSelectBytes: number;
   readonly maxQueuedPerWorkspace: number;
   readonly warmUpMs: number;
+  /** maxTimeout caps a query's `timeout` (ms) unless the workspace's maxQueryTimeoutMs says otherwise (default 2m). */
+  readonly maxTimeout?: number;
 }
 
 /** RunningQueryService is the started query frontend with its worker pool. */
@@ -40,7 +42,7 @@ export function startQueryService(opts: { config: QueryServiceConfig; workspaces
     ...(metrics ? { onRestart: metrics.onRestart, onReject: metrics.onReject } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
-  const frontend = new QueryFrontend({ pool, workspaces: opts.workspaces, storage: opts.storage, engine: defaultEngineOptions(), maxResultBytes: config.maxResultBytes });
+  const frontend = new QueryFrontend({ pool, workspaces: opts.workspaces, storage: opts.storage, engine: { ...defaultEngineOptions(), ...(config.maxTimeout !== undefined ? { timeout: config.maxTimeout } : {}) }, maxResultBytes: config.maxResultBytes });
   const running = pool;
   return { frontend, pool: running, close: () => running.close() };
 }

@@ -4,6 +4,7 @@ import type { Ingester } from './ingest.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader, WIRE_LEN } from './pb.js';
 import { decodeLabel } from './label-cache.js';
+import { checkRequestCaps, NO_CAPS, type RequestCaps } from './request-limits.js';
 import type { Slicer } from './slicer.js';
 import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
@@ -36,9 +37,9 @@ export function emptyCounts(): RequestCounts {
 
 /**
  * scanV1 checks the request's and its TimeSeries' framing and counts what it carries (for the
- * rate limit), in slices for a large request. Nested messages are checked while ingesting; a malformed one rolls the batch back.
+ * rate limit), in slices for a large request; past a per-request cap it stops with RequestLimitError. Nested messages are checked while ingesting; a malformed one rolls the batch back.
  */
-export async function scanV1(buf: Uint8Array, slicer: Slicer): Promise<RequestCounts> {
+export async function scanV1(buf: Uint8Array, slicer: Slicer, caps: RequestCaps = NO_CAPS): Promise<RequestCounts> {
   const c = emptyCounts();
   const r = new PbReader(buf);
   const end = buf.length;
@@ -55,6 +56,7 @@ export async function scanV1(buf: Uint8Array, slicer: Slicer): Promise<RequestCo
         if ((t & 7) === WIRE_LEN) r.pos = r.lenEnd(e);
         else skipField(r, t, e);
       }
+      checkRequestCaps(c, caps);
       if (slicer.due()) await slicer.pause();
     } else if (tag === K_METADATA) {
       r.pos = r.lenEnd(end);

@@ -4,6 +4,7 @@ import type { Ingester } from './ingest.js';
 import { emptyCounts, type RequestCounts } from './decode-v1.js';
 import { metricTypeFromProto } from './metadata-store.js';
 import { DecodeError, PbReader } from './pb.js';
+import { checkRequestCaps, NO_CAPS, type RequestCaps } from './request-limits.js';
 import type { Slicer } from './slicer.js';
 import { checkLabels, decodeUtf8, type SeriesIssue } from './validate.js';
 
@@ -78,8 +79,8 @@ export interface ScanV2 {
   symbols: Symbols;
 }
 
-/** scanV2 checks an io.prometheus.write.v2.Request's wire structure and symbol references, and counts what it carries. */
-export async function scanV2(buf: Uint8Array, slicer: Slicer): Promise<ScanV2> {
+/** scanV2 checks an io.prometheus.write.v2.Request's wire structure and symbol references, and counts what it carries (stopping past a per-request cap). */
+export async function scanV2(buf: Uint8Array, slicer: Slicer, caps: RequestCaps = NO_CAPS): Promise<ScanV2> {
   const c = emptyCounts();
   const symbols = new Symbols(buf);
   const r = new PbReader(buf);
@@ -148,6 +149,7 @@ export async function scanV2(buf: Uint8Array, slicer: Slicer): Promise<ScanV2> {
         }
       }
       if (unpacked % 2 !== 0) throw new DecodeError('labels_refs must hold name/value pairs (odd length)');
+      checkRequestCaps(c, caps);
       if (slicer.due()) await slicer.pause();
     } else {
       if (tag >>> 3 === 0) throw new DecodeError('invalid protobuf field number 0');

@@ -1,6 +1,7 @@
 import { compareLabels, labelsKey, type Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import type { Exemplar, ExemplarAddResult, ExemplarAppender, ExemplarSeries } from '../storage/exemplars.js';
+import { Slicer } from './slicer.js';
 
 interface SeriesState {
   readonly labels: Labels;
@@ -81,18 +82,27 @@ export class ExemplarStore implements ExemplarAppender {
 
   /**
    * query returns, for every series matching any of the matcher sets, its exemplars with
-   * start <= ts <= end (ms), oldest first; series sorted by labels.
+   * start <= ts <= end (ms), oldest first; series sorted by labels. It runs in slices (the ring and
+   * the matcher sets are client-sized), so a large request never holds the event loop for long;
+   * exemplars written meanwhile may or may not be seen.
    */
-  query(workspace: string, start: number, end: number, matcherSets: readonly (readonly Matcher[])[]): ExemplarSeries[] {
+  async query(workspace: string, start: number, end: number, matcherSets: readonly (readonly Matcher[])[], slicer = new Slicer()): Promise<ExemplarSeries[]> {
     const ring = this.rings.get(workspace);
     if (ring === undefined) return [];
     const selected = new Map<SeriesState, Exemplar[]>();
     for (const s of ring.series.values()) {
-      if (matcherSets.some((ms) => matchesAll(s.labels, ms))) selected.set(s, []);
+      for (const ms of matcherSets) {
+        if (matchesAll(s.labels, ms)) {
+          selected.set(s, []);
+          break;
+        }
+        if (slicer.due()) await slicer.pause();
+      }
     }
     if (selected.size === 0) return [];
     const n = ring.capacity;
     for (let k = 0; k < n; k++) {
+      if (slicer.due()) await slicer.pause();
       const i = (ring.next + k) % n;
       const s = ring.owner[i];
       if (s === undefined) continue;

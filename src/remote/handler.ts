@@ -12,6 +12,7 @@ import { ingestV1, scanV1, type RequestCounts } from './decode-v1.js';
 import { ingestV2, scanV2, type ScanV2 } from './decode-v2.js';
 import { Ingester } from './ingest.js';
 import { LabelPairCache } from './label-cache.js';
+import { RequestLimitError, requestCaps } from './request-limits.js';
 import { Slicer } from './slicer.js';
 import { remoteWriteMetrics, type RemoteWriteMetrics } from './metrics.js';
 import { DecodeError } from './pb.js';
@@ -95,6 +96,7 @@ export interface DecodedWrite {
 export type IngestOutcome =
   | { readonly kind: 'decode_error'; readonly message: string }
   | { readonly kind: 'rate_limited'; readonly message: string }
+  | { readonly kind: 'over_request_limit'; readonly message: string }
   | { readonly kind: 'storage_failure'; readonly message: string }
   | { readonly kind: 'ingested'; readonly counts: RequestCounts; readonly ingester: Ingester };
 
@@ -171,6 +173,8 @@ export class RemoteWriteHandler {
         return text(400, `failed to decode ${proto}: ${out.message}`);
       case 'rate_limited':
         return text(429, out.message);
+      case 'over_request_limit':
+        return text(400, out.message);
       case 'storage_failure':
         return text(500, out.message);
       case 'ingested':
@@ -186,7 +190,8 @@ export class RemoteWriteHandler {
     if (ing.errorCount > 0) {
       const msg = ing.errorMessage(out.counts.samples + out.counts.histograms);
       this.deps.logger.debug({ workspace: ws, errors: ing.errorCount, first: ing.firstError }, 'remote write partially rejected');
-      return text(400, msg, headers);
+      // AMP answers a write that passes the active series limits 429 (its troubleshooting guide), other refusals 400.
+      return text(ing.throttled !== null ? 429 : 400, msg, headers);
     }
     return { status: 204, headers, body: '', version };
   }
@@ -200,23 +205,29 @@ export class RemoteWriteHandler {
     const ws = w.workspaceId;
     const raw = w.raw;
     const extraMetadata = w.metadata ?? [];
+    const limits = this.deps.workspaces.limits(ws);
+    const m = this.metrics;
     let counts: RequestCounts;
     let scan2: ScanV2 | null = null;
     // Large writes are scanned and decoded in slices so other requests get the loop in between; the batch stays one commit.
     const slicer = w.slicer ?? new Slicer();
     try {
-      if (w.format === '1.0') counts = await scanV1(raw, slicer);
+      // The per-request caps stop the scan as soon as they are passed, before any series is created.
+      const caps = requestCaps(limits);
+      if (w.format === '1.0') counts = await scanV1(raw, slicer, caps);
       else {
-        scan2 = await scanV2(raw, slicer);
+        scan2 = await scanV2(raw, slicer, caps);
         counts = scan2.counts;
       }
     } catch (err) {
       if (err instanceof DecodeError) return { kind: 'decode_error', message: err.message };
+      if (err instanceof RequestLimitError) {
+        m.discardedRequests.inc({ workspace: ws, limit: err.limit });
+        return { kind: 'over_request_limit', message: err.message };
+      }
       throw err;
     }
     counts = { ...counts, metadata: counts.metadata + extraMetadata.length };
-    const limits = this.deps.workspaces.limits(ws);
-    const m = this.metrics;
     m.receivedSamples.inc({ workspace: ws }, counts.samples + counts.histograms);
     m.receivedExemplars.inc({ workspace: ws }, counts.exemplars);
     m.receivedMetadata.inc({ workspace: ws }, counts.metadata);
@@ -234,8 +245,10 @@ export class RemoteWriteHandler {
       this.indexes.set(db, index);
     }
     const app = db.appender();
+    const arn = this.deps.workspaces.get(ws)?.arn ?? '';
     const ing = new Ingester({
       workspace: ws,
+      tenant: `${arn.split(':')[4] ?? ''}_${ws}`,
       app,
       index,
       limits,

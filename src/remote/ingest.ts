@@ -12,6 +12,8 @@ import { formatTimestamp, goQuote, type DiscardReason, type LabelLimits, type Se
 /** IngestOptions are the per-request inputs of an Ingester. */
 export interface IngestOptions {
   workspace: string;
+  /** tenant names the workspace in limit messages as AMP does: `<account id>_<workspace id>` (default: the workspace id). */
+  tenant?: string;
   app: RawAppender;
   index: SeriesIndex;
   limits: WorkspaceLimits;
@@ -56,6 +58,8 @@ export class Ingester {
   errorCount = 0;
   /** firstError is the first rejection's message. */
   firstError: string | null = null;
+  /** throttled is the first active-series limit message (AMP answers those 429), null when no series hit one. */
+  throttled: string | null = null;
   /** discardedSamples, discardedExemplars and discardedMetadata count by reason. */
   readonly discardedSamples = new Map<DiscardReason, number>();
   readonly discardedExemplars = new Map<DiscardReason, number>();
@@ -89,6 +93,7 @@ export class Ingester {
 
   /** rejectSeries refuses a whole series (all its samples and exemplars). */
   rejectSeries(issue: SeriesIssue, samples: number, exemplars: number): void {
+    if (this.throttled === null && (issue.reason === 'per_user_series_limit' || issue.reason === 'per_labelset_series_limit')) this.throttled = issue.message;
     bump(this.discardedSamples, issue.reason, samples);
     bump(this.discardedExemplars, issue.reason, exemplars);
     this.fail(issue.message);
@@ -114,7 +119,7 @@ export class Ingester {
     if (max > 0 && index.numSeries() >= max && !index.exists(labels)) {
       return {
         reason: 'per_user_series_limit',
-        message: `per-user series limit of ${max} exceeded, please contact administrator to raise it (local limit: 0 global limit: ${max} actual local limit: ${max})`,
+        message: `user=${this.opts.tenant ?? this.opts.workspace}: per-user series limit (local limit: 0 global limit: ${max} actual local limit: ${max}) exceeded (maxActiveSeries, the workspace's active series limit)`,
       };
     }
     if (limits.limitsPerLabelSet.length === 0) return null;
@@ -256,11 +261,11 @@ export class Ingester {
     if (!this.opts.metadata.set(this.opts.workspace, family, { type, help, unit })) bump(this.discardedMetadata, 'per_user_metadata_limit', 1);
   }
 
-  /** errorMessage is the 400 body: the first error and how many there were. */
+  /** errorMessage is the 400 (429) body: the first error (the first active-series limit one) and how many there were. */
   errorMessage(receivedSamples: number): string {
     let discarded = 0;
     for (const n of this.discardedSamples.values()) discarded += n;
-    const first = this.firstError ?? 'request partially rejected';
+    const first = this.throttled ?? this.firstError ?? 'request partially rejected';
     return `${first} (${this.errorCount} error${this.errorCount === 1 ? '' : 's'} in request; ${discarded} of ${receivedSamples} samples rejected)`;
   }
 }

@@ -9,6 +9,8 @@ export interface RemoteWriteMetrics {
   readonly discardedExemplars: Counter<'workspace' | 'reason'>;
   readonly discardedMetadata: Counter<'workspace' | 'reason'>;
   readonly requests: Counter<'workspace' | 'version' | 'code'>;
+  /** discardedRequests counts requests refused whole by a per-request limit. */
+  readonly discardedRequests: Counter<'workspace' | 'limit'>;
   readonly requestBytes: Counter<'workspace' | 'version'>;
   readonly decodeSeconds: Histogram<'version'>;
 }
@@ -67,6 +69,7 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
     discardedExemplars: counter(registry, 'discarded_exemplars_total', 'Exemplars discarded, by reason.', ['workspace', 'reason']),
     discardedMetadata: counter(registry, 'discarded_metadata_total', 'Metadata entries discarded, by reason.', ['workspace', 'reason']),
     requests: counter(registry, 'remote_write_requests_total', 'Remote-write requests by protocol version and HTTP status (workspace="unknown" for ids that name no workspace).', ['workspace', 'version', 'code']),
+    discardedRequests: counter(registry, 'remote_write_requests_over_limit_total', 'Remote-write requests refused whole by a per-request limit (maxSeriesPerRequest, maxSamplesPerRequest).', ['workspace', 'limit']),
     requestBytes: counter(registry, 'remote_write_request_bytes_total', 'Compressed remote-write body bytes received.', ['workspace', 'version']),
     decodeSeconds:
       (decode as Histogram<'version'> | undefined) ??

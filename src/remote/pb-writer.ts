@@ -1,3 +1,4 @@
+import { grownBuffer } from '../tsdb/encoding/buffers.js';
 import { WIRE_I64, WIRE_LEN, WIRE_VARINT } from './pb.js';
 
 const TWO32 = 4294967296;
@@ -5,19 +6,16 @@ const encoder = new TextEncoder();
 
 /** PbWriter is a small protobuf encoder (tests, benchmarks and tools build remote-write requests with it). */
 export class PbWriter {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
+  private buf: Buffer = Buffer.allocUnsafe(256);
+  private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   /** len is the number of bytes written. */
   len = 0;
 
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.len));
+    const next = grownBuffer(this.buf, this.len, this.len + n);
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   /** varint writes an unsigned integer (up to 2^53) or a negative int64 as ten bytes of two's complement. */
@@ -85,7 +83,7 @@ export class PbWriter {
 
   /** finish returns a copy of the written bytes. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return new Uint8Array(this.buf.subarray(0, this.len));
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Slicer } from './slicer.js';
 import { ExemplarStore } from './exemplar-store.js';
 import { newMatcher } from '../model/matcher.js';
 import { DecodeError, PbReader } from './pb.js';
@@ -30,7 +31,7 @@ describe('PbReader', () => {
 });
 
 describe('ExemplarStore', () => {
-  it('is bounded, keeps per-series order and ignores exact repeats', () => {
+  it('is bounded, keeps per-series order and ignores exact repeats', async () => {
     const s = new ExemplarStore({ maxExemplarsPerWorkspace: 3 });
     const a = [{ name: '__name__', value: 'a' }];
     const tr = (id: string) => [{ name: 'trace_id', value: id }];
@@ -38,9 +39,21 @@ describe('ExemplarStore', () => {
     expect(s.add('w', a, tr('1'), 1, 10)).toBe('duplicate');
     expect(s.add('w', a, tr('2'), 1, 5)).toBe('out_of_order');
     for (let t = 11; t <= 13; t++) s.add('w', a, tr(String(t)), t, t);
-    const got = s.query('w', 0, 100, [[newMatcher('=', '__name__', 'a')]]);
+    const got = await s.query('w', 0, 100, [[newMatcher('=', '__name__', 'a')]]);
     expect(got[0]!.exemplars.map((e) => e.ts)).toEqual([11, 12, 13]);
-    expect(s.query('w', 12, 12, [[newMatcher('=', '__name__', 'a')]])[0]!.exemplars).toHaveLength(1);
-    expect(s.query('other', 0, 100, [[newMatcher('=', '__name__', 'a')]])).toEqual([]);
+    expect((await s.query('w', 12, 12, [[newMatcher('=', '__name__', 'a')]]))[0]!.exemplars).toHaveLength(1);
+    expect(await s.query('other', 0, 100, [[newMatcher('=', '__name__', 'a')]])).toEqual([]);
+  });
+
+  it('answers a large query in slices with the same result', async () => {
+    const s = new ExemplarStore({ maxExemplarsPerWorkspace: 5000 });
+    for (let i = 0; i < 5000; i++) s.add('w', [{ name: '__name__', value: `m${i % 100}` }], [{ name: 'trace_id', value: String(i) }], i, 1000 + i);
+    const sets = Array.from({ length: 50 }, (_, k) => [newMatcher('=', '__name__', `m${k * 2}`)]);
+    const whole = await s.query('w', 0, Infinity, sets, new Slicer({ sliceMs: Infinity }));
+    const slicer = new Slicer({ sliceMs: 0, checkEvery: 64 });
+    const sliced = await s.query('w', 0, Infinity, sets, slicer);
+    expect(sliced).toEqual(whole);
+    expect(whole).toHaveLength(50);
+    expect(slicer.pauses).toBeGreaterThan(10);
   });
 });

@@ -118,7 +118,7 @@ describe('remote write 1.0', () => {
     expect(env.metadata.query(WS)).toEqual({ req_total: [{ type: 'counter', help: 'Requests.', unit: '' }], temp: [{ type: 'gauge', help: 'T.', unit: 'celsius' }] });
     expect(env.metadata.query(WS, undefined, 1)).toEqual({ req_total: [{ type: 'counter', help: 'Requests.', unit: '' }] });
     expect(env.metadata.query('ws-other')).toEqual({});
-    const ex = env.exemplars.query(WS, NOW - 1, NOW + 1, [[newMatcher('=', '__name__', 'req_total')]]);
+    const ex = await env.exemplars.query(WS, NOW - 1, NOW + 1, [[newMatcher('=', '__name__', 'req_total')]]);
     expect(ex).toEqual([{ seriesLabels: [{ name: '__name__', value: 'req_total' }, { name: 'job', value: 'a' }], exemplars: [{ labels: [{ name: 'trace_id', value: 'abc' }], value: 1, ts: NOW }] }]);
     // An exemplar without labels is refused with Cortex's text.
     const r = await post(encodeWriteRequestV1([{ labels: [['__name__', 'req_total'], ['job', 'a']], samples: [{ value: 2, timestamp: NOW + 1 }], exemplars: [{ labels: [], value: 1, timestamp: NOW + 1 }] }]));
@@ -166,8 +166,8 @@ describe('limits', () => {
   it('active series per workspace', async () => {
     env.workspaces.limitsById.set(WS, { ...defaultWorkspaceLimits(), maxActiveSeries: 2 });
     const r = await post(encodeWriteRequestV1([ok('a'), ok('b'), ok('c')]));
-    expect(r.status).toBe(400);
-    expect(r.body).toMatch(/^per-user series limit of 2 exceeded, please contact administrator to raise it/);
+    expect(r.status).toBe(429);
+    expect(r.body).toMatch(/^user=000000000000_ws-test1: per-user series limit \(local limit: 0 global limit: 2 actual local limit: 2\) exceeded \(maxActiveSeries/);
     // Known series keep working at the limit, also when their bytes are not known (different label order).
     const r2 = await post(encodeWriteRequestV1([ok('a', NOW + 1), ok('b', NOW + 1)]));
     expect(r2.status).toBe(204);
@@ -177,9 +177,38 @@ describe('limits', () => {
   it('active series per label set', async () => {
     env.workspaces.limitsById.set(WS, { ...defaultWorkspaceLimits(), limitsPerLabelSet: [{ labelSet: { team: 'x' }, maxSeries: 1 }, { labelSet: {}, maxSeries: 2 }] });
     const r = await post(encodeWriteRequestV1([ok('a', NOW, 1, [['team', 'x']]), ok('b', NOW, 1, [['team', 'x']]), ok('c'), ok('d'), ok('e')]));
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(429);
     expect(r.body).toMatch(/^per-labelset series limit of 1 exceeded, please contact administrator to raise it \(labelSet: \{team="x"\}, limit: 1\) \(2 errors/);
     expect(Object.keys(await dump())).toEqual(['a{team="x"}', 'c', 'd']);
+  });
+});
+
+describe('per-request limits', () => {
+  const many = (n: number, points = 1): TestSeries[] =>
+    Array.from({ length: n }, (_, i) => ({ labels: [['__name__', 'm'], ['i', String(i)]], samples: Array.from({ length: points }, (_, k) => ({ value: k, timestamp: NOW + k })) }));
+
+  it('a request with more series than maxSeriesPerRequest is refused whole (400, naming the limit) before any series is created', async () => {
+    env.workspaces.limitsById.set(WS, { ...defaultWorkspaceLimits(), maxSeriesPerRequest: 3 });
+    const r1 = await post(encodeWriteRequestV1(many(4)));
+    expect(r1.status).toBe(400);
+    expect(r1.body).toBe(
+      'the request carries more than 3 series: remote write series per request limit of 3 exceeded (maxSeriesPerRequest); send smaller requests, for instance with a lower queue_config.max_samples_per_send, or ask the administrator to raise the limit\n',
+    );
+    const r2 = await post(encodeWriteRequestV2(many(4)), { contentType: V2_CONTENT_TYPE });
+    expect(r2.status).toBe(400);
+    expect(r2.body).toMatch(/^the request carries more than 3 series: .*\(maxSeriesPerRequest\)/);
+    expect((await env.storage.get(WS)).head.numSeries()).toBe(0);
+    expect(await env.registry.getSingleMetricAsString('remote_write_requests_over_limit_total')).toMatch(/limit="maxSeriesPerRequest"} 2/);
+    expect((await post(encodeWriteRequestV1(many(3)))).status).toBe(204);
+  });
+
+  it('a request with more samples than maxSamplesPerRequest is refused whole (400)', async () => {
+    env.workspaces.limitsById.set(WS, { ...defaultWorkspaceLimits(), maxSamplesPerRequest: 5 });
+    const r = await post(encodeWriteRequestV1(many(2, 3)));
+    expect(r.status).toBe(400);
+    expect(r.body).toMatch(/^the request carries more than 5 samples: remote write samples per request limit of 5 exceeded \(maxSamplesPerRequest\)/);
+    expect(await dump()).toEqual({});
+    expect((await post(encodeWriteRequestV1(many(1, 5)))).status).toBe(204);
   });
 });
 
@@ -196,7 +225,7 @@ describe('remote write 2.0', () => {
     expect(r.headers).toMatchObject({ 'X-Prometheus-Remote-Write-Samples-Written': '2', 'X-Prometheus-Remote-Write-Histograms-Written': '0', 'X-Prometheus-Remote-Write-Exemplars-Written': '1' });
     expect(await dump()).toEqual({ 'req_total{job="a"}': [[NOW - 5000, 0], [NOW, 5]], 'temp{job="a"}': [[NOW, 21.5]] });
     expect(env.metadata.query(WS)).toEqual({ req_total: [{ type: 'counter', help: 'Requests.', unit: '' }], temp: [{ type: 'gauge', help: '', unit: 'celsius' }] });
-    expect(env.exemplars.query(WS, 0, Infinity, [[newMatcher('=', 'job', 'a')]])).toHaveLength(1);
+    expect(await env.exemplars.query(WS, 0, Infinity, [[newMatcher('=', 'job', 'a')]])).toHaveLength(1);
   });
 
   it('different symbol tables for the same series resolve to the same series; 1.0 and 2.0 share it', async () => {

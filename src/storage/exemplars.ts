@@ -25,6 +25,6 @@ export interface ExemplarAppender {
 
 /** ExemplarSource serves a workspace's exemplars (the query API's /query_exemplars). */
 export interface ExemplarSource {
-  /** select returns exemplars in [start, end] (ms) of series matching any of the matcher sets. */
-  select(workspaceId: string, start: number, end: number, matcherSets: readonly (readonly Matcher[])[]): readonly ExemplarSeries[];
+  /** select returns exemplars in [start, end] (ms) of series matching any of the matcher sets (a store may answer in slices, hence the promise). */
+  select(workspaceId: string, start: number, end: number, matcherSets: readonly (readonly Matcher[])[]): readonly ExemplarSeries[] | Promise<readonly ExemplarSeries[]>;
 }

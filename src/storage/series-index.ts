@@ -16,6 +16,8 @@ export interface SeriesIndex {
   labelNames(): readonly string[];
   /** labelValues lists the sorted values of a label among active series. */
   labelValues(name: string): readonly string[];
+  /** unsortedLabelValues iterates the values of a label among active series in no order (no sort: cardinality walks). */
+  unsortedLabelValues(name: string): Iterable<string>;
   /** seriesCount counts the active series carrying the label pair name=value. */
   seriesCount(name: string, value: string): number;
 }

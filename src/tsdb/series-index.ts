@@ -23,6 +23,7 @@ export function headSeriesIndex(head: Head): SeriesIndex {
     },
     labelNames: () => ix.labelNames(),
     labelValues: (name) => ix.labelValues(name),
+    unsortedLabelValues: (name) => ix.unsortedLabelValues(name),
     seriesCount: (name, value) => ix.postings(name, value).length,
   };
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
 import { createActiveWorkspace, hasCommand, run } from './access-peers.js';
 import { ROOT, startTestAmphora } from './helpers.js';
+import type { Config } from '../../src/app/config.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/src/cli/main.js');
 const PEERS = ['prometheus', 'prometheus-node-exporter', 'promtool'].every(hasCommand);
@@ -43,7 +44,7 @@ describe.skipIf(!PEERS || !existsSync(MAIN))('Prometheus → amphora sigv4-proxy
   const baseEnv = { PATH: process.env['PATH'] ?? '', HOME: dir, AWS_EC2_METADATA_DISABLED: 'true' };
 
   beforeAll(async () => {
-    amphora = await startTestAmphora();
+    amphora = await startTestAmphora({ auth: { jwksDir: dir } } as Partial<Config>);
     wsPath = await createActiveWorkspace(amphora.address, 'proxy');
     const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
     await iam.send(new CreateUserCommand({ UserName: 'proxy-writer' }));

@@ -287,6 +287,19 @@ describe('metadata, exemplars, parse and format, status', () => {
     expect(r.status).toBe(status);
   });
 
+  it('endpoints served on the ingest thread refuse queries and regexes too long to parse or compile there (400 naming the limit)', async () => {
+    const long = `up{job=~"${'a|'.repeat(9000)}b"}`;
+    for (const path of ['query_exemplars', 'parse_query', 'format_query']) {
+      const r = await get(`${path}?query=${encodeURIComponent(long)}`);
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body)).toEqual({ status: 'error', errorType: 'bad_data', error: `the query is ${long.length} bytes long, more than the limit of 16384 bytes for this endpoint` });
+    }
+    // A query evaluates in a worker, but its head select compiles the regex on the ingest thread.
+    const q = await get(`query?query=${encodeURIComponent(long)}&time=1700000600`);
+    expect(q.status).toBe(400);
+    expect(JSON.parse(q.body).error).toMatch(/^the regular expression of the matcher on label "job" is 18001 bytes long, more than the limit of 16384 bytes for regex matchers/);
+  });
+
   it('buildinfo', async () => {
     const r = JSON.parse((await get('status/buildinfo')).body);
     expect(Object.keys(r.data)).toEqual(['version', 'revision', 'branch', 'buildUser', 'buildDate', 'goVersion']);

@@ -68,7 +68,7 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
     { path: 'query_range', methods: ['GET', 'POST'], handler: (c) => runQuery(deps, c, 'range') },
     { path: 'query_exemplars', methods: ['GET', 'POST'], handler: async (c) => {
         await c.db();
-        return { data: queryExemplars(deps.exemplars, c.workspaceId, c.form) };
+        return { data: await queryExemplars(deps.exemplars, c.workspaceId, c.form) };
       } },
     { path: 'format_query', methods: ['GET', 'POST'], handler: async (c) => {
         await c.db();
@@ -83,13 +83,13 @@ export function prometheusApiRoutes(deps: PrometheusApiDeps): RoutePlugin {
     { path: 'label/:labelName/values', methods: ['GET'], handler: (c) => runQuery(deps, c, 'labelValues', (c.req.params as { labelName: string }).labelName) },
     { path: 'metadata', methods: ['GET'], handler: async (c) => {
         await c.db();
-        return { data: metadata(deps.metadata, c.workspaceId, c.form) };
+        return { data: await metadata(deps.metadata, c.workspaceId, c.form) };
       } },
     { path: 'status/buildinfo', methods: ['GET'], handler: async (c) => {
         await c.db();
         return { data: buildInfo(deps) };
       } },
-    { path: 'status/tsdb', methods: ['GET'], handler: async (c) => ({ data: tsdbStatus(await c.db(), c.form) }) },
+    { path: 'status/tsdb', methods: ['GET'], handler: async (c) => ({ data: await tsdbStatus(await c.db(), c.form) }) },
   ];
 
   const prefix = deps.prefix ?? '/workspaces/:workspaceId/api/v1';

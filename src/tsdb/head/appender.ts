@@ -15,6 +15,8 @@ import type { MemSeries } from './series.js';
  */
 export class HeadAppender implements RawAppender {
   private n = 0;
+  /** applied counts the samples a sliced apply has already made visible. */
+  private applied = 0;
   private b: BatchBuffers | null = null;
   private created: MemSeries[] = [];
   /** stSeries/stT/stV list this batch's samples given a start timestamp (rare: kept out of the columnar batch). */
@@ -180,9 +182,22 @@ export class HeadAppender implements RawAppender {
     await before;
     try {
       head.inflight.delete(this);
+      // A large batch becomes visible in slices (as the head select reads in slices); the next batch waits for all of it.
+      if (n > APPLY_SLICE) await this.applySliced();
       this.finish(logged, true);
     } finally {
       settled();
+    }
+  }
+
+  /** applySliced applies all but the last slice of a large durable batch, giving the event loop away between slices; finish applies the rest. */
+  private async applySliced(): Promise<void> {
+    const { series, ts, vs } = this.b!;
+    let from = this.applied;
+    for (; this.n - from > APPLY_SLICE; from += APPLY_SLICE) {
+      this.head.applyBatch(series, ts, vs, from + APPLY_SLICE, from);
+      this.applied = from + APPLY_SLICE;
+      await yieldToLoop();
     }
   }
 
@@ -245,7 +260,7 @@ export class HeadAppender implements RawAppender {
     const head = this.head;
     const id = this.id;
     if (durable) {
-      if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, this.n);
+      if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, this.n, this.applied);
       for (let i = 0; i < this.stSeries.length; i++) {
         const s = this.stSeries[i]!;
         (s.startTs ??= new Map()).set(this.stT[i]!, this.stV[i]!);
@@ -282,6 +297,7 @@ export class HeadAppender implements RawAppender {
       this.b = null;
     }
     this.n = 0;
+    this.applied = 0;
     this.created = [];
     if (this.stSeries.length > 0) {
       this.stSeries = [];
@@ -292,6 +308,8 @@ export class HeadAppender implements RawAppender {
 }
 
 const EMPTY = new Float64Array(0);
+/** APPLY_SLICE is how many samples of a durable batch become visible between two turns of the event loop. */
+const APPLY_SLICE = 20_000;
 /** SERIES_RECORD_SLICE is how many new series one WAL series record carries when a large batch logs them ahead. */
 const SERIES_RECORD_SLICE = 5000;
 

@@ -93,6 +93,42 @@ describe('Head commit durability', () => {
     await wal.close();
   });
 
+  it('applies a large durable batch in slices, letting the event loop run, and a later batch lands after all of it', async () => {
+    const dir = cleanups.tempDir();
+    const { head, wal } = await openHead(dir);
+    const big = appendBatch(head, 15_000, 1000); // 45,000 samples: more than two apply slices
+    let ticks = 0;
+    let stop = false;
+    const seen = new Set<number>();
+    const ticker = (async () => {
+      while (!stop) {
+        await new Promise<void>((r) => setImmediate(r));
+        ticks++;
+        seen.add(head.stats().numSamplesAppended);
+      }
+    })();
+    const committing = big.commit();
+    // Once the big batch is logged (in flight), a later batch to one of its series is checked against it and applied after it.
+    while (head.inflight.size === 0) await new Promise<void>((r) => setImmediate(r));
+    const later = head.appender();
+    later.append(0, L('s7'), 1003, 42);
+    const second = later.commit();
+    await committing;
+    await second;
+    stop = true;
+    await ticker;
+    expect(ticks).toBeGreaterThan(2);
+    // Other work ran while the batch was being made visible: it saw part of it applied.
+    expect([...seen].some((v) => v > 0 && v < 45_000)).toBe(true);
+    expect(countSamples(head)).toBe(45_001);
+    expect(head.stats().numSamplesAppended).toBe(45_001);
+    expect(all(head).get('__name__=s7')).toEqual([[1000, 700], [1001, 701], [1002, 702], [1003, 42]]);
+    await wal.close();
+    const { head: again, wal: wal2 } = await openHead(dir);
+    expect(countSamples(again)).toBe(45_001);
+    await wal2.close();
+  });
+
   it('orders a later batch against an earlier in-flight one, and releases the reservation when the earlier one fails', async () => {
     const dir = cleanups.tempDir();
     const { fs, state, hold } = faultyFs();

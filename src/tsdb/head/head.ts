@@ -198,15 +198,15 @@ export class Head implements Appendable, Queryable {
     for (const app of this.inflight) app.reserveAgain(touched);
   }
 
-  /** applyBatch makes committed samples visible, re-checking order against samples committed meanwhile (internal). */
-  applyBatch(series: readonly MemSeries[], ts: Float64Array, vs: Float64Array, n: number): void {
+  /** applyBatch makes committed samples [from, to) visible, re-checking order against samples committed meanwhile (internal). */
+  applyBatch(series: readonly MemSeries[], ts: Float64Array, vs: Float64Array, to: number, from = 0): void {
     const o = this.opts;
     let min = this.minT;
     let max = this.maxT;
     let dropped = 0;
     let ooo = 0;
     const minValid = this.minValidTime;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const s = series[i]!;
       const t = ts[i]!;
       if (t < minValid) {
@@ -226,7 +226,7 @@ export class Head implements Appendable, Queryable {
     }
     this.minT = min;
     this.maxT = max;
-    this.samplesAppended += n - dropped;
+    this.samplesAppended += to - from - dropped;
     this.oooAppended += ooo;
     this.droppedAtCommit += dropped;
   }

@@ -24,9 +24,13 @@ export class MemPostings implements PostingsIndex {
   private all: number[] = [];
   private sortedNames: string[] | null = null;
 
-  /** add indexes a series and returns its labels rebuilt from shared, interned Label objects. */
+  /**
+   * add indexes a series and returns its labels made of shared, interned Label objects: a pair seen for the
+   * first time adopts the caller's Label object (labels are immutable), and when every label already is the
+   * interned one (the remote-write label cache hands out the same objects) the caller's array itself is kept.
+   */
   add(ref: number, labels: Labels): Labels {
-    const out: Label[] = new Array<Label>(labels.length);
+    let out: Label[] | null = null;
     for (let i = 0; i < labels.length; i++) {
       const l = labels[i]!;
       let ne = this.names.get(l.name);
@@ -37,15 +41,20 @@ export class MemPostings implements PostingsIndex {
       }
       let ve = ne.values.get(l.value);
       if (ve === undefined) {
-        ve = { label: { name: ne.name, value: l.value }, refs: [] };
+        ve = { label: l, refs: [] };
         ne.values.set(l.value, ve);
         ne.sorted = null;
       }
       insertRef(ve.refs, ref);
-      out[i] = ve.label;
+      const canon = ve.label;
+      if (out !== null) out[i] = canon;
+      else if (canon !== l) {
+        out = labels.slice(0, i);
+        out.push(canon);
+      }
     }
     insertRef(this.all, ref);
-    return out;
+    return out ?? labels;
   }
 
   /** removeAll drops the given series (by ref and labels) from the index in one pass per touched list. */
@@ -87,6 +96,11 @@ export class MemPostings implements PostingsIndex {
     if (ne === undefined) return [];
     if (ne.sorted === null) ne.sorted = [...ne.values.keys()].sort(compareStrings);
     return ne.sorted;
+  }
+
+  /** unsortedLabelValues iterates the values of a label in no order (live: values added meanwhile may be seen). */
+  unsortedLabelValues(name: string): Iterable<string> {
+    return this.names.get(name)?.values.keys() ?? [];
   }
 
   /** labelNames lists the sorted label names in the index. */

@@ -78,7 +78,7 @@ describe('BodyWriter', () => {
     expect(want).toContain('"values":[');
   });
 
-  it.each([0, 1, 999, 1000, 1001, 1700000000123, 1700000000100, 1700000000010, 1700000000001, -1, -1500, -1700000000123, 8.64e15])('writes timestamp %s as formatTimestamp', (ms) => {
+  it.each([0, 1, 999, 1000, 1001, 1700000000123, 1700000000100, 1700000000010, 1700000000001, -1, -1500, -1700000000123, 2147483647999, 2147483648000, 2147483648001, 8.64e15, -8.64e15])('writes timestamp %s as formatTimestamp', (ms) => {
     const buf = new Uint8Array(32);
     const end = writeTimestamp(buf, 3, ms);
     expect(Buffer.from(buf.subarray(3, end)).toString('latin1')).toBe(formatTimestamp(ms));

@@ -134,23 +134,35 @@ export function writeTimestamp(buf: Uint8Array, p: number, ms: number): number {
     t = -t;
   }
   const frac = t % 1000;
-  let secs = (t - frac) / 1000;
-  // digits of secs, written backwards after counting them
-  let len = 1;
-  for (let x = secs; x >= 10; x = Math.floor(x / 10)) len++;
-  let q = p + len;
-  const end = q;
-  do {
-    const d = secs % 10;
-    buf[--q] = 0x30 + d;
-    secs = (secs - d) / 10;
-  } while (q > p);
-  p = end;
+  const secs = (t - frac) / 1000;
+  // Seconds below 2^31 (until 2038) take 32-bit integer arithmetic; the rest goes through doubles.
+  if (secs < 0x80000000) p = writeInt32Digits(buf, p, secs);
+  else {
+    const s = String(secs);
+    for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+  }
   if (frac !== 0) {
+    const f = frac | 0;
+    const d1 = (f / 10) | 0;
     buf[p++] = 0x2e;
-    buf[p++] = 0x30 + Math.floor(frac / 100);
-    buf[p++] = 0x30 + (Math.floor(frac / 10) % 10);
-    buf[p++] = 0x30 + (frac % 10);
+    buf[p++] = 0x30 + ((f / 100) | 0);
+    buf[p++] = 0x30 + (d1 % 10);
+    buf[p++] = 0x30 + (f - d1 * 10);
   }
   return p;
+}
+
+/** writeInt32Digits writes the decimal digits of 0 <= x < 2^31 at p; returns the end. */
+function writeInt32Digits(buf: Uint8Array, p: number, x: number): number {
+  let v = x | 0;
+  let len = 1;
+  for (let y = v; y >= 10; y = (y / 10) | 0) len++;
+  const end = p + len;
+  let q = end;
+  do {
+    const d = (v / 10) | 0;
+    buf[--q] = 0x30 + (v - d * 10);
+    v = d;
+  } while (q > p);
+  return end;
 }

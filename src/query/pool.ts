@@ -3,7 +3,8 @@ import { ApiError } from '../http/prometheus/api-error.js';
 import type { QueryLogEntry } from '../http/prometheus/query.js';
 import { nopLogger, type Logger } from '../model/logger.js';
 import { FairQueue, QueueFullError } from './fair-queue.js';
-import { serveHeadRequest, type WorkspaceReadView } from './head-server.js';
+import { serveHeadRequest, type HeadServeContext, type WorkspaceReadView } from './head-server.js';
+import { prefetchSelects } from './prefetch.js';
 import { SYNC_CANCEL, SYNC_REPLY, SYNC_SLOTS, type HeadRequest, type QueryJob, type WorkerInit, type WorkerMessage } from './protocol.js';
 import { workerEntryUrl } from './worker-url.js';
 
@@ -177,12 +178,25 @@ export class QueryPool {
     }
   }
 
+  /** start runs a task on a slot: its predicted head selects are answered first and travel with the job (no call back). */
   private start(slot: Slot, task: Task): void {
     task.state = 'running';
     task.slot = slot;
     slot.task = task;
     const job: QueryJob = { ...task.sub.job, queuedSeconds: (Date.now() - task.enqueuedAt) / 1000 };
-    slot.worker.postMessage({ type: 'run', id: task.id, job });
+    void prefetchSelects(job, task.id, this.headContext(slot, task))
+      .catch(() => ({ selects: [], transfer: [] }))
+      .then(({ selects, transfer }) => {
+        // The job may have ended (deadline, client gone) or its worker been replaced meanwhile.
+        if (slot.dead || slot.task !== task) return;
+        slot.worker.postMessage({ type: 'run', id: task.id, job, prefetched: selects }, transfer);
+      });
+  }
+
+  private headContext(slot: Slot, task: Task): HeadServeContext {
+    const job = task.sub.job;
+    const cancelled = (): boolean => slot.dead || slot.task !== task || task.sub.signal.aborted || Date.now() > job.deadline;
+    return { view: task.sub.view, maxSamples: job.limits.maxSamples, maxBytes: this.opts.maxHeadSelectBytes, cancelled };
   }
 
   private onWorkerMessage(slot: Slot, m: WorkerMessage): void {
@@ -209,9 +223,7 @@ export class QueryPool {
       Atomics.notify(slot.sync, SYNC_REPLY);
     };
     if (task === null || task.id !== req.id) return reply({ seq: req.seq, kind: 'error', errorType: 'internal', message: 'head call for a job that is not running' });
-    const job = task.sub.job;
-    const cancelled = (): boolean => slot.dead || slot.task !== task || task.sub.signal.aborted || Date.now() > job.deadline;
-    const { reply: msg, transfer } = await serveHeadRequest(req, { view: task.sub.view, maxSamples: job.limits.maxSamples, maxBytes: this.opts.maxHeadSelectBytes, cancelled });
+    const { reply: msg, transfer } = await serveHeadRequest(req, this.headContext(slot, task));
     reply(msg, transfer);
   }
 

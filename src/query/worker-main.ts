@@ -35,7 +35,7 @@ function queryableFor(job: QueryJob): Queryable {
 
 function run(msg: RunMessage): void {
   const { id, job } = msg;
-  client.begin(id, job.deadline);
+  client.begin(id, job.deadline, msg.prefetched);
   let outcome: JobOutcome;
   try {
     const body = new BodyWriter({ maxBytes: job.limits.maxResultBytes, emit: (chunk) => port.postMessage({ type: 'body', id, chunk }, [chunk.buffer as ArrayBuffer]) });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { labelsFromRecord } from '../model/labels.js';
 import { Engine } from '../promql/engine/engine.js';
+import { headWithSeries } from '../tsdb/head/test-support.js';
+import { readSeries } from './head-wire.js';
+import { inThreadHeadCaller } from './test-support.js';
 import type { Queryable } from '../storage/interface.js';
 import { seriesSetFromArray } from '../storage/series.js';
-import { predictSelects, type PredictedSelect } from './prefetch.js';
+import { predictSelects, prefetchSelects, type PredictedSelect } from './prefetch.js';
 import type { QueryJob } from './protocol.js';
 
 /** recorded evaluates a query over empty storage and lists the selects the evaluator made (matchers and querier range). */
@@ -62,5 +66,31 @@ describe('predictSelects', () => {
     expect(predictSelects({ ...job('up', t), kind: 'series' })).toEqual([]);
     // Only the selector outside the subquery is predicted.
     expect(predictSelects(job('up + max_over_time(x[5m:1m])', t)).map((p) => p.matchers[0]!.value)).toEqual(['up']);
+  });
+});
+
+describe('prefetchSelects', () => {
+  const data = ['a', 'b'].map((n) => ({ labels: labelsFromRecord({ __name__: n, job: 'x' }), samples: Array.from({ length: 200 }, (_, i): [number, number] => [i * 15_000, i]) }));
+  const q = job('a + b', { t: 1_000_000 });
+
+  it('answers the predicted selects as the select call would', async () => {
+    const head = await headWithSeries(data);
+    const cancelled = (): boolean => false;
+    const { selects, transfer } = await prefetchSelects({ ...q, queuedSeconds: 0 } as QueryJob, 1, { view: { head, blocks: () => [] }, maxSamples: 1e9, maxBytes: 1e9, cancelled });
+    expect(selects.map((s) => s.matchers[0]!.value)).toEqual(['a', 'b']);
+    expect(transfer).toHaveLength(2);
+    const caller = inThreadHeadCaller(head);
+    for (const s of selects) {
+      const want = caller.call({ op: 'select', matchers: s.matchers, mint: s.mint, maxt: s.maxt });
+      if (s.reply.kind !== 'series' || want.kind !== 'series') throw new Error('not series');
+      expect(s.reply.mint).toBe(want.mint);
+      expect(readSeries(s.reply.buf).map((x) => [x.labels, x.chunks.map((c) => [c.mint, c.maxt, [...c.data]])])).toEqual(readSeries(want.buf).map((x) => [x.labels, x.chunks.map((c) => [c.mint, c.maxt, [...c.data]])]));
+    }
+  });
+
+  it('leaves a select over its limits to the worker', async () => {
+    const head = await headWithSeries(data);
+    const got = await prefetchSelects({ ...q, queuedSeconds: 0 } as QueryJob, 1, { view: { head, blocks: () => [] }, maxSamples: 1e9, maxBytes: 10, cancelled: () => false });
+    expect(got.selects).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export interface PrefetchedSelect extends PredictedSelect {
 const MAX_PREFETCH_QUERY_CHARS = 2048;
 /** MAX_PREFETCHED_SELECTS bounds the selects answered ahead for one job. */
 const MAX_PREFETCHED_SELECTS = 8;
+/** MAX_PREFETCH_BYTES bounds the head data answered ahead for one job (the worker asks for the rest as it goes). */
+const MAX_PREFETCH_BYTES = 32 * 1024 * 1024;
 
 function queryRange(job: Pick<QueryJob, 'kind' | 'params' | 'now'>, form: Form): { start: number; end: number } | null {
   if (job.kind === 'instant') {
@@ -106,12 +108,14 @@ function wire(ms: readonly { type: WireMatcher['type']; name: string; value: str
 export async function prefetchSelects(job: QueryJob, id: number, ctx: HeadServeContext): Promise<{ selects: PrefetchedSelect[]; transfer: ArrayBuffer[] }> {
   const selects: PrefetchedSelect[] = [];
   const transfer: ArrayBuffer[] = [];
+  let bytes = 0;
   for (const p of predictSelects(job)) {
-    if (ctx.cancelled()) break;
-    const { reply, transfer: t } = await serveHeadRequest({ op: 'select', seq: 0, id, matchers: p.matchers, mint: p.mint, maxt: p.maxt }, ctx);
+    if (ctx.cancelled() || bytes >= MAX_PREFETCH_BYTES) break;
+    const { reply, transfer: t } = await serveHeadRequest({ op: 'select', seq: 0, id, matchers: p.matchers, mint: p.mint, maxt: p.maxt }, { ...ctx, maxBytes: Math.min(ctx.maxBytes, MAX_PREFETCH_BYTES - bytes) });
     if (reply.kind !== 'series') break;
     selects.push({ ...p, reply });
     transfer.push(...t);
+    bytes += reply.buf.byteLength;
   }
   return { selects, transfer };
 }

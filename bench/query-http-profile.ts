@@ -1,7 +1,10 @@
 // Repeats chosen HTTP query cells against one loaded Amphora server (no Prometheus) and prints
 // per-cell medians; with PROFILE_DIR set the server runs under --cpu-prof (one profile per thread).
 // Usage: node dist/bench/query-http-profile.js [runs] [cell keys, comma-separated]; WARMUP=n sets the untimed runs per cell (5).
+// With PROFILE_PID_FILE set, the server's pid is written there once the data is loaded (to attach `perf record -p`;
+// start the server with BENCH_SERVER_NODE_ARGS=--perf-basic-prof for JavaScript names).
 
+import { writeFileSync } from 'node:fs';
 import { percentiles } from './tools.js';
 import { loadHttpBenchData, queryAmphora } from './http-data.js';
 
@@ -12,6 +15,7 @@ async function main(): Promise<void> {
   const dir = process.env.PROFILE_DIR;
   if (dir) process.env.BENCH_SERVER_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${dir}`;
   const data = await loadHttpBenchData({ withPrometheus: false });
+  if (process.env.PROFILE_PID_FILE) writeFileSync(process.env.PROFILE_PID_FILE, String(data.amphora.proc.pid));
   try {
     for (const key of keys) {
       const c = data.cells.find((x) => x.key === key);

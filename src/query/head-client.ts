@@ -1,5 +1,6 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { PromQLError, type PromQLErrorKind } from '../promql/engine/errors.js';
+import { takePrefetched, type PrefetchedSelect } from './prefetch.js';
 import { SYNC_CANCEL, SYNC_REPLY, type BlockRef, type HeadReply, type HeadRequest } from './protocol.js';
 
 /** DistributiveOmit drops a key from every member of a union. */
@@ -26,16 +27,18 @@ export class HeadClient implements HeadCaller {
   private seq = 0;
   private jobId = 0;
   private deadline = Infinity;
+  private prefetched: PrefetchedSelect[] = [];
 
   constructor(
     private readonly port: MessagePort,
     private readonly sync: Int32Array,
   ) {}
 
-  /** begin sets the job the next calls belong to and its deadline (epoch ms). */
-  begin(jobId: number, deadline: number): void {
+  /** begin sets the job the next calls belong to, its deadline (epoch ms) and the selects answered ahead (each used once). */
+  begin(jobId: number, deadline: number, prefetched: readonly PrefetchedSelect[] = []): void {
     this.jobId = jobId;
     this.deadline = deadline;
+    this.prefetched = [...prefetched];
   }
 
   /** cancelled reports whether the owner cancelled the current job. */
@@ -45,6 +48,10 @@ export class HeadClient implements HeadCaller {
 
   /** call sends a request and waits for its reply; error replies, the deadline and cancellation throw PromQLError. */
   call(req: HeadCall): HeadReply {
+    if (req.op === 'select' && this.prefetched.length > 0) {
+      const got = takePrefetched(this.prefetched, req.matchers, req.mint, req.maxt);
+      if (got !== undefined) return got;
+    }
     const seq = ++this.seq;
     this.port.postMessage({ ...req, seq, id: this.jobId } as HeadRequest);
     for (;;) {

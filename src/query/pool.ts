@@ -4,7 +4,8 @@ import type { QueryLogEntry } from '../http/prometheus/query.js';
 import { nopLogger, type Logger } from '../model/logger.js';
 import { FairQueue, QueueFullError } from './fair-queue.js';
 import { viewFor } from './federation-view.js';
-import { serveHeadRequest, type WorkspaceReadView } from './head-server.js';
+import { serveHeadRequest, type HeadServeContext, type WorkspaceReadView } from './head-server.js';
+import { prefetchSelects } from './prefetch.js';
 import { SYNC_CANCEL, SYNC_REPLY, SYNC_SLOTS, type HeadRequest, type QueryJob, type WorkerInit, type WorkerMessage } from './protocol.js';
 import { workerEntryUrl } from './worker-url.js';
 
@@ -178,12 +179,30 @@ export class QueryPool {
     }
   }
 
+  /** start runs a task on a slot: its predicted head selects are answered first and travel with the job (no call back). */
   private start(slot: Slot, task: Task): void {
     task.state = 'running';
     task.slot = slot;
     slot.task = task;
     const job: QueryJob = { ...task.sub.job, queuedSeconds: (Date.now() - task.enqueuedAt) / 1000 };
-    slot.worker.postMessage({ type: 'run', id: task.id, job });
+    // A cross-workspace job's head calls name their workspace; they are not predicted.
+    const ctx = job.federation === undefined ? this.headContext(slot, task, undefined) : null;
+    void (ctx === null ? Promise.resolve({ selects: [], transfer: [] }) : prefetchSelects(job, task.id, ctx))
+      .catch(() => ({ selects: [], transfer: [] }))
+      .then(({ selects, transfer }) => {
+        // The job may have ended (deadline, client gone) or its worker been replaced meanwhile.
+        if (slot.dead || slot.task !== task) return;
+        slot.worker.postMessage({ type: 'run', id: task.id, job, prefetched: selects }, transfer);
+      });
+  }
+
+  /** headContext is how a head call of the task's job is served: over its workspace (ws: the index of a cross-workspace job's part), or null for a part it does not have. */
+  private headContext(slot: Slot, task: Task, ws: number | undefined): HeadServeContext | null {
+    const job = task.sub.job;
+    const view = viewFor(task.sub.view, ws);
+    if (view === null) return null;
+    const cancelled = (): boolean => slot.dead || slot.task !== task || task.sub.signal.aborted || Date.now() > job.deadline;
+    return { view, maxSamples: job.limits.maxSamples, maxBytes: this.opts.maxHeadSelectBytes, cancelled };
   }
 
   private onWorkerMessage(slot: Slot, m: WorkerMessage): void {
@@ -210,11 +229,9 @@ export class QueryPool {
       Atomics.notify(slot.sync, SYNC_REPLY);
     };
     if (task === null || task.id !== req.id) return reply({ seq: req.seq, kind: 'error', errorType: 'internal', message: 'head call for a job that is not running' });
-    const job = task.sub.job;
-    const cancelled = (): boolean => slot.dead || slot.task !== task || task.sub.signal.aborted || Date.now() > job.deadline;
-    const view = viewFor(task.sub.view, req.ws);
-    if (view === null) return reply({ seq: req.seq, kind: 'error', errorType: 'internal', message: `head call for workspace #${req.ws}, which the job does not query` });
-    const { reply: msg, transfer } = await serveHeadRequest(req, { view, maxSamples: job.limits.maxSamples, maxBytes: this.opts.maxHeadSelectBytes, cancelled });
+    const ctx = this.headContext(slot, task, req.ws);
+    if (ctx === null) return reply({ seq: req.seq, kind: 'error', errorType: 'internal', message: `head call for workspace #${req.ws}, which the job does not query` });
+    const { reply: msg, transfer } = await serveHeadRequest(req, ctx);
     reply(msg, transfer);
   }
 

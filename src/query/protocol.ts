@@ -71,11 +71,12 @@ export interface FederatedPart {
   readonly storageWarnings: readonly string[];
 }
 
-/** RunMessage starts a job on a worker. */
+/** RunMessage starts a job on a worker, with the head selects answered ahead (prefetch.ts; their buffers transferred). */
 export interface RunMessage {
   readonly type: 'run';
   readonly id: number;
   readonly job: QueryJob;
+  readonly prefetched?: readonly { readonly matchers: readonly WireMatcher[]; readonly mint: number; readonly maxt: number; readonly reply: HeadReply }[];
 }
 
 /** BodyMessage carries the next piece of a job's rendered response body (transferred). */

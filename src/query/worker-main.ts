@@ -38,7 +38,7 @@ function queryableFor(job: QueryJob): Queryable {
 
 function run(msg: RunMessage): void {
   const { id, job } = msg;
-  client.begin(id, job.deadline);
+  client.begin(id, job.deadline, msg.prefetched);
   let outcome: JobOutcome;
   try {
     const emit = (chunk: Uint8Array): void => port.postMessage({ type: 'body', id, chunk }, [chunk.buffer as ArrayBuffer]);

@@ -34,6 +34,24 @@ describe('Go float formatting', () => {
     [STALE_NAN, 'NaN'],
   ])('sample value %s', (v, s) => expect(formatSampleValue(v)).toBe(s));
 
+  it('sample values in the fixed range match the exponent-based rendering, bit pattern after bit pattern', () => {
+    const bits = new DataView(new ArrayBuffer(8));
+    let seed = 12345;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const values = [1e-6, 1e21 - 65536 * 2, 0.1 + 0.2, 2 ** 53, 2 ** 53 + 2, 123456789012345680000];
+    for (let i = 0; i < 5000; i++) {
+      bits.setUint32(0, rnd());
+      bits.setUint32(4, rnd());
+      const v = bits.getFloat64(0);
+      // Random exponents around the fixed range, and random decimal-looking values.
+      values.push(v, (rnd() / 2 ** 32) * 10 ** ((rnd() % 30) - 8), Math.round(rnd() / 1000) / 1000);
+    }
+    for (const v of values) {
+      const a = Math.abs(v);
+      expect(formatSampleValue(v)).toBe(formatFloatGo(v, a !== 0 && (a < 1e-6 || a >= 1e21) ? 'e' : 'f'));
+    }
+  });
+
   it('scalars never use an exponent', () => expect(formatScalarValue(1e21)).toBe('1000000000000000000000'));
 
   it.each([

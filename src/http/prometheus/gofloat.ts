@@ -37,6 +37,8 @@ export function formatFloatGo(v: number, fmt: 'f' | 'e'): string {
 /** formatSampleValue is Prometheus's jsonutil.MarshalFloat text (without quotes): 'f', or 'e' below 1e-6 and from 1e21. */
 export function formatSampleValue(v: number): string {
   const a = Math.abs(v);
+  // In [1e-6, 1e21) JavaScript's Number::toString writes exactly this: the shortest round-trip digits in fixed notation.
+  if (a >= 1e-6 && a < 1e21) return String(v);
   return formatFloatGo(v, a !== 0 && (a < 1e-6 || a >= 1e21) ? 'e' : 'f');
 }
 

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
-import { createDeflate, createGzip, deflate, gzip } from 'node:zlib';
+import { constants, createDeflate, createGzip, deflate, deflateSync, gzip, gzipSync, type ZlibOptions } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { statusOf, WorkspaceNotFoundError, type ApiError } from './api-error.js';
 import { jsonString, stringArrayJSON } from './gojson.js';
@@ -8,6 +8,15 @@ import type { JSONSink } from './values.js';
 
 const gzipAsync = promisify(gzip);
 const deflateAsync = promisify(deflate);
+
+/**
+ * ZLIB_OPTIONS compress query answers at zlib's fastest level: on JSON bodies it costs about 40% of
+ * the CPU of the default level 6 for output about 10% larger, and responses go to clients near by.
+ */
+const ZLIB_OPTIONS: ZlibOptions = { level: constants.Z_BEST_SPEED };
+
+/** SYNC_COMPRESS_BYTES is the body size up to which compression runs in place (well under a millisecond at level 1) rather than on the thread pool. */
+const SYNC_COMPRESS_BYTES = 32 * 1024;
 
 /** writeSuccess renders Prometheus's success envelope into out, the data rendered by writeData. */
 export function writeSuccess(out: JSONSink, writeData: (out: JSONSink) => void, warnings: readonly string[] = [], infos: readonly string[] = []): void {
@@ -44,8 +53,9 @@ export function pickEncoding(acceptEncoding: string | undefined): 'gzip' | 'defl
 export async function sendJSON(req: FastifyRequest, reply: FastifyReply, status: number, body: string | Buffer): Promise<FastifyReply> {
   let buf: Buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const enc = pickEncoding(req.headers['accept-encoding']);
-  if (enc === 'gzip') buf = await gzipAsync(buf);
-  else if (enc === 'deflate') buf = await deflateAsync(buf);
+  const small = buf.length <= SYNC_COMPRESS_BYTES;
+  if (enc === 'gzip') buf = small ? gzipSync(buf, ZLIB_OPTIONS) : await gzipAsync(buf, ZLIB_OPTIONS);
+  else if (enc === 'deflate') buf = small ? deflateSync(buf, ZLIB_OPTIONS) : await deflateAsync(buf, ZLIB_OPTIONS);
   if (enc !== null) reply.header('content-encoding', enc);
   reply.header('vary', 'Accept-Encoding');
   return reply.code(status).header('content-type', 'application/json').send(buf);
@@ -64,7 +74,7 @@ export async function sendBody(req: FastifyRequest, reply: FastifyReply, status:
   reply.header('vary', 'Accept-Encoding').header('content-type', 'application/json').code(status);
   if (enc === null) return reply.header('content-length', total).send(source);
   reply.header('content-encoding', enc);
-  return reply.send(source.pipe(enc === 'gzip' ? createGzip() : createDeflate()));
+  return reply.send(source.pipe(enc === 'gzip' ? createGzip(ZLIB_OPTIONS) : createDeflate(ZLIB_OPTIONS)));
 }
 
 /** sendError writes an ApiError with its status. */

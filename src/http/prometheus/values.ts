@@ -8,8 +8,12 @@ export function resultType(v: Value): 'scalar' | 'string' | 'vector' | 'matrix' 
   return v.kind;
 }
 
-/** JSONSink receives rendered JSON text piece by piece (a body writer that flushes to Buffers). */
-export type JSONSink = (text: string) => void;
+/**
+ * JSONSink receives rendered JSON text piece by piece (a body writer that flushes to Buffers);
+ * a sink with `points` renders a series' points itself (`[<seconds>,"<value>"]`, comma-separated, as
+ * formatTimestamp and formatSampleValue write them), which writeValueJSON then prefers.
+ */
+export type JSONSink = ((text: string) => void) & { readonly points?: (ts: ArrayLike<number>, vs: ArrayLike<number>) => void };
 
 /**
  * writeValueJSON renders a query result as Prometheus does, one series or sample at a time into
@@ -37,6 +41,11 @@ export function writeValueJSON(v: Value, out: JSONSink): void {
         out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)}`);
         if (s.ts.length > 0) {
           out(',"values":[');
+          if (out.points !== undefined) {
+            out.points(s.ts, s.vs);
+            out(']}');
+            continue;
+          }
           // Points in runs of 1,000 keep each piece small without one string per point.
           for (let j = 0; j < s.ts.length; j += 1000) {
             let run = '';

@@ -1,10 +1,14 @@
 import { METRIC_NAME } from '../../model/labels.js';
 import type { AggregateExpr } from '../parser/ast.js';
-import { aggregateColumns, groupSeries, isColumnOp } from './aggregate-columns.js';
+import { aggregateColumns, ColumnStream, groupSeries, isColumnOp, type ColumnOp } from './aggregate-columns.js';
+import { noteNonCounter, plainRateSelector, unwrap } from './calls.js';
+import { account, checkAbort, release } from './context.js';
+import { rateSelectorStream } from './range-rate.js';
 import { aggregateCountValues, aggregateK, aggregateLimitRatio, aggregateQuantile } from './aggregate-steps.js';
 import { PromQLError, execError } from './errors.js';
 import type { Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
+import type { Call } from '../parser/ast.js';
 import { goQuote, isValidLabelName } from './labels-util.js';
 
 /**
@@ -23,10 +27,12 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): Evaluated {
   } else if (e.param !== null) {
     paramVs = ev.evalScalar(e.param);
   }
-  const input = ev.evalVector(e.expr);
   const names = new Set(e.grouping);
   if (e.without) for (const n of [METRIC_NAME, '__type__', '__unit__']) names.add(n);
   const op = e.op;
+  const inner = unwrap(e.expr);
+  if (isColumnOp(op) && inner.kind === 'Call' && plainRateSelector(inner) !== null) return { kind: 'vector', m: aggregateRates(ev, op, inner, names, e.without) };
+  const input = ev.evalVector(e.expr);
   const params = (): Float64Array => paramVs ?? new Float64Array(ev.nSteps).fill(NaN);
   if (isColumnOp(op)) return { kind: 'vector', m: aggregateColumns(ev, op, input, groupSeries(input, names, e.without)) };
   switch (op) {
@@ -41,4 +47,26 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): Evaluated {
     case 'count_values':
       return { kind: 'vector', m: aggregateCountValues(ev, input, names, e.without, label) };
   }
+}
+
+/**
+ * aggregateRates evaluates a columnar aggregation of rate/increase/delta over a plain matrix selector without
+ * materialising the rates: each series' output points go straight into its group's cells (ColumnStream). Sample
+ * accounting, statistics and annotations are those of evaluating the call, then aggregating its output.
+ */
+function aggregateRates(ev: Evaluator, op: ColumnOp, call: Call, names: ReadonlySet<string>, without: boolean): ReturnType<ColumnStream['finish']> {
+  checkAbort(ev.ctx);
+  const before = ev.ctx.stats.currentSamples;
+  const stream = new ColumnStream(ev, op, names, without);
+  let points = 0;
+  rateSelectorStream(ev, plainRateSelector(call)!, call.func !== 'delta', call.func === 'rate', (metric, ts, vs, n) => {
+    if (n === 0) return;
+    noteNonCounter(ev, call, 0, metric);
+    points += n;
+    stream.add(metric, ts, vs, n, true);
+  });
+  // As the call's own evaluation: its inputs are released and its output points held.
+  release(ev.ctx, ev.ctx.stats.currentSamples - before);
+  account(ev.ctx, points);
+  return stream.finish();
 }

@@ -189,6 +189,22 @@ function absentLabels(e: Expr): Labels {
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
+/** plainRateSelector returns the plain matrix selector of rate/increase/delta(<selector>[d]) — the calls rateSelector evaluates — or null. */
+export function plainRateSelector(e: Expr): MatrixSelector | null {
+  if (e.kind !== 'Call' || (e.func !== 'rate' && e.func !== 'increase' && e.func !== 'delta') || e.args.length !== 1) return null;
+  const arg = unwrap(e.args[0]!);
+  return arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed ? arg : null;
+}
+
+/** noteNonCounter adds the info that rate/increase ran over a metric not named as a counter (once per output series). */
+export function noteNonCounter(ev: Evaluator, e: Call, idx: number, metric: Labels): void {
+  if (e.func !== 'rate' && e.func !== 'increase') return;
+  const metricName = getLabel(metric, METRIC_NAME);
+  if (metricName !== '' && !COUNTER_SUFFIXES.some((x) => metricName.endsWith(x))) {
+    ev.ctx.annos.info(ANNO.possibleNonCounter(metricName), e.args[idx]!.pos);
+  }
+}
+
 function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: number, arg: MatrixSelector | SubqueryExpr): Evaluated {
   const name = e.func;
   if ((name === 'rate' || name === 'increase' || name === 'delta') && arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed) {
@@ -234,14 +250,7 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
 function rangeCallResult(ev: Evaluator, e: Call, idx: number, out: Matrix): Evaluated {
   const name = e.func;
   const res = out.filter((s) => s.ts.length > 0);
-  if (name === 'rate' || name === 'increase') {
-    for (const s of res) {
-      const metricName = getLabel(s.metric, METRIC_NAME);
-      if (metricName !== '' && !COUNTER_SUFFIXES.some((x) => metricName.endsWith(x))) {
-        ev.ctx.annos.info(ANNO.possibleNonCounter(metricName), e.args[idx]!.pos);
-      }
-    }
-  }
+  if (name === 'rate' || name === 'increase') for (const s of res) noteNonCounter(ev, e, idx, s.metric);
   return { kind: 'vector', m: res };
 }
 

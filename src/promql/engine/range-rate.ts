@@ -9,12 +9,34 @@ import type { Matrix, MatrixSeries } from './value.js';
 
 const NO_RESETS = new Int32Array(0);
 
+/** RatePoints is one series' output points being written: ts/vs hold room for every step, n counts the points. */
+interface RatePoints {
+  ts: Float64Array;
+  vs: Float64Array;
+  n: number;
+}
+
+// The output points of the series being evaluated (one at a time; evaluation is synchronous).
+const scratch: RatePoints = { ts: new Float64Array(256), vs: new Float64Array(256), n: 0 };
+
+function scratchFor(nSteps: number): RatePoints {
+  if (scratch.ts.length < nSteps) {
+    scratch.ts = new Float64Array(nSteps);
+    scratch.vs = new Float64Array(nSteps);
+  }
+  scratch.n = 0;
+  return scratch;
+}
+
+/** RateSink receives each series' output points (ts/vs valid only during the call; n may be 0). */
+export type RateSink = (metric: Labels, ts: Float64Array, vs: Float64Array, n: number) => void;
+
 /**
  * rateSeries evaluates rate/increase (isCounter) or delta over one series' plain windows at every step, writing
  * into o: the series' counter resets are listed once, so a window's correction costs only the resets inside it
  * instead of a scan of the window.
  */
-function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: ArrayLike<number>, n: number, isCounter: boolean, isRate: boolean, o: MatrixSeries): void {
+function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: ArrayLike<number>, n: number, isCounter: boolean, isRate: boolean, o: RatePoints): void {
   if (n === 0) return;
   const { range, offset, at } = w;
   const resets = isCounter ? counterResets(vs, n) : NO_RESETS;
@@ -24,6 +46,7 @@ function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: Ar
   const perStep = ev.samples.perStep;
   const ots = o.ts;
   const ovs = o.vs;
+  let k = o.n;
   let counted = 0;
   let lo = 0;
   let hi = 0;
@@ -44,9 +67,11 @@ function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: Ar
     if (perStep !== null) perStep[i]! += hi - lo;
     if (hi - lo < 2) continue;
     while (r < resets.length && resets[r]! <= lo) r++;
-    ots.push(t);
-    ovs.push(extrapolatedRateAt(ts, vs, lo, hi, from, ref, isCounter, isRate, resets, r));
+    ots[k] = t;
+    ovs[k] = extrapolatedRateAt(ts, vs, lo, hi, from, ref, isCounter, isRate, resets, r);
+    k++;
   }
+  o.n = k;
   ev.samples.total += counted;
 }
 
@@ -55,7 +80,7 @@ function rateSeries(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: Ar
  * (st, 0 = unknown), as Prometheus 3.12: start timestamp resets, a zero at an in-window start time instead of
  * extrapolation to the window's start, and a warning (once per series) when a start time overlaps the previous sample.
  */
-function rateSeriesST(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: ArrayLike<number>, st: ArrayLike<number>, n: number, isRate: boolean, o: MatrixSeries, pos: PosRange): void {
+function rateSeriesST(ev: Evaluator, w: RangeWindow, metric: Labels, ts: ArrayLike<number>, vs: ArrayLike<number>, st: ArrayLike<number>, n: number, isRate: boolean, o: RatePoints, pos: PosRange): void {
   const { range, offset, at } = w;
   const perStep = ev.samples.perStep;
   let warned = false;
@@ -77,22 +102,34 @@ function rateSeriesST(ev: Evaluator, w: RangeWindow, ts: ArrayLike<number>, vs: 
     if (perStep !== null) perStep[i]! += hi - lo;
     if (!warned && windowStartTimeOverlaps(ts, st, lo, hi)) {
       warned = true;
-      ev.ctx.annos.warn(ANNO.startTimeOverlap(getLabel(o.metric, METRIC_NAME)), pos);
+      ev.ctx.annos.warn(ANNO.startTimeOverlap(getLabel(metric, METRIC_NAME)), pos);
     }
     const v = counterRateST(ts, vs, st, lo, hi, from, ref, isRate);
     if (v === null) continue;
-    o.ts.push(t);
-    o.vs.push(v);
+    o.ts[o.n] = t;
+    o.vs[o.n] = v;
+    o.n++;
   }
   ev.samples.total += counted;
 }
 
-/** rateOneSeries dispatches one series to the start-timestamp-aware path when it has start timestamps and is a counter. */
-function rateOneSeries(ev: Evaluator, w: RangeWindow, metric: Labels, ts: ArrayLike<number>, vs: ArrayLike<number>, st: ArrayLike<number> | null, n: number, isCounter: boolean, isRate: boolean, pos: PosRange): MatrixSeries {
-  const o: MatrixSeries = { metric, ts: [], vs: [], dropName: true };
-  if (isCounter && st !== null) rateSeriesST(ev, w, ts, vs, st, n, isRate, o, pos);
+/** rateOneSeries evaluates one series into the scratch points, on the start-timestamp-aware path when it has start timestamps and is a counter. */
+function rateOneSeries(ev: Evaluator, w: RangeWindow, metric: Labels, ts: ArrayLike<number>, vs: ArrayLike<number>, st: ArrayLike<number> | null, n: number, isCounter: boolean, isRate: boolean, pos: PosRange): RatePoints {
+  const o = scratchFor(ev.nSteps);
+  if (isCounter && st !== null) rateSeriesST(ev, w, metric, ts, vs, st, n, isRate, o, pos);
   else rateSeries(ev, w, ts, vs, n, isCounter, isRate, o);
   return o;
+}
+
+/** toSeries copies scratch points into an output series of exactly their size. */
+function toSeries(metric: Labels, p: RatePoints): MatrixSeries {
+  const ts = new Array<number>(p.n);
+  const vs = new Array<number>(p.n);
+  for (let i = 0; i < p.n; i++) {
+    ts[i] = p.ts[i]!;
+    vs[i] = p.vs[i]!;
+  }
+  return { metric, ts, vs, dropName: true };
 }
 
 /** rateWindows evaluates rate/increase/delta over a loaded range source's plain windows (one output series per input series, possibly empty). */
@@ -100,20 +137,27 @@ export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean,
   const out: Matrix = [];
   for (const s of src.series) {
     checkAbort(ev.ctx);
-    out.push(rateOneSeries(ev, src, s.metric, s.ts, s.vs, s.st ?? null, s.ts.length, isCounter, isRate, src.expr.pos));
+    out.push(toSeries(s.metric, rateOneSeries(ev, src, s.metric, s.ts, s.vs, s.st ?? null, s.ts.length, isCounter, isRate, src.expr.pos)));
   }
   return out;
 }
 
 /**
- * rateSelector evaluates rate/increase/delta straight from a plain matrix selector's storage reads, one series at a
- * time, without materialising the selected samples (statistics and limits are counted as for a loaded source).
+ * rateSelectorStream evaluates rate/increase/delta straight from a plain matrix selector's storage reads, one series
+ * at a time, handing each series' points to sink without materialising the selected samples or the output
+ * (statistics and limits are counted as for a loaded source).
  */
-export function rateSelector(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean): Matrix {
-  const out: Matrix = [];
+export function rateSelectorStream(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean, sink: RateSink): void {
   const window = ev.matrixWindow(e);
   ev.readRange(e, window, (metric, ts, vs, n, st) => {
-    out.push(rateOneSeries(ev, window, metric, ts, vs, st, n, isCounter, isRate, e.pos));
+    const o = rateOneSeries(ev, window, metric, ts, vs, st, n, isCounter, isRate, e.pos);
+    sink(metric, o.ts, o.vs, o.n);
   });
+}
+
+/** rateSelector is rateSelectorStream collected into one output series per input series (possibly empty). */
+export function rateSelector(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean): Matrix {
+  const out: Matrix = [];
+  rateSelectorStream(ev, e, isCounter, isRate, (metric, ts, vs, n) => out.push(toSeries(metric, { ts, vs, n })));
   return out;
 }

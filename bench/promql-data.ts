@@ -2,6 +2,7 @@
 // in-process TSDB for Amphora and sent through remote write to Prometheus.
 
 import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TSDB } from '../src/tsdb/db.js';
 import type { Credentials } from './sigv4-client.js';
@@ -75,7 +76,21 @@ export interface RwloadResult {
 }
 
 /** RWLOAD_SCRIPT is the rwload tool: $RWLOAD, else ../shared/tools/rwload/rwload.mjs from the working directory. */
-export const RWLOAD_SCRIPT = process.env.RWLOAD ?? resolve(process.cwd(), '../shared/tools/rwload/rwload.mjs');
+export const RWLOAD_SCRIPT = process.env.RWLOAD ?? localRwloadCopy(resolve(process.cwd(), '../shared/tools/rwload/rwload.mjs'));
+
+/**
+ * localRwloadCopy copies the shared rwload script under this project's node_modules/.cache, so its
+ * imports (snappy, @smithy/signature-v4) resolve from the project's packages: ../shared is read-only
+ * and has no node_modules of its own. A missing script is returned as is (runRwload reports it).
+ */
+function localRwloadCopy(shared: string): string {
+  if (!existsSync(shared)) return shared;
+  const dir = resolve(process.cwd(), 'node_modules/.cache/amphora-bench');
+  mkdirSync(dir, { recursive: true });
+  const copy = resolve(dir, 'rwload.mjs');
+  copyFileSync(shared, copy);
+  return copy;
+}
 
 /** runRwload sends the data set to a remote-write URL with the rwload tool (SigV4-signed when given credentials) and fails on any rejected request. */
 export function runRwload(script: string, url: string, shape: RwloadShape, o: { sigv4?: Credentials } = {}): Promise<RwloadResult> {

@@ -122,7 +122,7 @@ describe('OTLP metrics translated as Prometheus 3 translates', () => {
     expect(md.http_server_duration_seconds).toEqual([{ type: 'histogram', help: '', unit: 'seconds' }]);
     expect(md.queue_depth).toEqual([{ type: 'gauge', help: 'items queued', unit: '' }]);
     expect(md.target_info).toEqual([{ type: 'gauge', help: 'Target metadata', unit: '' }]);
-    const ex = env.exemplars.query(WS, 0, Infinity, [[newMatcher('=', '__name__', 'http_server_requests_total')]]);
+    const ex = await env.exemplars.query(WS, 0, Infinity, [[newMatcher('=', '__name__', 'http_server_requests_total')]]);
     expect(ex[0]!.exemplars).toEqual([{ labels: [{ name: 'span_id', value: 'b7ad6b7169203331' }, { name: 'trace_id', value: '0af7651916cd43dd8448eb211c80319c' }], value: 1, ts: NOW - 1000 }]);
   });
 

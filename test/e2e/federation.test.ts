@@ -1,10 +1,10 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { AmpClient, CreateWorkspaceCommand } from '@aws-sdk/client-amp';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWriteRequestV1 } from '../../src/remote/pb-writer.js';
 import { snappy } from '../../src/remote/test-env.js';
+import { createActiveWorkspace } from './access-peers.js';
 import { ROOT, signedFetch, startTestAmphora } from './helpers.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string };
@@ -29,8 +29,8 @@ describe('cross-workspace queries (X-Amphora-Workspaces)', () => {
 
   beforeAll(async () => {
     amphora = await startTestAmphora();
-    const amp = new AmpClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
-    for (const k of ['a', 'b', 'c'] as const) ids[k] = (await amp.send(new CreateWorkspaceCommand({ alias: `fed-${k}` }))).workspaceId!;
+    // Queries need ACTIVE workspaces (a CREATING one answers 503).
+    for (const k of ['a', 'b', 'c'] as const) ids[k] = (await createActiveWorkspace(amphora.address, `fed-${k}`)).slice('/workspaces/'.length);
     // Same series name and labels in a and b (different values), plus one only in b; c holds a secret.
     const write = async (ws: string, series: { labels: [string, string][]; v: number }[]) => {
       const body = snappy(encodeWriteRequestV1(series.map((s) => ({ labels: s.labels, samples: [0, 1, 2, 3].map((i) => ({ value: s.v + i, timestamp: T + i * 15_000 })) }))));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AmpClient, CreateWorkspaceCommand } from '@aws-sdk/client-amp';
+import { AmpClient, CreateWorkspaceCommand, DescribeWorkspaceCommand } from '@aws-sdk/client-amp';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -100,6 +100,11 @@ describe.skipIf(!existsSync(MAIN))('authenticate before reading (the real binary
     });
     const amp = new AmpClient({ endpoint: base, region: 'us-east-1', credentials: ROOT });
     workspaceId = (await amp.send(new CreateWorkspaceCommand({ alias: 'auth-first' }))).workspaceId!;
+    // Queries need an ACTIVE workspace (a CREATING one answers 503).
+    for (let i = 0; i < 300; i++) {
+      if ((await amp.send(new DescribeWorkspaceCommand({ workspaceId }))).workspace?.status?.statusCode === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }, 60_000);
 
   afterAll(async () => {

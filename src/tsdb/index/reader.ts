@@ -164,7 +164,9 @@ export class IndexReader implements PostingsIndex {
       const name = r.uvarintStr();
       const value = r.uvarintStr();
       const off = r.uvarint();
-      this.section(off, `postings list ${name}=${JSON.stringify(value)}`);
+      const [ps, pe] = this.section(off, `postings list ${name}=${JSON.stringify(value)}`);
+      // postings() trusts the entry count: it must fit in the checksummed body (count <4b> | refs <4b each>).
+      if (pe - ps < 4 || 4 + 4 * this.buf.readUInt32BE(ps) > pe - ps) throw this.corrupt(`postings list ${name}=${JSON.stringify(value)} at ${off}: entry count exceeds its length`);
       if (cur === null || name !== curName) {
         if (this.names.has(name)) throw this.corrupt(`postings offset table not sorted at ${name}`);
         cur = { values: [], offsets: [], byValue: new Map() };

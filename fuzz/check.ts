@@ -30,6 +30,8 @@ export interface FuzzStats {
   crashes: number;
   slowestMs: number;
   slowestOrigin: string;
+  /** slowestInput is the slowest input's bytes (saved by the runner, to look at what costs most). */
+  slowestInput?: Uint8Array;
   maxHeapMb: number;
   seed: number;
   /** failure describes the first crash (after shrinking) with its input. */
@@ -91,6 +93,7 @@ export async function fuzzTarget(t: FuzzTarget, seeds: readonly Uint8Array[], o:
     if (r.ms > s.slowestMs) {
       s.slowestMs = r.ms;
       s.slowestOrigin = input.origin;
+      s.slowestInput = input.bytes.slice();
     }
     if ((s.runs & 255) === 0) {
       const heap = process.memoryUsage().heapUsed;

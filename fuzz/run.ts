@@ -132,13 +132,17 @@ async function main(): Promise<number> {
   const a = parseArgs(process.argv.slice(2));
   if (a.repro !== undefined) return repro(a);
   let failed = 0;
-  console.log(`target\tinputs\taccepted\trejected\tcrashes\tslowest_ms\tseconds\tseed`);
+  console.log(`target\tinputs\taccepted\trejected\tcrashes\tslowest_ms\tmax_heap_mb\tseconds\tseed`);
   for (const name of a.targets) {
     const seed = a.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     const o = await runTarget(name, a, seed);
     const s = o.stats;
     const crashes = (s?.crashes ?? 0) + (o.fatal ? 1 : 0);
-    console.log([name, s?.runs ?? 0, s?.accepted ?? 0, s?.rejected ?? 0, crashes, (s?.slowestMs ?? 0).toFixed(1), o.seconds.toFixed(0), seed].join('\t'));
+    console.log([name, s?.runs ?? 0, s?.accepted ?? 0, s?.rejected ?? 0, crashes, (s?.slowestMs ?? 0).toFixed(1), (s?.maxHeapMb ?? 0).toFixed(0), o.seconds.toFixed(0), seed].join('\t'));
+    if (s?.slowestInput) {
+      mkdirSync(a.out, { recursive: true });
+      writeFileSync(join(a.out, `${name}-slowest.bin`), s.slowestInput);
+    }
     const fail = o.fatal ?? (s?.failure ? { message: `${s.failure.message}\norigin: ${s.failure.origin}`, input: s.failure.input } : undefined);
     if (fail) {
       failed++;

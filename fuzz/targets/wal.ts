@@ -95,11 +95,10 @@ export const walTarget: FuzzTarget = {
     }
     seeds.push(snappySegment(records(false)));
     walDir = join(dir, 'wal');
+    mkdirSync(walDir);
     return seeds;
   },
   async run(input) {
-    rmSync(walDir, { recursive: true, force: true });
-    mkdirSync(walDir);
     writeFileSync(segmentPath(walDir, 0), input);
     await readRecords(walDir, {}, (r) => {
       try {
@@ -113,6 +112,9 @@ export const walTarget: FuzzTarget = {
     if (input.length % 8 === 0) {
       const wal = await WAL.open(walDir, { sync: false });
       await wal.close();
+      // Opening added a segment (and may have truncated this one): start the next input from an empty dir.
+      rmSync(walDir, { recursive: true, force: true });
+      mkdirSync(walDir);
     }
   },
   expected: typedError(StorageError, EncodingError),

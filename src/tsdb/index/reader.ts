@@ -113,6 +113,8 @@ export class IndexReader implements PostingsIndex {
     const [start, end] = this.section(this.toc.symbols, 'symbol table');
     const r = new ByteReader(this.buf, start, end);
     const n = r.be32();
+    // Every symbol takes at least its length byte: a larger count is corrupt (and would size the array).
+    if (n > r.remaining()) throw this.corrupt(`symbol table declares ${n} symbols in ${r.remaining()} bytes`);
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) out[i] = r.uvarintStr();
     return out;
@@ -226,9 +228,12 @@ export class IndexReader implements PostingsIndex {
       const end = r.pos + len;
       const body = new ByteReader(this.buf, r.pos, end);
       const nl = body.uvarint();
+      // Counts size arrays: each label takes at least 2 bytes, each chunk at least 3.
+      if (nl * 2 > body.remaining()) throw this.corrupt(`series ${ref}: label count ${nl} exceeds the entry`);
       const labels: Label[] = new Array(nl);
       for (let i = 0; i < nl; i++) labels[i] = { name: this.symbol(body.uvarint()), value: this.symbol(body.uvarint()) };
       const nc = body.uvarint();
+      if (nc * 3 > body.remaining()) throw this.corrupt(`series ${ref}: chunk count ${nc} exceeds the entry`);
       const chunks: ChunkMeta[] = new Array(nc);
       if (nc > 0) {
         let mint = body.varint();

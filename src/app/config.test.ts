@@ -1,4 +1,6 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -57,5 +59,19 @@ describe('security settings', () => {
     expect(c.auth.jwksDir).toBe('/etc/amphora/jwks');
     expect(loadConfig({}).metrics.requireAuth).toBeUndefined();
     expect(() => loadConfig({ env: { AMPHORA_METRICS_REQUIRE_AUTH: 'yes' } })).toThrow(/metrics\.requireAuth/);
+  });
+});
+
+describe('loadConfig: malformed YAML (fuzz regression)', () => {
+  it('reports a YAML syntax error as a ConfigError naming the file (was a bare YAMLParseError)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amphora-config-'));
+    try {
+      const file = join(dir, 'amphora.yaml');
+      writeFileSync(file, '`ataDir: ./data\n');
+      expect(() => loadConfig({ file, env: {} })).toThrow(ConfigError);
+      expect(() => loadConfig({ file, env: {} })).toThrow(`config file ${file} is not valid YAML`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -159,7 +159,12 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
     } catch (err) {
       throw new ConfigError(`cannot read config file ${opts.file}: ${(err as Error).message}`);
     }
-    const doc = parseYaml(text) as unknown;
+    let doc: unknown;
+    try {
+      doc = parseYaml(text) as unknown;
+    } catch (err) {
+      throw new ConfigError(`config file ${opts.file} is not valid YAML: ${(err as Error).message}`);
+    }
     if (doc !== null && doc !== undefined) {
       if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config file ${opts.file} must be a YAML mapping`);
       raw = { ...(doc as Record<string, unknown>) };

@@ -156,6 +156,10 @@ export class RemoteWriteHandler {
     if (declared > this.opts.maxDecompressedBytes) {
       return text(413, decompressedLimitMessage(declared, this.opts.maxDecompressedBytes));
     }
+    if (declared > snappyMaxDecodedLength(req.body.length)) {
+      // Refused before snappy allocates the declared size: a 7-byte body could otherwise claim 100 MiB on the event loop.
+      return text(400, `snappy decode error: the block declares ${declared} decompressed bytes, more than ${req.body.length} compressed bytes can hold`);
+    }
     let raw: Buffer;
     try {
       const body = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length);
@@ -314,4 +318,9 @@ export function snappyDecodedLength(buf: Uint8Array): number {
     mul *= 128;
   }
   return -1;
+}
+
+/** snappyMaxDecodedLength bounds what n snappy block bytes can decode to: a 3-byte copy yields at most 64 bytes. */
+export function snappyMaxDecodedLength(n: number): number {
+  return Math.floor((n * 64) / 3);
 }

@@ -3,6 +3,7 @@ import { defaultWorkspaceLimits } from '../controlplane/limits.js';
 import { labelsToString } from '../model/labels.js';
 import { newMatcher } from '../model/matcher.js';
 import { encodeWriteRequestV1, encodeWriteRequestV2, type TestSeries } from './pb-writer.js';
+import { snappyMaxDecodedLength } from './handler.js';
 import { dumpSeries, newTestEnv, snappy, V2_CONTENT_TYPE, type TestEnv } from './test-env.js';
 
 const WS = 'ws-test1';
@@ -149,6 +150,16 @@ describe('remote write 1.0', () => {
     const huge = new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x01, 0]); // declares 256 MiB
     expect((await post(huge, { compress: false })).status).toBe(413);
     expect(await dump()).toEqual({});
+  });
+
+  it('refuses a declared length its body cannot hold before decompressing (fuzz regression: 7 bytes made snappy allocate 100 MB on the loop)', async () => {
+    const tiny = new Uint8Array([0x88, 0xdf, 0x9b, 0x30, 0x97, 0x87, 0x96]); // declares 101,117,832 bytes
+    const r = await post(tiny, { compress: false });
+    expect(r.status).toBe(400);
+    expect(r.body).toBe('snappy decode error: the block declares 101117832 decompressed bytes, more than 7 compressed bytes can hold\n');
+    // The bound is never hit by real data: the most compressible body (a run of one byte) stays under it.
+    const run = snappy(new Uint8Array(1 << 20));
+    expect(snappyMaxDecodedLength(run.length)).toBeGreaterThanOrEqual(1 << 20);
   });
 });
 

@@ -134,3 +134,36 @@ describe('compareUtf8', () => {
     expect([...items].sort(compareUtf8)).toEqual(byBytes);
   });
 });
+
+describe('IndexReader on corrupted postings (fuzz regressions)', () => {
+  it('refuses a postings list whose entry count exceeds its checksummed length (was a RangeError at query time)', async () => {
+    const { crc32c } = await import('../encoding/crc32c.js');
+    const { buf } = build(fixture().slice(0, 3));
+    const off = IndexReader.fromBuffer(buf).toc.postings;
+    const bad = Buffer.from(buf);
+    const len = bad.readUInt32BE(off);
+    bad.writeUInt32BE(1000, off + 4);
+    bad.writeUInt32BE(crc32c(bad, off + 4, off + 4 + len), off + 4 + len);
+    expect(() => IndexReader.fromBuffer(bad, 'idx')).toThrow(/idx: postings list .* entry count exceeds its length/);
+    let caught: unknown = null;
+    try {
+      IndexReader.fromBuffer(bad, 'idx');
+    } catch (err) {
+      caught = err;
+    }
+    expect(isStorageError(caught, 'corruption')).toBe(true);
+  });
+
+  it('refuses a symbol count larger than the symbol table at once (a flipped count took seconds allocating)', async () => {
+    const { crc32c } = await import('../encoding/crc32c.js');
+    const { buf } = build(fixture().slice(0, 3));
+    const off = IndexReader.fromBuffer(buf).toc.symbols;
+    const bad = Buffer.from(buf);
+    const len = bad.readUInt32BE(off);
+    bad.writeUInt32BE(0x7fffffff, off + 4);
+    bad.writeUInt32BE(crc32c(bad, off + 4, off + 4 + len), off + 4 + len);
+    const start = performance.now();
+    expect(() => IndexReader.fromBuffer(bad, 'idx')).toThrow(/idx: symbol table declares 2147483647 symbols/);
+    expect(performance.now() - start).toBeLessThan(100);
+  });
+});

@@ -113,6 +113,8 @@ export class IndexReader implements PostingsIndex {
     const [start, end] = this.section(this.toc.symbols, 'symbol table');
     const r = new ByteReader(this.buf, start, end);
     const n = r.be32();
+    // Every symbol takes at least its length byte: a larger count is corrupt (and would size the array).
+    if (n > r.remaining()) throw this.corrupt(`symbol table declares ${n} symbols in ${r.remaining()} bytes`);
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) out[i] = r.uvarintStr();
     return out;
@@ -164,7 +166,9 @@ export class IndexReader implements PostingsIndex {
       const name = r.uvarintStr();
       const value = r.uvarintStr();
       const off = r.uvarint();
-      this.section(off, `postings list ${name}=${JSON.stringify(value)}`);
+      const [ps, pe] = this.section(off, `postings list ${name}=${JSON.stringify(value)}`);
+      // postings() trusts the entry count: it must fit in the checksummed body (count <4b> | refs <4b each>).
+      if (pe - ps < 4 || 4 + 4 * this.buf.readUInt32BE(ps) > pe - ps) throw this.corrupt(`postings list ${name}=${JSON.stringify(value)} at ${off}: entry count exceeds its length`);
       if (cur === null || name !== curName) {
         if (this.names.has(name)) throw this.corrupt(`postings offset table not sorted at ${name}`);
         cur = { values: [], offsets: [], byValue: new Map() };
@@ -224,9 +228,12 @@ export class IndexReader implements PostingsIndex {
       const end = r.pos + len;
       const body = new ByteReader(this.buf, r.pos, end);
       const nl = body.uvarint();
+      // Counts size arrays: each label takes at least 2 bytes, each chunk at least 3.
+      if (nl * 2 > body.remaining()) throw this.corrupt(`series ${ref}: label count ${nl} exceeds the entry`);
       const labels: Label[] = new Array(nl);
       for (let i = 0; i < nl; i++) labels[i] = { name: this.symbol(body.uvarint()), value: this.symbol(body.uvarint()) };
       const nc = body.uvarint();
+      if (nc * 3 > body.remaining()) throw this.corrupt(`series ${ref}: chunk count ${nc} exceeds the entry`);
       const chunks: ChunkMeta[] = new Array(nc);
       if (nc > 0) {
         let mint = body.varint();

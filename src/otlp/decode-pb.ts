@@ -105,15 +105,21 @@ function scopeMetrics(r: PbReader, end: number): ScopeMetrics {
 }
 
 function keyValue(r: PbReader, end: number): Attr {
+  const [k, v] = rawKeyValue(r, end, false);
+  return { key: k, value: anyAsString(v) };
+}
+
+/** rawKeyValue reads one KeyValue message (attributes and kvlist entries); strictKey refuses a key that is not valid UTF-8. */
+function rawKeyValue(r: PbReader, end: number, strictKey: boolean): [string, AnyRaw] {
   let k = '';
   let v: AnyRaw = null;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === key(1, WIRE_LEN)) k = str(r, end, false);
+    if (tag === key(1, WIRE_LEN)) k = str(r, end, strictKey);
     else if (tag === key(2, WIRE_LEN)) v = anyValue(r, r.lenEnd(end));
     else skip(r, tag, end);
   }
-  return { key: k, value: anyAsString(v) };
+  return [k, v];
 }
 
 function anyValue(r: PbReader, end: number): AnyRaw {
@@ -149,18 +155,8 @@ function anyValue(r: PbReader, end: number): AnyRaw {
         const kv: [string, AnyRaw][] = [];
         while (r.pos < e) {
           const t = r.uint32();
-          if (t === key(1, WIRE_LEN)) {
-            const ke = r.lenEnd(e);
-            let k = '';
-            let x: AnyRaw = null;
-            while (r.pos < ke) {
-              const tt = r.uint32();
-              if (tt === key(1, WIRE_LEN)) k = str(r, ke, true);
-              else if (tt === key(2, WIRE_LEN)) x = anyValue(r, r.lenEnd(ke));
-              else skip(r, tt, ke);
-            }
-            kv.push([k, x]);
-          } else skip(r, t, e);
+          if (t === key(1, WIRE_LEN)) kv.push(rawKeyValue(r, r.lenEnd(e), true));
+          else skip(r, t, e);
         }
         v = { kv };
         break;

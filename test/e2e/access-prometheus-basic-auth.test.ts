@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttachUserPolicyCommand, CreateServiceSpecificCredentialCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateServiceSpecificCredentialCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/tools.js';
 import { createActiveWorkspace, hasCommand, run } from './access-peers.js';
-import { ROOT, startTestAmphora } from './helpers.js';
+import { startTestAmphora } from './helpers.js';
+import { createWriterUser, startNodePrometheus } from './node-prometheus.js';
 
 const PEERS = ['prometheus', 'prometheus-node-exporter', 'promtool', 'curl'].every(hasCommand);
 if (!PEERS) console.warn('skipping Prometheus basic_auth interop: needs prometheus, prometheus-node-exporter, promtool and curl (apt-get install -y prometheus prometheus-node-exporter curl)');
@@ -29,24 +29,11 @@ describe.skipIf(!PEERS)('Prometheus remote_write basic_auth → Amphora; promtoo
   beforeAll(async () => {
     amphora = await startTestAmphora();
     base = `${amphora.address}${await createActiveWorkspace(amphora.address, 'basic')}`;
-    const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
-    await iam.send(new CreateUserCommand({ UserName: 'node-writer' }));
-    for (const p of ['AmazonPrometheusRemoteWriteAccess', 'AmazonPrometheusQueryAccess']) {
-      await iam.send(new AttachUserPolicyCommand({ UserName: 'node-writer', PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
-    }
+    const iam = await createWriterUser(amphora.address, 'node-writer');
     const c = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'node-writer', ServiceName: 'aps.amazonaws.com' }))).ServiceSpecificCredential!;
     user = c.ServiceUserName!;
     password = c.ServicePassword!;
-    const nePort = await freePort();
-    procs.push(spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nePort}`], { stdio: 'ignore' }));
-    const promPort = await freePort();
-    promUrl = `http://127.0.0.1:${promPort}`;
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['127.0.0.1:${nePort}']\n` +
-        `remote_write:\n  - url: ${base}/api/v1/remote_write\n    basic_auth:\n      username: ${user}\n      password: ${password}\n    queue_config:\n      batch_send_deadline: 1s\n`,
-    );
-    procs.push(spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' }));
+    promUrl = await startNodePrometheus({ dir, remoteWriteUrl: `${base}/api/v1/remote_write`, remoteWriteAuth: `    basic_auth:\n      username: ${user}\n      password: ${password}\n`, procs });
   }, 60_000);
   afterAll(async () => {
     for (const p of procs) p.kill('SIGKILL');

@@ -3,11 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
 import { createActiveWorkspace, hasCommand, run } from './access-peers.js';
 import { ROOT, startTestAmphora } from './helpers.js';
+import { createWriterUser, startNodePrometheus } from './node-prometheus.js';
 import type { Config } from '../../src/app/config.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/src/cli/main.js');
@@ -46,24 +47,11 @@ describe.skipIf(!PEERS || !existsSync(MAIN))('Prometheus → amphora sigv4-proxy
   beforeAll(async () => {
     amphora = await startTestAmphora({ auth: { jwksDir: dir } } as Partial<Config>);
     wsPath = await createActiveWorkspace(amphora.address, 'proxy');
-    const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
-    await iam.send(new CreateUserCommand({ UserName: 'proxy-writer' }));
-    for (const p of ['AmazonPrometheusRemoteWriteAccess', 'AmazonPrometheusQueryAccess']) {
-      await iam.send(new AttachUserPolicyCommand({ UserName: 'proxy-writer', PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
-    }
+    const iam = await createWriterUser(amphora.address, 'proxy-writer');
     const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'proxy-writer' }))).AccessKey!;
     key = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
     proxyUrl = await startProxy(['--listen', `127.0.0.1:${await freePort()}`, '--upstream', amphora.address, '--region', 'us-east-1'], { ...baseEnv, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey }, procs);
-    const nePort = await freePort();
-    procs.push(spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nePort}`], { stdio: 'ignore' }));
-    const promPort = await freePort();
-    promUrl = `http://127.0.0.1:${promPort}`;
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['127.0.0.1:${nePort}']\n` +
-        `remote_write:\n  - url: ${proxyUrl}${wsPath}/api/v1/remote_write\n    queue_config:\n      batch_send_deadline: 1s\n`,
-    );
-    procs.push(spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' }));
+    promUrl = await startNodePrometheus({ dir, remoteWriteUrl: `${proxyUrl}${wsPath}/api/v1/remote_write`, procs });
   }, 60_000);
   afterAll(async () => {
     for (const p of procs) p.kill('SIGKILL');

@@ -1,12 +1,12 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AmpClient, CreateWorkspaceCommand } from '@aws-sdk/client-amp';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/tools.js';
 import { ROOT, startTestAmphora } from './helpers.js';
+import { createWriterUser, startNodePrometheus } from './node-prometheus.js';
 import { startSigV4Proxy } from './sigv4-proxy.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -32,25 +32,12 @@ describe.skipIf(!PEERS)('node_exporter → Prometheus → Amphora: the same answ
     amphora = await startTestAmphora();
     const ws = await new AmpClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT }).send(new CreateWorkspaceCommand({ alias: 'node' }));
     workspaceId = ws.workspaceId!;
-    const iam = new IAMClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT });
-    await iam.send(new CreateUserCommand({ UserName: 'collector' }));
-    for (const p of ['AmazonPrometheusRemoteWriteAccess', 'AmazonPrometheusQueryAccess']) {
-      await iam.send(new AttachUserPolicyCommand({ UserName: 'collector', PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
-    }
+    const iam = await createWriterUser(amphora.address, 'collector');
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'collector' }))).AccessKey!;
     const proxy = await startSigV4Proxy(amphora.address, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
     proxyUrl = proxy.url;
     closeProxy = () => proxy.server.close();
-    const nePort = await freePort();
-    procs.push(spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nePort}`], { stdio: 'ignore' }));
-    const promPort = await freePort();
-    promUrl = `http://127.0.0.1:${promPort}`;
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['127.0.0.1:${nePort}']\n` +
-        `remote_write:\n  - url: ${proxyUrl}/workspaces/${workspaceId}/api/v1/remote_write\n    queue_config:\n      batch_send_deadline: 1s\n`,
-    );
-    procs.push(spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' }));
+    promUrl = await startNodePrometheus({ dir, remoteWriteUrl: `${proxyUrl}/workspaces/${workspaceId}/api/v1/remote_write`, procs });
     await new Promise((r) => setTimeout(r, 1100));
   });
   afterAll(async () => {

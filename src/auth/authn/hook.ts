@@ -255,17 +255,18 @@ export function createAuthHook(deps: AuthHookDeps): AuthHooks {
     const { endpoint } = st;
     const keyId = st.kind === 'unsigned-sts' || st.kind === 'header-auth' ? undefined : st.a.auth.accessKeyId;
     try {
-      const bodySha256 = st.kind === 'header-auth' ? '' : (st.stream?.sha256Hex ?? sha256Hex(Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0)));
+      // The streamed hash, or (no body was streamed) the hash of what was parsed; only signed requests need it.
+      const bodySha256 = (): string => st.stream?.sha256Hex ?? sha256Hex(Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0));
       if (st.kind === 'unsigned-sts') {
         st.release();
         if (UNSIGNED_STS_ACTIONS.has(queryProtocolParams(request).get('Action') ?? '')) return undefined;
         parseAuthorization(toHeaderRequest(request)); // throws MissingAuthenticationToken
         return undefined;
       }
-      if (st.kind === 'verified' && st.bodySha256 !== null && bodySha256 !== st.bodySha256) throw contentSha256Mismatch();
+      if (st.kind === 'verified' && st.bodySha256 !== null && bodySha256() !== st.bodySha256) throw contentSha256Mismatch();
       if (st.kind === 'deferred') {
         st.release();
-        verifyAfterBody(toHeaderRequest(request), st.a.auth, st.a.record.secretAccessKey, st.opts, bodySha256);
+        verifyAfterBody(toHeaderRequest(request), st.a.auth, st.a.record.secretAccessKey, st.opts, bodySha256());
       }
       const principal = st.kind === 'header-auth' ? st.principal : st.a.principal;
       const f = facts(request);

@@ -138,16 +138,15 @@ const SECTION_ENV_KEYS: Record<string, [keyof Config, string]> = {
   ...Object.fromEntries(Object.entries(QUERY_ENV_KEYS).map(([env, key]) => [env, ['query', key]])),
   ...Object.fromEntries(Object.entries(TLS_ENV_KEYS).map(([env, key]) => [env, ['tls', key]])),
   ...Object.fromEntries(Object.entries(KEK_ENV_KEYS).map(([env, key]) => [env, ['auth', key]])),
+  AMPHORA_METRICS_REQUIRE_AUTH: ['metrics', 'requireAuth'],
+  AMPHORA_AUTH_JWKS_DIR: ['auth', 'jwksDir'],
 };
+
+/** BOOLEAN_ENV_KEYS are the section variables read as booleans ('true'/'false'; anything else is left for the schema to refuse). */
+const BOOLEAN_ENV_KEYS: ReadonlySet<string> = new Set(['AMPHORA_METRICS_REQUIRE_AUTH']);
 
 /** ConfigFlags are command-line settings: top-level keys, and sections given in part. */
 export type ConfigFlags = { [K in keyof Config]?: NonNullable<Config[K]> extends Record<string, unknown> ? Partial<NonNullable<Config[K]>> : Config[K] };
-
-/** SECURITY_ENV_KEYS map AMPHORA_* environment variables to the metrics and auth sections ('true'/'false' for booleans). */
-const SECURITY_ENV_KEYS: Record<string, readonly ['metrics' | 'auth', string, 'boolean' | 'string']> = {
-  AMPHORA_METRICS_REQUIRE_AUTH: ['metrics', 'requireAuth', 'boolean'],
-  AMPHORA_AUTH_JWKS_DIR: ['auth', 'jwksDir', 'string'],
-};
 
 /** loadConfig merges, lowest first: defaults, the YAML file, AMPHORA_* environment variables, command-line flags. */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: ConfigFlags }): Config {
@@ -176,12 +175,8 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
   }
   for (const [envName, [name, key]] of Object.entries(SECTION_ENV_KEYS)) {
     const v = opts.env?.[envName];
-    if (v !== undefined && v !== '') raw[name] = { ...section(raw[name]), [key]: v };
-  }
-  for (const [envName, [name, key, kind]] of Object.entries(SECURITY_ENV_KEYS)) {
-    const v = opts.env?.[envName];
     if (v === undefined || v === '') continue;
-    const value = kind === 'boolean' ? (v === 'true' ? true : v === 'false' ? false : v) : v;
+    const value = BOOLEAN_ENV_KEYS.has(envName) && (v === 'true' || v === 'false') ? v === 'true' : v;
     raw[name] = { ...section(raw[name]), [key]: value };
   }
   for (const [k, v] of Object.entries(opts.flags ?? {})) {

@@ -1,3 +1,4 @@
+import type { FloatHistogram, Histogram } from '../model/histogram/types.js';
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import type { SeriesSet } from './series.js';
@@ -56,6 +57,11 @@ export interface Appender {
    * timestamps; absent on those that do not.
    */
   appendST?(ref: SeriesRef, labels: Labels, t: number, st: number, v: number): SeriesRef;
+  /**
+   * appendHistogram adds a native histogram sample: h (integer) or fh (float), exactly one given; a stale
+   * marker is a histogram whose sum is the stale NaN. Absent on storages without native histograms.
+   */
+  appendHistogram?(ref: SeriesRef, labels: Labels, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): SeriesRef;
   /** commit makes the batch durable (WAL fsync) and visible; resolves once it is acknowledged. */
   commit(): Promise<void>;
   /** rollback discards the batch. */

@@ -1,3 +1,4 @@
+import type { FloatHistogram } from '../model/histogram/types.js';
 import type { Labels } from '../model/labels.js';
 
 /** SampleIterator walks one series' float samples in ascending time order. */
@@ -12,6 +13,12 @@ export interface SampleIterator {
   atV(): number;
   /** atST is the current sample's start timestamp in milliseconds (for instance a counter's creation time), or 0 when unknown. */
   atST(): number;
+  /**
+   * atFloatHistogram returns the current sample's native histogram, or undefined when it is a float sample
+   * (then atV holds it). Absent on iterators over float-only data. The object may be reused by the next
+   * call to next or seek: copy it to keep it.
+   */
+  atFloatHistogram?(): FloatHistogram | undefined;
 }
 
 /** Series is one time series: its labels and a way to iterate its samples. */

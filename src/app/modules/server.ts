@@ -48,32 +48,11 @@ export function serverModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 
         address,
         stop: () => {
           stopReload();
-          return closeGracefully(app);
+          return app.close();
         },
       };
     },
   };
-}
-
-/** CLOSE_GRACE_MS is how long in-flight requests may take to finish once the server stops. */
-const CLOSE_GRACE_MS = 10_000;
-
-/**
- * closeGracefully stops the listener and lets in-flight requests finish. Keep-alive connections that turn
- * idle after close began are closed as they do (http.Server closes only those idle when close is called,
- * so one client holding a pooled connection would stall shutdown forever); after the grace every
- * connection is closed.
- */
-async function closeGracefully(app: Awaited<ReturnType<typeof buildServer>>): Promise<void> {
-  const server = app.server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-  const sweep = setInterval(() => server.closeIdleConnections?.(), 100);
-  const deadline = setTimeout(() => server.closeAllConnections?.(), CLOSE_GRACE_MS);
-  try {
-    await app.close();
-  } finally {
-    clearInterval(sweep);
-    clearTimeout(deadline);
-  }
 }
 
 function splitHostPort(listen: string): [string, number] {

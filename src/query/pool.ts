@@ -142,7 +142,7 @@ export class QueryPool {
         s.dead = true;
         if (s.task) this.finish(s.task, { status: 'error', error: new ApiError('unavailable', 'the query service is shutting down') });
         s.port.close();
-        await s.worker.terminate();
+        await terminateWithin(s.worker, TERMINATE_WAIT_MS);
       }),
     );
   }
@@ -309,4 +309,26 @@ export class QueryPool {
 
 function canceled(): ApiError {
   return new ApiError('canceled', 'query was canceled in query execution');
+}
+
+/** TERMINATE_WAIT_MS bounds how long close waits for one worker to stop. */
+const TERMINATE_WAIT_MS = 5000;
+
+/**
+ * terminateWithin asks a worker to stop and waits at most ms for it; a worker that has not stopped by
+ * then (one still starting up, say) is unref'd so it cannot hold the process, and close goes on.
+ */
+async function terminateWithin(worker: Worker, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      worker.unref();
+      resolve();
+    }, ms);
+  });
+  try {
+    await Promise.race([worker.terminate().then(() => undefined, () => undefined), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -37,8 +37,8 @@ export class HeadAppender implements RawAppender {
     private readonly id: number,
   ) {}
 
-  /** append queues one sample; throws StorageError for a rejected sample (the rest of the batch is kept). */
-  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+  /** seriesFor resolves a sample's series (by ref, else by labels, creating it) and checks its timestamp's bounds. */
+  private seriesFor(ref: SeriesRef, labels: Labels, t: number): MemSeries {
     const head = this.head;
     let s = ref !== 0 ? head.seriesByRef(ref) : undefined;
     if (s === undefined) {
@@ -50,6 +50,13 @@ export class HeadAppender implements RawAppender {
     }
     if (t < head.minValidTime) throw new StorageError('out_of_bounds');
     if (!Number.isSafeInteger(t)) throw new StorageError('out_of_bounds', `timestamp ${t} is not an integer number of milliseconds`);
+    return s;
+  }
+
+  /** append queues one sample; throws StorageError for a rejected sample (the rest of the batch is kept). */
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+    const head = this.head;
+    const s = this.seriesFor(ref, labels, t);
     const id = this.id;
     let maxT = s.maxT;
     let lastV = s.lastV;
@@ -112,16 +119,7 @@ export class HeadAppender implements RawAppender {
    */
   appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): SeriesRef {
     const head = this.head;
-    let s = ref !== 0 ? head.seriesByRef(ref) : undefined;
-    if (s === undefined) {
-      s = head.getOrCreate(labels);
-      if (head.lastCreated) {
-        this.created.push(s);
-        head.openApps.set(this.id, this);
-      }
-    }
-    if (t < head.minValidTime) throw new StorageError('out_of_bounds');
-    if (!Number.isSafeInteger(t)) throw new StorageError('out_of_bounds', `timestamp ${t} is not an integer number of milliseconds`);
+    const s = this.seriesFor(ref, labels, t);
     const id = this.id;
     let maxT = s.maxT;
     let lastV = s.lastV;

@@ -8,6 +8,9 @@ import { WAL } from '../wal/wal.js';
 import { createCheckpoint } from '../wal/checkpoint.js';
 import { Head } from './head.js';
 import { code } from './test-support.js';
+import { ENCODING_XOR } from '../chunkenc/xor.js';
+import { ENCODING_HISTOGRAM, HistogramChunk } from '../chunkenc/histogram.js';
+import { ENCODING_FLOAT_HISTOGRAM } from '../chunkenc/float-histogram.js';
 
 const cleanups = new Cleanups();
 afterEach(cleanups.run);
@@ -133,6 +136,35 @@ describe('Head native histograms', () => {
     expect(res.checkpoint).toBe(seg - 1);
     expect(readAll(again, 'm').map(([t]) => t)).toEqual([2000, 3000]);
     expect(readAll(again, 'c').map(([t]) => t)).toEqual([2000]);
+  });
+
+  it('hands histogram runs to the block writer as histogram and float histogram chunks between float chunks', async () => {
+    const head = new Head({ wal: null });
+    const a = head.appender();
+    for (let i = 0; i < 10; i++) a.append(0, L('m'), i, i);
+    for (let i = 10; i < 300; i++) a.appendHistogram(0, L('m'), i, hist(i), undefined);
+    for (let i = 300; i < 310; i++) a.appendHistogram(0, L('m'), i, undefined, fhist(i));
+    for (let i = 310; i < 320; i++) a.append(0, L('m'), i, i);
+    await a.commit();
+    const [cs] = [...head.chunkSeries(0, 1000)];
+    const kinds = cs!.chunks.map((c) => [c.encoding, c.mint, c.maxt]);
+    expect(kinds[0]).toEqual([ENCODING_XOR, 0, 9]);
+    expect(kinds.slice(1, -2).every(([e]) => e === ENCODING_HISTOGRAM)).toBe(true);
+    expect(kinds.at(-2)).toEqual([ENCODING_FLOAT_HISTOGRAM, 300, 309]);
+    expect(kinds.at(-1)).toEqual([ENCODING_XOR, 310, 319]);
+    // Every integer histogram comes back from the chunks, in order, at most samplesPerChunk per chunk.
+    const ts: number[] = [];
+    for (const c of cs!.chunks.filter((c) => c.encoding === ENCODING_HISTOGRAM)) {
+      const it = new HistogramChunk(c.data).iterator();
+      let n = 0;
+      while (it.next()) {
+        ts.push(it.atT());
+        expect(it.atHistogram().count).toBe(3 * it.atT() + 2);
+        n++;
+      }
+      expect(n).toBeLessThanOrEqual(120);
+    }
+    expect(ts).toEqual(Array.from({ length: 290 }, (_, i) => i + 10));
   });
 
   it('drops histograms older than a truncation and counts their memory', async () => {

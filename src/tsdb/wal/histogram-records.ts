@@ -173,7 +173,8 @@ function readHistogram(r: ByteReader, custom: boolean): Histogram {
   const negativeBuckets = new Array<number>(nn);
   for (let i = 0; i < nn; i++) negativeBuckets[i] = r.varint();
   const h: Histogram = { counterResetHint, schema, zeroThreshold, zeroCount, count: cnt, sum, positiveSpans, negativeSpans, positiveBuckets, negativeBuckets };
-  if (custom || schema === CUSTOM_BUCKETS_SCHEMA) h.customValues = custom ? readFloats(r) : [];
+  const bounds = custom ? readFloats(r) : undefined;
+  if (schema === CUSTOM_BUCKETS_SCHEMA || (bounds !== undefined && bounds.length > 0)) h.customValues = bounds ?? [];
   return h;
 }
 
@@ -190,6 +191,7 @@ export function readFloatHistogram(r: ByteReader, custom: boolean): FloatHistogr
   const positiveBuckets = readFloats(r);
   const negativeBuckets = readFloats(r);
   const fh: FloatHistogram = { counterResetHint, schema, zeroThreshold, zeroCount, count: cnt, sum, positiveSpans, negativeSpans, positiveBuckets, negativeBuckets };
-  if (custom || schema === CUSTOM_BUCKETS_SCHEMA) fh.customValues = custom ? readFloats(r) : [];
+  const bounds = custom ? readFloats(r) : undefined;
+  if (schema === CUSTOM_BUCKETS_SCHEMA || (bounds !== undefined && bounds.length > 0)) fh.customValues = bounds ?? [];
   return fh;
 }

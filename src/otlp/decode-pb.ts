@@ -4,7 +4,7 @@
 import { DecodeError, PbReader, WIRE_I64, WIRE_LEN } from '../remote/pb.js';
 import { decodeUtf8 } from '../remote/validate.js';
 import { anyAsString, type AnyRaw } from './any-value.js';
-import { nanosToMs, type Attr, type Exemplar, type ExpBuckets, type ExpHistogramPoint, type HistogramPoint, type Metric, type MetricData, type MetricsRequest, type NumberPoint, type PointBase, type ResourceMetrics, type ScopeMetrics, type SummaryPoint } from './model.js';
+import { emptyExpHistogramPoint, nanosToMs, type Attr, type Exemplar, type ExpBuckets, type ExpHistogramPoint, type HistogramPoint, type Metric, type MetricData, type MetricsRequest, type NumberPoint, type PointBase, type ResourceMetrics, type ScopeMetrics, type SummaryPoint } from './model.js';
 
 const TWO32 = 4294967296;
 const lossy = new TextDecoder('utf-8');
@@ -294,21 +294,7 @@ function expHistogramData(r: PbReader, end: number): MetricData {
 }
 
 function expHistogramPoint(r: PbReader, end: number): ExpHistogramPoint {
-  const p: ExpHistogramPoint = {
-    attributes: [],
-    startMs: 0,
-    timeMs: NaN,
-    flags: 0,
-    count: 0,
-    sum: 0,
-    hasSum: false,
-    scale: 0,
-    zeroCount: 0,
-    zeroThreshold: 0,
-    positive: { offset: 0, counts: [] },
-    negative: { offset: 0, counts: [] },
-    exemplars: [],
-  };
+  const p = emptyExpHistogramPoint();
   while (r.pos < end) {
     const tag = r.uint32();
     if (pointCommon(r, tag, end, p, 1, 10)) continue;

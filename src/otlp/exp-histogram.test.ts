@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isStaleNaN } from '../model/sample.js';
 import { bucketsLayout, expToNativeHistogram } from './exp-histogram.js';
-import type { ExpHistogramPoint } from './model.js';
+import { emptyExpHistogramPoint, type ExpHistogramPoint } from './model.js';
 
-const point = (over: Partial<ExpHistogramPoint>): ExpHistogramPoint => ({
-  attributes: [],
-  startMs: 0,
-  timeMs: 1000,
-  flags: 0,
-  count: 0,
-  sum: 0,
-  hasSum: false,
-  scale: 0,
-  zeroCount: 0,
-  zeroThreshold: 0,
-  positive: { offset: 0, counts: [] },
-  negative: { offset: 0, counts: [] },
-  exemplars: [],
-  ...over,
-});
+const point = (over: Partial<ExpHistogramPoint>): ExpHistogramPoint => ({ ...emptyExpHistogramPoint(), timeMs: 1000, ...over });
 
 describe('bucketsLayout (Prometheus convertBucketsLayout)', () => {
   // Cases as Prometheus's histograms_test.go states them: OTLP index i is Prometheus index i + 1.

@@ -76,6 +76,25 @@ export interface ExpHistogramPoint extends PointBase {
   exemplars: Exemplar[];
 }
 
+/** emptyExpHistogramPoint returns a point with every field at its protobuf default (time NaN: absent). */
+export function emptyExpHistogramPoint(): ExpHistogramPoint {
+  return {
+    attributes: [],
+    startMs: 0,
+    timeMs: NaN,
+    flags: 0,
+    count: 0,
+    sum: 0,
+    hasSum: false,
+    scale: 0,
+    zeroCount: 0,
+    zeroThreshold: 0,
+    positive: { offset: 0, counts: [] },
+    negative: { offset: 0, counts: [] },
+    exemplars: [],
+  };
+}
+
 /** Quantile is one ValueAtQuantile of a summary point. */
 export interface Quantile {
   readonly quantile: number;

@@ -347,7 +347,11 @@ export class Head implements Appendable, Queryable {
       chunks += s.numChunks();
       data += s.chunkDataBytes();
       bytes += estimateSeriesBytes(s);
-      if (s.hist !== null) histSeries++;
+      if (s.hist !== null) {
+        histSeries++;
+        // Histogram samples are held as objects; count the chunks Prometheus's head would hold for them.
+        chunks += Math.ceil(s.hist.n / this.opts.samplesPerChunk);
+      }
     }
     return {
       numSeries: this.count,

@@ -83,6 +83,8 @@ describe('Head native histograms', () => {
     const st = head.stats();
     expect(st.numHistogramSeries).toBe(2);
     expect(st.numHistogramSamplesAppended).toBe(3);
+    // Series m: its float chunk (closed by the first histogram), the one reopened after, and one histogram chunk; c: one.
+    expect(st.numChunks).toBe(4);
   });
 
   it('refuses out-of-order histograms, and at the newest timestamp anything but the identical histogram', async () => {

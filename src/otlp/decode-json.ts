@@ -3,7 +3,7 @@
 // strings or numbers; doubles may be "NaN", "Infinity" or "-Infinity".
 import { DecodeError } from '../remote/pb.js';
 import { anyAsString, type AnyRaw } from './any-value.js';
-import type { Attr, Exemplar, HistogramPoint, Metric, MetricData, MetricsRequest, NumberPoint, PointBase, ResourceMetrics, ScopeMetrics, SummaryPoint } from './model.js';
+import type { Attr, Exemplar, ExpBuckets, ExpHistogramPoint, HistogramPoint, Metric, MetricData, MetricsRequest, NumberPoint, PointBase, ResourceMetrics, ScopeMetrics, SummaryPoint } from './model.js';
 
 type Obj = Record<string, unknown>;
 
@@ -152,7 +152,7 @@ function metricData(o: Obj): MetricData {
   const eh = field(o, 'exponentialHistogram', 'exponential_histogram');
   if (eh !== undefined) {
     const h = obj(eh, 'exponentialHistogram');
-    return { kind: 'exponentialHistogram', points: points(h).length, temporality: temporality(h) };
+    return { kind: 'exponentialHistogram', points: points(h).map(expHistogramPoint), temporality: temporality(h) };
   }
   if (o.summary !== undefined) return { kind: 'summary', points: points(obj(o.summary, 'summary')).map(summaryPoint) };
   return { kind: 'none' };
@@ -189,6 +189,34 @@ function histogramPoint(v: unknown): HistogramPoint {
     hasSum: sum !== undefined && sum !== null,
     bounds: list(field(o, 'explicitBounds', 'explicit_bounds'), 'explicitBounds').map((b) => double(b, 'explicitBounds')),
     bucketCounts: list(field(o, 'bucketCounts', 'bucket_counts'), 'bucketCounts').map((b) => int64(b, 'bucketCounts')),
+    exemplars: list(o.exemplars, 'exemplars').map(exemplar),
+  };
+}
+
+function expBuckets(v: unknown): ExpBuckets {
+  if (v === undefined || v === null) return { offset: 0, counts: [] };
+  const o = obj(v, 'buckets');
+  return {
+    offset: o.offset === undefined || o.offset === null ? 0 : int64(o.offset, 'offset'),
+    counts: list(field(o, 'bucketCounts', 'bucket_counts'), 'bucketCounts').map((b) => int64(b, 'bucketCounts')),
+  };
+}
+
+function expHistogramPoint(v: unknown): ExpHistogramPoint {
+  const o = obj(v, 'dataPoint');
+  const sum = o.sum;
+  const zt = field(o, 'zeroThreshold', 'zero_threshold');
+  const zc = field(o, 'zeroCount', 'zero_count');
+  return {
+    ...pointBase(o),
+    count: int64(o.count, 'count'),
+    sum: double(sum, 'sum'),
+    hasSum: sum !== undefined && sum !== null,
+    scale: o.scale === undefined || o.scale === null ? 0 : int64(o.scale, 'scale'),
+    zeroCount: zc === undefined || zc === null ? 0 : int64(zc, 'zeroCount'),
+    zeroThreshold: zt === undefined || zt === null ? 0 : double(zt, 'zeroThreshold'),
+    positive: expBuckets(o.positive),
+    negative: expBuckets(o.negative),
     exemplars: list(o.exemplars, 'exemplars').map(exemplar),
   };
 }

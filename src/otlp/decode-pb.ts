@@ -4,7 +4,7 @@
 import { DecodeError, PbReader, WIRE_I64, WIRE_LEN } from '../remote/pb.js';
 import { decodeUtf8 } from '../remote/validate.js';
 import { anyAsString, type AnyRaw } from './any-value.js';
-import { nanosToMs, type Attr, type Exemplar, type HistogramPoint, type Metric, type MetricData, type MetricsRequest, type NumberPoint, type PointBase, type ResourceMetrics, type ScopeMetrics, type SummaryPoint } from './model.js';
+import { emptyExpHistogramPoint, nanosToMs, type Attr, type Exemplar, type ExpBuckets, type ExpHistogramPoint, type HistogramPoint, type Metric, type MetricData, type MetricsRequest, type NumberPoint, type PointBase, type ResourceMetrics, type ScopeMetrics, type SummaryPoint } from './model.js';
 
 const TWO32 = 4294967296;
 const lossy = new TextDecoder('utf-8');
@@ -282,17 +282,53 @@ function histogramPoint(r: PbReader, end: number): HistogramPoint {
 }
 
 function expHistogramData(r: PbReader, end: number): MetricData {
-  let points = 0;
+  const points: ExpHistogramPoint[] = [];
   let temporality = 0;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === key(1, WIRE_LEN)) {
-      r.pos = r.lenEnd(end);
-      points++;
-    } else if (tag === key(2, 0)) temporality = r.uint32();
+    if (tag === key(1, WIRE_LEN)) points.push(expHistogramPoint(r, r.lenEnd(end)));
+    else if (tag === key(2, 0)) temporality = r.uint32();
     else skip(r, tag, end);
   }
   return { kind: 'exponentialHistogram', points, temporality };
+}
+
+function expHistogramPoint(r: PbReader, end: number): ExpHistogramPoint {
+  const p = emptyExpHistogramPoint();
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (pointCommon(r, tag, end, p, 1, 10)) continue;
+    if (tag === key(4, WIRE_I64)) p.count = fixed64(r);
+    else if (tag === key(5, WIRE_I64)) {
+      p.sum = r.double();
+      p.hasSum = true;
+    } else if (tag === key(6, 0)) p.scale = unzigzag(r.uint32());
+    else if (tag === key(7, WIRE_I64)) p.zeroCount = fixed64(r);
+    else if (tag === key(8, WIRE_LEN)) p.positive = expBuckets(r, r.lenEnd(end));
+    else if (tag === key(9, WIRE_LEN)) p.negative = expBuckets(r, r.lenEnd(end));
+    else if (tag === key(11, WIRE_LEN)) p.exemplars.push(exemplar(r, r.lenEnd(end)));
+    else if (tag === key(14, WIRE_I64)) p.zeroThreshold = r.double();
+    else skip(r, tag, end);
+  }
+  return p;
+}
+
+function unzigzag(u: number): number {
+  return (u >>> 1) ^ -(u & 1);
+}
+
+function expBuckets(r: PbReader, end: number): ExpBuckets {
+  const b: ExpBuckets = { offset: 0, counts: [] };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === key(1, 0)) b.offset = unzigzag(r.uint32());
+    else if (tag === key(2, WIRE_LEN)) {
+      const e = r.lenEnd(end);
+      while (r.pos < e) b.counts.push(r.int64());
+    } else if (tag === key(2, 0)) b.counts.push(r.int64());
+    else skip(r, tag, end);
+  }
+  return b;
 }
 
 function summaryData(r: PbReader, end: number): MetricData {

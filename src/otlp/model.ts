@@ -57,6 +57,44 @@ export interface HistogramPoint extends PointBase {
   exemplars: Exemplar[];
 }
 
+/** ExpBuckets are one side's buckets of an exponential histogram point: counts of consecutive buckets from offset. */
+export interface ExpBuckets {
+  offset: number;
+  counts: number[];
+}
+
+/** ExpHistogramPoint is an exponential histogram point. */
+export interface ExpHistogramPoint extends PointBase {
+  count: number;
+  sum: number;
+  hasSum: boolean;
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positive: ExpBuckets;
+  negative: ExpBuckets;
+  exemplars: Exemplar[];
+}
+
+/** emptyExpHistogramPoint returns a point with every field at its protobuf default (time NaN: absent). */
+export function emptyExpHistogramPoint(): ExpHistogramPoint {
+  return {
+    attributes: [],
+    startMs: 0,
+    timeMs: NaN,
+    flags: 0,
+    count: 0,
+    sum: 0,
+    hasSum: false,
+    scale: 0,
+    zeroCount: 0,
+    zeroThreshold: 0,
+    positive: { offset: 0, counts: [] },
+    negative: { offset: 0, counts: [] },
+    exemplars: [],
+  };
+}
+
 /** Quantile is one ValueAtQuantile of a summary point. */
 export interface Quantile {
   readonly quantile: number;
@@ -70,12 +108,12 @@ export interface SummaryPoint extends PointBase {
   quantiles: Quantile[];
 }
 
-/** MetricData is a metric's data, by kind (exponential histograms are only counted: they are refused per point). */
+/** MetricData is a metric's data, by kind. */
 export type MetricData =
   | { readonly kind: 'gauge'; readonly points: NumberPoint[] }
   | { readonly kind: 'sum'; readonly points: NumberPoint[]; readonly temporality: number; readonly monotonic: boolean }
   | { readonly kind: 'histogram'; readonly points: HistogramPoint[]; readonly temporality: number }
-  | { readonly kind: 'exponentialHistogram'; readonly points: number; readonly temporality: number }
+  | { readonly kind: 'exponentialHistogram'; readonly points: ExpHistogramPoint[]; readonly temporality: number }
   | { readonly kind: 'summary'; readonly points: SummaryPoint[] }
   | { readonly kind: 'none' };
 
@@ -110,8 +148,6 @@ export interface MetricsRequest {
 /** pointCount is the number of data points a metric carries. */
 export function pointCount(d: MetricData): number {
   switch (d.kind) {
-    case 'exponentialHistogram':
-      return d.points;
     case 'none':
       return 0;
     default:

@@ -149,8 +149,66 @@ describe('OTLP metrics translated as Prometheus 3 translates', () => {
   });
 });
 
+describe('OTLP exponential histograms', () => {
+  it.each([false, true])('stores them as native histograms with their exemplars (json: %s)', async (json) => {
+    const req: JsonRequest = {
+      resourceMetrics: [
+        {
+          resource,
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'rpc.duration',
+                  unit: 's',
+                  exponentialHistogram: {
+                    aggregationTemporality: 2,
+                    dataPoints: [
+                      {
+                        timeUnixNano: nanos(NOW),
+                        count: '9',
+                        sum: 3.5,
+                        scale: 10,
+                        zeroCount: '1',
+                        positive: { offset: -2, bucketCounts: ['1', '2', '3', '0', '1'] },
+                        negative: { bucketCounts: ['1'] },
+                        exemplars: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', timeUnixNano: nanos(NOW - 5), asDouble: 0.25 }],
+                      },
+                      { timeUnixNano: nanos(NOW + 1000), count: '0', scale: -5 },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const res = await post(req, { json });
+    expect(res.status).toBe(200);
+    const partial = json ? JSON.parse(String(res.body)).partialSuccess : partialOf(res.body);
+    expect(partial).toMatchObject(json ? { rejectedDataPoints: '1' } : { rejected: 1 });
+    expect(partial.errorMessage ?? partial.message).toMatch(/Scale must be >= -4, was -5/);
+    const db = await env.storage.get(WS);
+    const q = db.querier(-Infinity, Infinity);
+    const ss = q.select(true, undefined, [newMatcher('=', '__name__', 'rpc_duration_seconds')]);
+    expect(ss.next()).toBe(true);
+    const it = ss.at().iterator();
+    expect(it.next()).toBe(true);
+    expect(it.atT()).toBe(NOW);
+    const fh = it.atFloatHistogram?.();
+    // Scale 10 is reduced to schema 8: OTLP buckets -2..2 merge four at a time into Prometheus buckets 0 and 1.
+    expect(fh).toMatchObject({ schema: 8, count: 9, sum: 3.5, zeroCount: 1, zeroThreshold: 1e-128, positiveBuckets: [3, 4], negativeBuckets: [1] });
+    expect([fh!.positiveSpans, fh!.negativeSpans]).toEqual([[{ offset: 0, length: 2 }], [{ offset: 1, length: 1 }]]);
+    expect(it.next()).toBe(false);
+    q.close();
+    const ex = await env.exemplars.query(WS, NOW - 10, NOW, [[newMatcher('=', '__name__', 'rpc_duration_seconds')]]);
+    expect(ex[0]!.exemplars[0]!.value).toBe(0.25);
+  });
+});
+
 describe('OTLP partial success and bad input', () => {
-  it('refuses delta sums and exponential histograms per point, storing the rest', async () => {
+  it('refuses delta sums and delta exponential histograms per point, storing the rest', async () => {
     const req: JsonRequest = {
       resourceMetrics: [
         {
@@ -160,7 +218,7 @@ describe('OTLP partial success and bad input', () => {
               metrics: [
                 { name: 'ok', gauge: { dataPoints: [{ timeUnixNano: nanos(NOW), asDouble: 1 }] } },
                 { name: 'deltas', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: nanos(NOW), asInt: '1' }, { timeUnixNano: nanos(NOW + 1), asInt: '2' }] } },
-                { name: 'latency', exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: nanos(NOW), count: '1' }] } },
+                { name: 'latency', exponentialHistogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: nanos(NOW), count: '1' }] } },
               ],
             },
           ],
@@ -172,7 +230,7 @@ describe('OTLP partial success and bad input', () => {
     const p = partialOf(res.body)!;
     expect(p.rejected).toBe(3);
     expect(p.message).toMatch(/invalid temporality and type combination for metric "deltas": delta temporality/);
-    expect(p.message).toMatch(/exponential histogram "latency" dropped: native histograms are not supported/);
+    expect(p.message).toMatch(/invalid temporality and type combination for metric "latency": delta temporality/);
     expect(Object.keys(await dump())).toContain('ok{instance="pod-1", job="shop/checkout"}');
   });
 

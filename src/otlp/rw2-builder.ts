@@ -2,6 +2,8 @@
 // series, so OTLP enters storage through the remote-write 2.0 ingest path: the same validation,
 // limits, alias cache, created-timestamp handling and WAL durability.
 import { PbSink, uvarintLen as varintLen } from '../remote/pb-sink.js';
+import { PbWriter, writeHistogram } from '../remote/pb-writer.js';
+import type { Histogram } from '../model/histogram/types.js';
 
 /** Rw2Exemplar is one exemplar of a translated series (labels sorted by name). */
 export interface Rw2Exemplar {
@@ -45,13 +47,27 @@ export class Rw2RequestBuilder {
     }
   }
 
+  /** addHistogram writes one series with one native histogram sample (TimeSeries.histograms = 3) and its exemplars. */
+  addHistogram(labels: readonly (readonly [string, string])[], t: number, h: Histogram, created: number, exemplars: readonly Rw2Exemplar[] | null): void {
+    const w = new PbWriter();
+    writeHistogram(w, 3, { timestamp: t, h });
+    this.pending = w.finish();
+    this.add(labels, t, 0, created, exemplars);
+  }
+
+  /** pending is a histogram field add writes instead of a float sample. */
+  private pending: Uint8Array | null = null;
+
   /** add writes one series with one sample (labels sorted by name, empty values already left out); created > 0 is its start time. */
   add(labels: readonly (readonly [string, string])[], t: number, v: number, created: number, exemplars: readonly Rw2Exemplar[] | null): void {
     const s = this.scratch;
     s.len = 0;
     this.labelRefs(labels);
     s.message(0x0a, this.refs);
-    s.sample(t, v);
+    if (this.pending !== null) {
+      s.bytes(this.pending);
+      this.pending = null;
+    } else s.sample(t, v);
     if (exemplars !== null) {
       for (const e of exemplars) {
         this.labelRefs(e.labels);

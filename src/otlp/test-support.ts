@@ -23,6 +23,12 @@ export interface JsonPoint {
   quantileValues?: { quantile: number; value: number }[];
   exemplars?: { filteredAttributes?: JsonAttr[]; timeUnixNano?: string; asDouble?: number; traceId?: string; spanId?: string }[];
   flags?: number;
+  /** scale, zeroCount, zeroThreshold, positive and negative are exponential histogram fields. */
+  scale?: number;
+  zeroCount?: string;
+  zeroThreshold?: number;
+  positive?: { offset?: number; bucketCounts: string[] };
+  negative?: { offset?: number; bucketCounts: string[] };
 }
 
 /** JsonMetric is an OTLP/JSON metric. */
@@ -96,7 +102,25 @@ function point(w: PbWriter, kind: 'number' | 'histogram' | 'exp' | 'summary', p:
   } else if (kind === 'summary') {
     for (const q of p.quantileValues ?? []) w.messageField(6, (m) => m.doubleField(1, q.quantile).doubleField(2, q.value));
     if (p.flags) w.uintField(8, p.flags);
-  } else if (p.flags) w.uintField(10, p.flags);
+  } else {
+    const zz = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
+    if (p.scale !== undefined) w.uintField(6, zz(p.scale));
+    if (p.zeroCount !== undefined) fixed64le(w, 7, p.zeroCount);
+    const buckets = (f: number, b: { offset?: number; bucketCounts: string[] } | undefined): void => {
+      if (b === undefined) return;
+      w.messageField(f, (m) => {
+        if (b.offset) m.uintField(1, zz(b.offset));
+        const c = new PbWriter();
+        for (const x of b.bucketCounts) c.varint(Number(x));
+        m.bytesField(2, c.finish());
+      });
+    };
+    buckets(8, p.positive);
+    buckets(9, p.negative);
+    if (p.flags) w.uintField(10, p.flags);
+    for (const e of p.exemplars ?? []) exemplar(w, 11, e);
+    if (p.zeroThreshold !== undefined) w.doubleField(14, p.zeroThreshold);
+  }
 }
 
 const bits = new DataView(new ArrayBuffer(8));

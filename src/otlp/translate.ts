@@ -6,10 +6,11 @@ import { STALE_NAN } from '../model/sample.js';
 import type { Slicer } from '../remote/slicer.js';
 import type { MetricType } from '../storage/metadata.js';
 import { IDENTIFYING_ATTRIBUTES, SeriesLabeler, type LabelPairs } from './labels.js';
-import { FLAG_NO_RECORDED_VALUE, pointCount, TEMPORALITY_CUMULATIVE, type Exemplar, type HistogramPoint, type Metric, type NumberPoint, type PointBase, type ResourceMetrics, type SummaryPoint } from './model.js';
+import { FLAG_NO_RECORDED_VALUE, pointCount, TEMPORALITY_CUMULATIVE, type Exemplar, type ExpHistogramPoint, type HistogramPoint, type Metric, type NumberPoint, type PointBase, type ResourceMetrics, type SummaryPoint } from './model.js';
 import { buildMetricName, buildUnit, type NamerType } from './naming.js';
 import type { OtlpOptions } from './options.js';
 import { Rw2RequestBuilder, type Rw2Exemplar } from './rw2-builder.js';
+import { expToNativeHistogram } from './exp-histogram.js';
 
 /** FamilyMetadata is a metric family's metadata (type, help, unit) to record with the write. */
 export interface FamilyMetadata {
@@ -201,17 +202,13 @@ class Translator {
       return;
     }
     const n = pointCount(d);
-    if (d.kind !== 'exponentialHistogram') for (const p of d.points) if (Number.isSafeInteger(p.timeMs)) {
+    for (const p of d.points) if (Number.isSafeInteger(p.timeMs)) {
       if (p.timeMs < span.min) span.min = p.timeMs;
       if (p.timeMs > span.max) span.max = p.timeMs;
     }
     if ((d.kind === 'sum' || d.kind === 'histogram' || d.kind === 'exponentialHistogram') && d.temporality !== TEMPORALITY_CUMULATIVE) {
       const t = d.temporality === 1 ? 'delta' : 'unspecified';
       this.rej.reject(n, `invalid temporality and type combination for metric ${JSON.stringify(m.name)}: ${t} temporality is not supported, only cumulative (configure the exporter's temporality preference to cumulative)`);
-      return;
-    }
-    if (d.kind === 'exponentialHistogram') {
-      this.rej.reject(n, `exponential histogram ${JSON.stringify(m.name)} dropped: native histograms are not supported yet by this Amphora build`);
       return;
     }
     let name: string;
@@ -238,7 +235,25 @@ class Translator {
       case 'summary':
         for (const p of d.points) this.summary(p, m.name, name);
         return;
+      case 'exponentialHistogram':
+        for (const p of d.points) this.expHistogram(p, m.name, name, d.temporality);
+        return;
     }
+  }
+
+  private expHistogram(p: ExpHistogramPoint, metric: string, name: string, temporality: number): void {
+    if (!this.validTime(p, metric)) return;
+    const h = expToNativeHistogram(p, temporality);
+    if (typeof h === 'string') {
+      this.rej.reject(1, `data point of exponential histogram ${JSON.stringify(metric)} dropped: ${h}`);
+      return;
+    }
+    const base = this.baseOf(p, metric);
+    if (base === null) return;
+    const ex = exemplarsOf(p.exemplars, p.timeMs);
+    // No created timestamp: its zero sample would be a float in a histogram series (Prometheus writes a zero histogram).
+    this.out.addHistogram(this.labeler.series(base, name), p.timeMs, h, 0, ex.length > 0 ? ex : null);
+    this.samples++;
   }
 
   private number(p: NumberPoint, metric: string, name: string, counter: boolean, withExemplars: boolean): void {

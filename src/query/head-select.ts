@@ -149,9 +149,9 @@ export async function selectHead(head: HeadSource, mint: number, maxt: number, m
   let samples = 0;
   const refs = await matchingRefs(head, matchers, opts);
   await sliced(head.selectChunks(mint, maxt, refs), opts, (s) => {
-    samples += estimateSamples(s, mint, maxt);
+    samples += estimateSamples(s, mint, maxt) + (s.hist !== null ? s.hist.t.length : 0);
     if (samples > opts.maxSamples) throw new HeadSelectError('execution', TOO_MANY_SAMPLES);
-    w.add(s.labels, s.chunks, s.startTs);
+    w.add(s.labels, s.chunks, s.startTs, s.hist);
     if (w.size > opts.maxBytes) {
       throw new HeadSelectError('execution', `the head data selected by this query exceeds ${opts.maxBytes} bytes (query.maxHeadSelectBytes); narrow the selector or the time range`);
     }

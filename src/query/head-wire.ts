@@ -1,5 +1,7 @@
 import type { Labels } from '../model/labels.js';
 import { grownBuffer } from '../tsdb/encoding/buffers.js';
+import type { HistSlice } from '../tsdb/head/hist-samples.js';
+import { decodeHistSlice, encodeHistSlice } from './head-wire-hist.js';
 
 /**
  * The binary form of a head select reply, built on the thread that owns the head and read in
@@ -9,7 +11,8 @@ import { grownBuffer } from '../tsdb/encoding/buffers.js';
  *     per series: u16 nLabels, per label (u32 len, utf8 name, u32 len, utf8 value; the top bit
  *                 of len marks an ASCII-only string),
  *                 u32 nChunks, per chunk (f64 mint, f64 maxt, u32 len, XOR chunk bytes),
- *                 u32 nStartTimestamps, per entry (f64 t, f64 st)
+ *                 u32 nStartTimestamps, per entry (f64 t, f64 st),
+ *                 u32 histogram bytes (0 when none), the native histogram samples (head-wire-hist.ts)
  *
  * The buffer may be longer than the data (its spare capacity travels along when transferred).
  */
@@ -32,6 +35,8 @@ export interface WireSeries {
   readonly chunks: readonly DecodedChunk[];
   /** startTs maps sample timestamps to start timestamps, or null when the series has none in range. */
   readonly startTs: ReadonlyMap<number, number> | null;
+  /** hist holds the series' native histogram samples, or null when it has none in range. */
+  readonly hist: HistSlice | null;
 }
 
 const encoder = new TextEncoder();
@@ -64,7 +69,7 @@ export class SeriesWriter {
   }
 
   /** add appends one series; startTs entries are (t, st) pairs already restricted to the range. */
-  add(labels: Labels, chunks: readonly WireChunk[], startTs: readonly number[] | null): void {
+  add(labels: Labels, chunks: readonly WireChunk[], startTs: readonly number[] | null, hist: HistSlice | null = null): void {
     const cached = encodedLabels.get(labels);
     if (cached !== undefined) {
       this.ensure(cached.length);
@@ -99,6 +104,14 @@ export class SeriesWriter {
     for (const x of st) {
       this.view.setFloat64(this.pos, x, true);
       this.pos += 8;
+    }
+    const hb = hist !== null ? encodeHistSlice(hist) : null;
+    this.ensure(4 + (hb?.length ?? 0));
+    this.view.setUint32(this.pos, hb?.length ?? 0, true);
+    this.pos += 4;
+    if (hb !== null) {
+      this.buf.set(hb, this.pos);
+      this.pos += hb.length;
     }
     this.n++;
   }
@@ -185,7 +198,10 @@ export function readSeries(buf: ArrayBuffer): WireSeries[] {
         startTs.set(t, f64());
       }
     }
-    out[i] = { labels, chunks, startTs };
+    const hl = u32();
+    const hist = hl > 0 ? decodeHistSlice(bytes.subarray(pos, pos + hl)) : null;
+    pos += hl;
+    out[i] = { labels, chunks, startTs, hist };
   }
   return out;
 }

@@ -29,7 +29,52 @@ describe('RemoteHeadQuerier', () => {
     expect(got.some(([, , st]) => st === 7)).toBe(true);
     expect(got).toEqual(want);
   });
+
+  it('carries native histogram samples, mixed with floats and under tombstones, as the head querier reads them', async () => {
+    const head = new Head({ wal: null });
+    const l = labelsFromRecord({ __name__: 'm', job: 'h' });
+    const app = head.appender();
+    for (let i = 0; i < 200; i++) {
+      const t = 1000 * i;
+      if (i % 50 < 10) app.append(0, l, t, i);
+      else {
+        const custom = i >= 150;
+        app.appendHistogram(0, l, t, undefined, {
+          counterResetHint: 0,
+          schema: custom ? -53 : 2,
+          zeroThreshold: custom ? 0 : 0.01,
+          zeroCount: custom ? 0 : i,
+          count: 4 * i,
+          sum: i / 3,
+          positiveSpans: [{ offset: custom ? 0 : -2, length: 2 }],
+          negativeSpans: [],
+          positiveBuckets: [i, 2 * i],
+          negativeBuckets: [],
+          ...(custom ? { customValues: [0.5, 1] } : {}),
+        });
+      }
+    }
+    await app.commit();
+    await head.delete(30_000, 40_000, [newMatcher('=', 'job', 'h')]);
+    const want = dumpHist(head.querier(0, 500_000));
+    const got = dumpHist(new RemoteHeadQuerier(inThreadHeadCaller(head), 5_000, 500_000));
+    expect(want.filter((x) => typeof x[1] !== 'number').length).toBeGreaterThan(100);
+    expect(got).toEqual(want.filter(([t]) => t >= 5_000));
+  });
 });
+
+function dumpHist(q: Querier): [number, unknown][] {
+  const set = q.select(true, undefined, [newMatcher('=', '__name__', 'm')]);
+  const out: [number, unknown][] = [];
+  while (set.next()) {
+    const it = set.at().iterator();
+    while (it.next()) {
+      const fh = it.atFloatHistogram?.();
+      out.push([it.atT(), fh !== undefined ? JSON.parse(JSON.stringify(fh)) : it.atV()]);
+    }
+  }
+  return out;
+}
 
 function dump(q: Querier): [number, number, number][] {
   const set = q.select(true, undefined, [newMatcher('=', '__name__', 'm')]);

@@ -4,7 +4,7 @@ import { PromQLError } from '../promql/engine/errors.js';
 import type { LabelHints, Querier, SelectHints } from '../storage/interface.js';
 import type { Series, SeriesSet } from '../storage/series.js';
 import { seriesSetFromArray } from '../storage/series.js';
-import { HeadSeriesIterator } from '../tsdb/head/iterator.js';
+import { snapshotIterator } from '../tsdb/head/querier.js';
 import type { HeadCaller } from './head-client.js';
 import { readSeries, type WireSeries } from './head-wire.js';
 import type { HeadReply, WireMatcher } from './protocol.js';
@@ -28,7 +28,7 @@ function wireSeries(s: WireSeries, mint: number, maxt: number): Series {
   const chunks = s.chunks;
   return {
     labels: s.labels,
-    iterator: () => new HeadSeriesIterator({ chunks, oooT: null, oooV: null, oooN: 0, tombstones: null, startTs: s.startTs, mint, maxt }),
+    iterator: () => snapshotIterator({ chunks, oooT: null, oooV: null, oooN: 0, tombstones: null, startTs: s.startTs, mint, maxt, hist: s.hist }),
   };
 }
 

@@ -17,7 +17,7 @@ export function inThreadHeadCaller(head: Head): HeadCaller {
       switch (req.op) {
         case 'select': {
           const w = new SeriesWriter();
-          for (const s of head.selectChunks(req.mint, req.maxt, postingsForMatchers(head.postings, ms(req.matchers)))) w.add(s.labels, s.chunks, s.startTs);
+          for (const s of head.selectChunks(req.mint, req.maxt, postingsForMatchers(head.postings, ms(req.matchers)))) w.add(s.labels, s.chunks, s.startTs, s.hist);
           return { seq: 0, kind: 'series', buf: w.finish(), mint: Math.max(req.mint, head.truncatedBefore) };
         }
         case 'labelNames':

@@ -7,6 +7,9 @@ import type { Label, Labels } from '../model/labels.js';
 import { compareStrings, labelsToString } from '../model/labels.js';
 import type { Ingester } from './ingest.js';
 import type { PbReader } from './pb.js';
+import type { SeriesRef } from '../storage/interface.js';
+import { validateFloatHistogram, validateHistogram } from '../model/histogram/validate.js';
+import { decodeHistogram, histogramTimestamp } from './decode-histogram.js';
 import { isSeriesIssue, type SeriesIssue } from './validate.js';
 
 /** K_SAMPLES is the key of TimeSeries.samples (field 2, length-delimited) in remote write 1.0 and 2.0. */
@@ -36,6 +39,10 @@ export class SeriesScan {
   maxT = -Infinity;
   /** firstSample is the offset of the first Sample field's tag, -1 when there is none. */
   firstSample = -1;
+  /** firstHistogram is the offset of the first Histogram field's tag, -1 when there is none. */
+  firstHistogram = -1;
+  /** histKey is the key of TimeSeries.histograms in the decoder's protocol. */
+  histKey = 0;
   /** created is the 2.0 created timestamp, 0 when absent (1.0 has none). */
   created = 0;
   /** key holds the series' labels as 1.0 Label fields in [keyStart, keyEnd) (the alias key), or null when there is none. */
@@ -55,11 +62,22 @@ export class SeriesScan {
     this.minT = Infinity;
     this.maxT = -Infinity;
     this.firstSample = -1;
+    this.firstHistogram = -1;
     this.created = 0;
     this.key = null;
     this.keyStart = 0;
     this.keyEnd = 0;
     this.labels = null;
+  }
+
+  /** histogram reads the Histogram field whose tag (key) started at offset `at`, noting its timestamp. */
+  histogram(r: PbReader, at: number, e: number, key: number): void {
+    if (this.firstHistogram < 0) this.firstHistogram = at;
+    this.histKey = key;
+    const t = histogramTimestamp(r, r.lenEnd(e));
+    if (t < this.minT) this.minT = t;
+    if (t > this.maxT) this.maxT = t;
+    this.histograms++;
   }
 
   /** sample reads the Sample field whose tag started at offset `at` (tag already read, series ends at e), noting its timestamp. */
@@ -103,17 +121,13 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
     labels = got;
     scan.labels = got;
   }
-  if (nHist > 0) {
-    ing.rejectSeries(histogramIssue(labels!, nHist), nSamples + nHist, nEx);
-    return false;
-  }
-  if (nSamples === 0) return true;
+  if (nSamples === 0 && nHist === 0) return true;
   const minT = scan.minT;
   const maxT = scan.maxT;
   const why = ing.timeIssue(minT, maxT);
   if (why !== null) {
     labels ??= src.labels(ing) as Labels;
-    ing.rejectSeries({ reason: why, message: ing.timeIssueMessage(why, minT, maxT, labels) }, nSamples, nEx);
+    ing.rejectSeries({ reason: why, message: ing.timeIssueMessage(why, minT, maxT, labels) }, nSamples + nHist, nEx);
     return false;
   }
   const isNew = ref === 0;
@@ -121,7 +135,7 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
   if (isNew) {
     const issue = ing.admitNew(labels!);
     if (issue !== null) {
-      ing.rejectSeries(issue, nSamples, nEx);
+      ing.rejectSeries(issue, nSamples + nHist, nEx);
       return false;
     }
     before = ing.opts.index.numSeries();
@@ -135,9 +149,9 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
       ing.storageFailureSilent(err);
     }
   }
-  r.pos = scan.firstSample;
   let written = 0;
   let se: number;
+  r.pos = nSamples > 0 ? scan.firstSample : e;
   while ((se = r.nextField(K_SAMPLES, e)) >= 0) {
     let v = 0;
     let t = 0;
@@ -160,6 +174,7 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
     }
   }
   ing.samplesWritten += written;
+  if (nHist > 0) ref = appendHistograms(r, e, scan, ref, labels!, ing);
   scan.labels = labels;
   if (isNew) {
     if (ing.opts.index.numSeries() > before) ing.created(labels!);
@@ -168,12 +183,34 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
   return true;
 }
 
-/** histogramIssue is the 400 for a series carrying native histograms (not stored yet). */
-export function histogramIssue(labels: Labels, n: number): SeriesIssue {
-  return {
-    reason: 'native_histograms_unsupported',
-    message: `native histograms are not supported yet by this Amphora build: series ${labelsToString(labels)} carries ${n} histogram sample${n === 1 ? '' : 's'}`,
-  };
+/**
+ * appendHistograms appends the series' Histogram fields after its float samples (as Prometheus's handler does):
+ * each is validated (Prometheus's texts) and refused alone, as a float sample the storage refuses.
+ */
+function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesRef, labels: Labels, ing: Ingester): SeriesRef {
+  const app = ing.app;
+  r.pos = scan.firstHistogram;
+  let he: number;
+  while ((he = r.nextField(scan.histKey, e)) >= 0) {
+    const d = decodeHistogram(r, he);
+    r.pos = he;
+    const bad = d.h !== undefined ? validateHistogram(d.h) : validateFloatHistogram(d.fh!);
+    if (bad !== null) {
+      ing.invalidHistogram(bad.message, d.t, labels);
+      continue;
+    }
+    if (app.appendHistogram === undefined) {
+      ing.invalidHistogram('native histograms are not supported by this storage', d.t, labels);
+      continue;
+    }
+    try {
+      ref = app.appendHistogram(ref, labels, d.t, d.h, d.fh);
+      ing.histogramsWritten++;
+    } catch (err) {
+      ing.storageFailure(err, d.t, ing.wantsMessage ? labels : null);
+    }
+  }
+  return ref;
 }
 
 /** ingestExemplar sorts an exemplar's decoded label pairs by name and hands it to the ingester. */

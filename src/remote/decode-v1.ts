@@ -145,10 +145,8 @@ function ingestSeries(r: PbReader, s: number, e: number, cur: V1Series, ing: Ing
     else if (tag === K_EXEMPLARS) {
       r.pos = r.lenEnd(e);
       scan.exemplars++;
-    } else if (tag === K_HISTOGRAMS) {
-      r.pos = r.lenEnd(e);
-      scan.histograms++;
-    } else r.skip(tag & 7, e);
+    } else if (tag === K_HISTOGRAMS) scan.histogram(r, at, e, K_HISTOGRAMS);
+    else r.skip(tag & 7, e);
   }
   if (lStart >= 0 && contiguous) {
     scan.key = r.buf;

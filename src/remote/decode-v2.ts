@@ -291,10 +291,8 @@ function ingestSeries(r: PbReader, s: number, e: number, st: V2State, ing: Inges
     if (tag === K_REFS_PACKED) readRefs(r, e, st, true);
     else if (tag === K_REFS_ONE) readRefs(r, e, st, false);
     else if (tag === K_SAMPLES) scan.sample(r, at, e);
-    else if (tag === K_HISTOGRAMS) {
-      r.pos = r.lenEnd(e);
-      scan.histograms++;
-    } else if (tag === K_EXEMPLARS) {
+    else if (tag === K_HISTOGRAMS) scan.histogram(r, at, e, K_HISTOGRAMS);
+    else if (tag === K_EXEMPLARS) {
       r.pos = r.lenEnd(e);
       scan.exemplars++;
     } else if (tag === K_METADATA) {

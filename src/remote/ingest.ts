@@ -52,7 +52,7 @@ export class Ingester {
   samplesWritten = 0;
   /** exemplarsWritten counts exemplars stored. */
   exemplarsWritten = 0;
-  /** histogramsWritten counts native histogram samples stored (always 0 until the storage supports them). */
+  /** histogramsWritten counts native histogram samples stored. */
   histogramsWritten = 0;
   /** errorCount counts rejected series, samples, exemplars and metadata that make the request a 400. */
   errorCount = 0;
@@ -205,6 +205,12 @@ export class Ingester {
     }
     bump(this.discardedSamples, reason, 1);
     this.fail(labels === null ? null : `${err.message}. timestamp=${formatTimestamp(t)}, series=${labelsToString(labels)}`);
+  }
+
+  /** invalidHistogram refuses one histogram sample Prometheus's validation rejects (message: its text). */
+  invalidHistogram(message: string, t: number, labels: Labels): void {
+    bump(this.discardedSamples, 'invalid_native_histogram', 1);
+    this.fail(this.wantsMessage ? `${message}. timestamp=${formatTimestamp(t)}, series=${labelsToString(labels)}` : null);
   }
 
   /** storageFailureSilent ignores a per-sample refusal (created-timestamp zero samples); other errors are rethrown. */

@@ -1,3 +1,4 @@
+import type { FloatHistogram, Histogram, Span } from '../model/histogram/types.js';
 import { grownBuffer } from '../tsdb/encoding/buffers.js';
 import { WIRE_I64, WIRE_LEN, WIRE_VARINT } from './pb.js';
 
@@ -105,11 +106,60 @@ export interface TestSeries {
   labels: readonly (readonly [string, string])[];
   samples?: readonly TestSample[];
   exemplars?: readonly TestExemplar[];
-  /** histograms writes this many minimal native histograms (count and timestamp only). */
+  /** histograms writes minimal native histograms (count and timestamp only). */
   histograms?: readonly TestSample[];
+  /** nativeHistograms writes complete native histograms (after histograms). */
+  nativeHistograms?: readonly TestHistogram[];
   /** v2 only: metadata and created timestamp. */
   metadata?: { type: number; help?: string; unit?: string };
   createdTimestamp?: number;
+}
+
+/** TestHistogram is a native histogram sample of an encoded request: h (integer, deltas) or fh (float, counts). */
+export interface TestHistogram {
+  timestamp: number;
+  h?: Histogram;
+  fh?: FloatHistogram;
+}
+
+/** writeHistogram writes a prometheus.Histogram / io.prometheus.write.v2.Histogram message (the same fields). */
+export function writeHistogram(w: PbWriter, field: number, x: TestHistogram): void {
+  const zz = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
+  const spans = (m: PbWriter, f: number, ss: readonly Span[]): void => {
+    for (const sp of ss) m.messageField(f, (s) => s.uintField(1, zz(sp.offset)).uintField(2, sp.length));
+  };
+  const packedSints = (m: PbWriter, f: number, vs: readonly number[]): void => {
+    if (vs.length === 0) return;
+    const p = new PbWriter();
+    for (const v of vs) p.varint(zz(v));
+    m.bytesField(f, p.finish());
+  };
+  const packedDoubles = (m: PbWriter, f: number, vs: readonly number[]): void => {
+    if (vs.length === 0) return;
+    const b = new Uint8Array(vs.length * 8);
+    const dv = new DataView(b.buffer);
+    vs.forEach((v, i) => dv.setFloat64(i * 8, v, true));
+    m.bytesField(f, b);
+  };
+  w.messageField(field, (m) => {
+    const h = (x.h ?? x.fh)!;
+    if (x.h !== undefined) m.uintField(1, x.h.count);
+    else m.doubleField(2, h.count);
+    m.doubleField(3, h.sum);
+    if (h.schema !== 0) m.uintField(4, zz(h.schema));
+    if (h.zeroThreshold !== 0) m.doubleField(5, h.zeroThreshold);
+    if (x.h !== undefined) m.uintField(6, x.h.zeroCount);
+    else m.doubleField(7, h.zeroCount);
+    spans(m, 8, h.negativeSpans);
+    if (x.h !== undefined) packedSints(m, 9, x.h.negativeBuckets);
+    else packedDoubles(m, 10, h.negativeBuckets);
+    spans(m, 11, h.positiveSpans);
+    if (x.h !== undefined) packedSints(m, 12, x.h.positiveBuckets);
+    else packedDoubles(m, 13, h.positiveBuckets);
+    if (h.counterResetHint !== 0) m.uintField(14, h.counterResetHint);
+    m.uintField(15, x.timestamp);
+    packedDoubles(m, 16, h.customValues ?? []);
+  });
 }
 
 /** TestMetadata is a v1 MetricMetadata entry. */
@@ -154,6 +204,7 @@ export function encodeWriteRequestV1(series: readonly TestSeries[], metadata: re
           m.uintField(15, h.timestamp);
         });
       }
+      for (const h of ts.nativeHistograms ?? []) writeHistogram(t, 4, h);
     });
   }
   for (const m of metadata) {
@@ -199,6 +250,7 @@ export function encodeWriteRequestV2(series: readonly TestSeries[], opts: { symb
           m.uintField(15, h.timestamp);
         });
       }
+      for (const h of ts.nativeHistograms ?? []) writeHistogram(t, 3, h);
       for (const e of ts.exemplars ?? []) {
         t.messageField(4, (m) => {
           const r = new PbWriter();

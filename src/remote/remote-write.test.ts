@@ -69,7 +69,12 @@ describe('remote write 1.0', () => {
     ['name too long', { labels: [['__name__', 'm'], ['a'.repeat(1025), 'x']], samples: [{ value: 1, timestamp: NOW }] }, `label name too long: "${'a'.repeat(200)}" metric "m{${'a'.repeat(198)}"`, 'label_name_too_long'],
     ['too far in future', ok('m', NOW + 3_600_000), `sample for 'm' has timestamp too new: ${NOW + 3_600_000}`, 'too_far_in_future'],
     ['older than retention', ok('m', NOW - 200 * 86_400_000), `sample for 'm' has timestamp too old: ${NOW - 200 * 86_400_000}`, 'greater_than_max_sample_age'],
-    ['native histogram', { labels: [['__name__', 'h']], histograms: [{ value: 3, timestamp: NOW }] }, 'native histograms are not supported yet by this Amphora build: series h carries 1 histogram sample', 'native_histograms_unsupported'],
+    [
+      'invalid native histogram',
+      { labels: [['__name__', 'h']], histograms: [{ value: 3, timestamp: NOW }] },
+      `0 observations found in buckets, but the Count field is 3: histogram's observation count should equal the number of observations found in the buckets (in absence of NaN). timestamp=${new Date(NOW).toISOString()}, series=h`,
+      'invalid_native_histogram',
+    ],
   ];
   it.each(bad)('%s: 400 with the first error, the valid series stored', async (_name, series, message, reason) => {
     const r = await post(encodeWriteRequestV1([ok('good'), series, ok('good2')]));

@@ -12,7 +12,7 @@ export type DiscardReason =
   | 'max_label_names_per_series'
   | 'too_far_in_future'
   | 'greater_than_max_sample_age'
-  | 'native_histograms_unsupported'
+  | 'invalid_native_histogram'
   | 'sample-out-of-order'
   | 'sample-out-of-bounds'
   | 'sample-too-old'

@@ -1,4 +1,5 @@
 import type { Labels } from '../model/labels.js';
+import type { FloatHistogram, Histogram } from '../model/histogram/types.js';
 import type { RawAppender, SeriesRef } from '../storage/interface.js';
 
 /** DBAppender forwards to the head's appender and tells the DB when a batch has been committed. */
@@ -17,6 +18,12 @@ export class DBAppender implements RawAppender {
   appendST(ref: SeriesRef, labels: Labels, t: number, st: number, v: number): SeriesRef {
     if (this.inner.appendST === undefined) throw new Error('the head appender does not keep start timestamps');
     return this.inner.appendST(ref, labels, t, st, v);
+  }
+
+  /** appendHistogram forwards one native histogram sample to the head. */
+  appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): SeriesRef {
+    if (this.inner.appendHistogram === undefined) throw new Error('the head appender does not keep native histograms');
+    return this.inner.appendHistogram(ref, labels, t, h, fh);
   }
 
   /** refForBytes resolves a known series from its encoded label bytes. */

@@ -5,7 +5,11 @@ import type { RawAppender, SeriesRef } from '../../storage/interface.js';
 import type { Head } from './head.js';
 import type { BatchBuffers } from './batch.js';
 import { sameBits } from './ooo.js';
-import type { MemSeries } from './series.js';
+import { HIST_MARK, type MemSeries } from './series.js';
+import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import { sameHistogramSample } from './hist-samples.js';
+import { encodeHistogramRecords, type RefHistogramSample } from '../wal/histogram-records.js';
+import { PendingHistograms } from './pending-histograms.js';
 
 /**
  * HeadAppender batches samples for the head in columnar typed arrays (no per-sample
@@ -17,20 +21,24 @@ export class HeadAppender implements RawAppender {
   private n = 0;
   /** applied counts the samples a sliced apply has already made visible. */
   private applied = 0;
+  /** histApplied counts the queued histograms a sliced apply has already made visible. */
+  private histApplied = 0;
   private b: BatchBuffers | null = null;
   private created: MemSeries[] = [];
   /** stSeries/stT/stV list this batch's samples given a start timestamp (rare: kept out of the columnar batch). */
   private stSeries: MemSeries[] = [];
   private stT: number[] = [];
   private stV: number[] = [];
+  /** hists lists this batch's histogram samples with their place among the float samples (null while none). */
+  private hists: PendingHistograms | null = null;
 
   constructor(
     private readonly head: Head,
     private readonly id: number,
   ) {}
 
-  /** append queues one sample; throws StorageError for a rejected sample (the rest of the batch is kept). */
-  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+  /** seriesFor resolves a sample's series (by ref, else by labels, creating it) and checks its timestamp's bounds. */
+  private seriesFor(ref: SeriesRef, labels: Labels, t: number): MemSeries {
     const head = this.head;
     let s = ref !== 0 ? head.seriesByRef(ref) : undefined;
     if (s === undefined) {
@@ -42,6 +50,13 @@ export class HeadAppender implements RawAppender {
     }
     if (t < head.minValidTime) throw new StorageError('out_of_bounds');
     if (!Number.isSafeInteger(t)) throw new StorageError('out_of_bounds', `timestamp ${t} is not an integer number of milliseconds`);
+    return s;
+  }
+
+  /** append queues one sample; throws StorageError for a rejected sample (the rest of the batch is kept). */
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+    const head = this.head;
+    const s = this.seriesFor(ref, labels, t);
     const id = this.id;
     let maxT = s.maxT;
     let lastV = s.lastV;
@@ -99,6 +114,41 @@ export class HeadAppender implements RawAppender {
   }
 
   /**
+   * appendHistogram queues one native histogram sample (h integer or fh float). As in Prometheus 2.42 histograms are
+   * in order only: one older than the series' newest sample is out of order; one at the same timestamp must equal it.
+   */
+  appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): SeriesRef {
+    const head = this.head;
+    const s = this.seriesFor(ref, labels, t);
+    const id = this.id;
+    let maxT = s.maxT;
+    let lastV = s.lastV;
+    if (s.resT > maxT) {
+      maxT = s.resT;
+      lastV = s.resV;
+    }
+    if (s.pendApp === id && s.pendT > maxT) {
+      maxT = s.pendT;
+      lastV = s.pendV;
+    }
+    if (t === maxT) {
+      const prev = sameBits(lastV, HIST_MARK) ? (this.hists?.sampleOf(s, t) ?? s.hist?.sampleAt(t)) : undefined;
+      if (prev !== undefined && sameHistogramSample(h, fh, prev)) return s.ref;
+      throw new StorageError('duplicate_sample');
+    }
+    if (t < maxT) throw new StorageError('out_of_order');
+    s.pendApp = id;
+    s.pendT = t;
+    s.pendV = HIST_MARK;
+    if (this.hists === null) {
+      this.hists = new PendingHistograms();
+      head.openApps.set(id, this);
+    }
+    this.hists.push(this.n, s, t, h, fh);
+    return s.ref;
+  }
+
+  /**
    * appendST queues one sample with its start timestamp st (0 = unknown); the start timestamp is kept in memory
    * only (not logged to the WAL nor written to blocks yet).
    */
@@ -136,7 +186,8 @@ export class HeadAppender implements RawAppender {
     head.aliases.release();
     const logged = head.wal !== null ? this.seriesToLog() : [];
     const pending: Promise<void>[] = [];
-    if (head.wal !== null && (n > 0 || logged.length > 0)) {
+    const hists = this.hists;
+    if (head.wal !== null && (n > 0 || logged.length > 0 || hists !== null)) {
       const b = this.b;
       try {
         // A large batch sends its series records ahead in slices, giving the event loop away between them.
@@ -147,7 +198,8 @@ export class HeadAppender implements RawAppender {
           await yieldToLoop();
         }
         const rest = from === 0 ? logged : logged.slice(from);
-        const last = b !== null ? head.logBatch(rest, b.refs, b.ts, b.vs, n) : head.logBatch(rest, EMPTY, EMPTY, EMPTY, 0);
+        const histRecords = hists !== null ? encodeHistogramRecords(histogramRefSamples(hists)) : undefined;
+        const last = b !== null ? head.logBatch(rest, b.refs, b.ts, b.vs, n, histRecords) : head.logBatch(rest, EMPTY, EMPTY, EMPTY, 0, histRecords);
         if (last !== null) pending.push(quiet(last));
       } catch (err) {
         await Promise.allSettled(pending);
@@ -173,6 +225,7 @@ export class HeadAppender implements RawAppender {
       try {
         head.inflight.delete(this);
         if (this.b !== null) head.releaseReservations(this.b.series, n);
+        if (hists !== null) head.releaseReservations(hists.series, hists.n);
         this.finish(logged, false);
       } finally {
         settled();
@@ -195,10 +248,35 @@ export class HeadAppender implements RawAppender {
     const { series, ts, vs } = this.b!;
     let from = this.applied;
     for (; this.n - from > APPLY_SLICE; from += APPLY_SLICE) {
-      this.head.applyBatch(series, ts, vs, from + APPLY_SLICE, from);
+      this.applyRange(series, ts, vs, from, from + APPLY_SLICE, false);
       this.applied = from + APPLY_SLICE;
       await yieldToLoop();
     }
+  }
+
+  /**
+   * applyRange applies float samples [from, to) with the histograms queued among them, in append order; the last
+   * range (final) also applies the histograms queued after the last float sample.
+   */
+  private applyRange(series: readonly MemSeries[], ts: Float64Array, vs: Float64Array, from: number, to: number, final: boolean): void {
+    const head = this.head;
+    const hs = this.hists;
+    if (hs === null) {
+      head.applyBatch(series, ts, vs, to, from);
+      return;
+    }
+    let cur = from;
+    for (; this.histApplied < hs.n; this.histApplied++) {
+      const k = this.histApplied;
+      const at = hs.at[k]!;
+      if (at > to || (at === to && !final)) break;
+      if (at > cur) {
+        head.applyBatch(series, ts, vs, at, cur);
+        cur = at;
+      }
+      head.applyHistogram(hs.series[k]!, hs.t[k]!, hs.h[k], hs.fh[k]);
+    }
+    if (to > cur) head.applyBatch(series, ts, vs, to, cur);
   }
 
   /** precut opens, while the WAL write is under way and in slices, the first chunk of the batch's new series, so applying the batch later is short. */
@@ -231,6 +309,15 @@ export class HeadAppender implements RawAppender {
         logged.push(s);
       }
     }
+    const hs = this.hists;
+    if (hs !== null) {
+      for (const s of hs.series) {
+        if (!s.walLogged && s.walPending !== id) {
+          s.walPending = id;
+          logged.push(s);
+        }
+      }
+    }
     return logged;
   }
 
@@ -241,6 +328,17 @@ export class HeadAppender implements RawAppender {
 
   /** reserve raises each series' reserved timestamp (of the series in only, when given) to this batch's newest in-order sample. */
   private reserve(only: ReadonlySet<MemSeries> | null = null): void {
+    const hs = this.hists;
+    if (hs !== null) {
+      for (let i = 0; i < hs.n; i++) {
+        const s = hs.series[i]!;
+        if (only !== null && !only.has(s)) continue;
+        if (hs.t[i]! > s.resT) {
+          s.resT = hs.t[i]!;
+          s.resV = HIST_MARK;
+        }
+      }
+    }
     const b = this.b;
     if (b === null) return;
     const { series, ts, vs } = b;
@@ -260,7 +358,8 @@ export class HeadAppender implements RawAppender {
     const head = this.head;
     const id = this.id;
     if (durable) {
-      if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, this.n, this.applied);
+      if (this.hists !== null) this.applyRange(this.b?.series ?? [], this.b?.ts ?? EMPTY, this.b?.vs ?? EMPTY, this.applied, this.n, true);
+      else if (this.b !== null) head.applyBatch(this.b.series, this.b.ts, this.b.vs, this.n, this.applied);
       for (let i = 0; i < this.stSeries.length; i++) {
         const s = this.stSeries[i]!;
         (s.startTs ??= new Map()).set(this.stT[i]!, this.stV[i]!);
@@ -286,6 +385,7 @@ export class HeadAppender implements RawAppender {
     const out = this.created.slice();
     const series = this.b?.series;
     for (let i = 0; i < this.n; i++) out.push(series![i]!);
+    if (this.hists !== null) for (const s of this.hists.series) out.push(s);
     return out;
   }
 
@@ -298,6 +398,8 @@ export class HeadAppender implements RawAppender {
     }
     this.n = 0;
     this.applied = 0;
+    this.hists = null;
+    this.histApplied = 0;
     this.created = [];
     if (this.stSeries.length > 0) {
       this.stSeries = [];
@@ -319,3 +421,13 @@ function quiet(p: Promise<void>): Promise<void> {
   return p;
 }
 const found = new Float64Array(1);
+
+/** histogramRefSamples lists queued histograms as WAL samples. */
+function histogramRefSamples(hs: PendingHistograms): RefHistogramSample[] {
+  const out: RefHistogramSample[] = [];
+  for (let i = 0; i < hs.n; i++) {
+    const h = hs.h[i];
+    out.push(h !== undefined ? { ref: hs.series[i]!.ref, t: hs.t[i]!, h } : { ref: hs.series[i]!.ref, t: hs.t[i]!, fh: hs.fh[i]! });
+  }
+  return out;
+}

@@ -2,7 +2,9 @@ import { compareLabels } from '../../model/labels.js';
 import type { ChunkData, ChunkSeries } from '../block/writer.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
 import { chunkNumSamples } from '../block/rewrite.js';
-import { HeadSeriesIterator } from './iterator.js';
+import { HeadSeriesIterator, type SeriesSnapshot } from './iterator.js';
+import { histogramChunks } from './hist-chunks.js';
+import type { HistSlice } from './hist-samples.js';
 import { snapshotSeries } from './querier.js';
 import type { MemSeries } from './series.js';
 import type { Labels } from '../../model/labels.js';
@@ -30,6 +32,13 @@ export function* chunkSeriesOf(
 function seriesChunks(s: MemSeries, mint: number, last: number, samplesPerChunk: number): ChunkData[] {
   const snap = snapshotSeries(s, mint, last);
   if (snap === null) return [];
+  const out = floatChunks(snap, mint, last, samplesPerChunk);
+  if (s.hist === null) return out;
+  for (const c of histogramChunks(s.hist, mint, last, samplesPerChunk, snap.tombstones)) out.push(c);
+  return out.sort((a, b) => a.mint - b.mint);
+}
+
+function floatChunks(snap: SeriesSnapshot, mint: number, last: number, samplesPerChunk: number): ChunkData[] {
   const out: ChunkData[] = [];
   if (snap.oooN > 0 || snap.tombstones !== null) {
     reencode(new HeadSeriesIterator(snap), samplesPerChunk, out);
@@ -86,6 +95,8 @@ export interface SelectedChunkSeries {
   readonly startTs: number[] | null;
   /** samples is the number of samples in the chunks (whole chunks: readers clip to the range). */
   readonly samples: number;
+  /** hist holds the series' native histogram samples in range (tombstoned ones removed), or null. */
+  readonly hist: HistSlice | null;
 }
 
 /** HeadSelectSource is what selectChunkSeries reads of a head. */
@@ -113,7 +124,8 @@ export function* selectChunkSeries(head: HeadSelectSource, mint: number, maxt: n
     const chunks: ChunkData[] = [];
     if (snap.oooN > 0 || snap.tombstones !== null) reencode(new HeadSeriesIterator(snap), samplesPerChunk, chunks);
     else for (const c of snap.chunks) chunks.push({ mint: c.mint, maxt: c.maxt, encoding: ENCODING_XOR, data: c.data ?? c.chunk!.bytes() });
-    if (chunks.length === 0) continue;
+    const hist = snap.hist !== undefined && snap.hist !== null ? liveHistograms(snap.hist, snap.tombstones) : null;
+    if (chunks.length === 0 && hist === null) continue;
     let samples = 0;
     for (const c of chunks) samples += chunkNumSamples(c.data);
     let startTs: number[] | null = null;
@@ -122,6 +134,22 @@ export function* selectChunkSeries(head: HeadSelectSource, mint: number, maxt: n
       for (const [t, st] of snap.startTs) if (t >= lo && t <= snap.maxt) startTs.push(t, st);
       if (startTs.length === 0) startTs = null;
     }
-    yield { labels: s.labels, chunks, startTs, samples };
+    yield { labels: s.labels, chunks, startTs, samples, hist };
   }
+}
+
+/** liveHistograms drops the samples inside deleted intervals; null when none is left. */
+function liveHistograms(h: HistSlice, tombstones: readonly number[] | null): HistSlice | null {
+  if (tombstones === null) return h;
+  const t: number[] = [];
+  const fh: HistSlice['fh'][number][] = [];
+  for (let i = 0; i < h.t.length; i++) {
+    let dead = false;
+    for (let k = 0; k < tombstones.length; k += 2) if (h.t[i]! >= tombstones[k]! && h.t[i]! <= tombstones[k + 1]!) dead = true;
+    if (!dead) {
+      t.push(h.t[i]!);
+      fh.push(h.fh[i]!);
+    }
+  }
+  return t.length === 0 ? null : { t, fh };
 }

@@ -1,6 +1,7 @@
 import { labelsEqual, type Labels } from '../../model/labels.js';
 import type { Logger } from '../../model/logger.js';
 import type { Matcher } from '../../model/matcher.js';
+import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
 import { StorageError } from '../../storage/errors.js';
 import type { Appendable, Querier, Queryable } from '../../storage/interface.js';
 import { postingsForMatchers } from '../postings/matchers.js';
@@ -29,6 +30,10 @@ export interface HeadStats {
   numSeries: number;
   numChunks: number;
   numSamplesAppended: number;
+  /** numHistogramSamplesAppended counts the native histogram samples among numSamplesAppended. */
+  numHistogramSamplesAppended: number;
+  /** numHistogramSeries counts the series holding native histogram samples. */
+  numHistogramSeries: number;
   numOutOfOrderAppended: number;
   numDroppedAtCommit: number;
   numAliases: number;
@@ -79,6 +84,7 @@ export class Head implements Appendable, Queryable {
   private samplesAppended = 0;
   private oooAppended = 0;
   private droppedAtCommit = 0;
+  private histogramsAppended = 0;
 
   constructor(opts: Partial<HeadOptions> = {}) {
     const o: HeadOptions = { ...defaultHeadOptions() };
@@ -174,10 +180,11 @@ export class Head implements Appendable, Queryable {
   }
 
   /** logBatch writes the series records of newly logged series and one columnar samples record (internal). */
-  logBatch(series: readonly MemSeries[], refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number): Promise<void> | null {
+  logBatch(series: readonly MemSeries[], refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number, histograms?: readonly Uint8Array[]): Promise<void> | null {
     const records: Uint8Array[] = [];
     if (series.length > 0) records.push(encodeSeriesRecord(series));
     if (n > 0) records.push(encodeSamplesRecord(refs, ts, vs, n));
+    if (histograms !== undefined) for (const r of histograms) records.push(r);
     if (records.length === 0 || this.wal === null) return null;
     return this.wal.log(records);
   }
@@ -229,6 +236,29 @@ export class Head implements Appendable, Queryable {
     this.samplesAppended += to - from - dropped;
     this.oooAppended += ooo;
     this.droppedAtCommit += dropped;
+  }
+
+  /** applyHistogram makes one committed histogram sample visible; it is dropped when no longer in order (internal). */
+  applyHistogram(s: MemSeries, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): boolean {
+    if (t < this.minValidTime || !s.appendHistogramInOrder(t, h, fh)) {
+      this.droppedAtCommit++;
+      return false;
+    }
+    if (t < this.minT) this.minT = t;
+    if (t > this.maxT) this.maxT = t;
+    this.samplesAppended++;
+    this.histogramsAppended++;
+    return true;
+  }
+
+  /** appendReplayedHistogram applies one histogram sample read from the WAL; false when it is dropped (internal). */
+  appendReplayedHistogram(s: MemSeries, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): boolean {
+    if (t < this.minValidTime || !s.appendHistogramInOrder(t, h, fh)) return false;
+    if (t < this.minT) this.minT = t;
+    if (t > this.maxT) this.maxT = t;
+    this.samplesAppended++;
+    this.histogramsAppended++;
+    return true;
   }
 
   /** appendReplayed applies one sample read from the WAL; false when it is dropped (internal). */
@@ -310,17 +340,25 @@ export class Head implements Appendable, Queryable {
   stats(): HeadStats {
     let chunks = 0;
     let data = 0;
+    let histSeries = 0;
     let bytes = this.postings.bytesEstimate() + this.aliases.bytesUsed() + this.cols.bytesUsed();
     for (const s of this.byRef) {
       if (s === undefined) continue;
       chunks += s.numChunks();
       data += s.chunkDataBytes();
       bytes += estimateSeriesBytes(s);
+      if (s.hist !== null) {
+        histSeries++;
+        // Histogram samples are held as objects; count the chunks Prometheus's head would hold for them.
+        chunks += Math.ceil(s.hist.n / this.opts.samplesPerChunk);
+      }
     }
     return {
       numSeries: this.count,
       numChunks: chunks,
       numSamplesAppended: this.samplesAppended,
+      numHistogramSamplesAppended: this.histogramsAppended,
+      numHistogramSeries: histSeries,
       numOutOfOrderAppended: this.oooAppended,
       numDroppedAtCommit: this.droppedAtCommit,
       numAliases: this.aliases.size,

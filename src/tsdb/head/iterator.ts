@@ -1,6 +1,7 @@
 import type { SampleIterator } from '../../storage/series.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { ReadChunk } from './series.js';
+import type { HistSlice } from './hist-samples.js';
 
 /** SeriesSnapshot is what a reader captured of one series: its chunks, out-of-order samples and tombstones. */
 export interface SeriesSnapshot {
@@ -14,6 +15,8 @@ export interface SeriesSnapshot {
   /** mint and maxt bound the samples returned (inclusive). */
   readonly mint: number;
   readonly maxt: number;
+  /** hist holds the series' native histogram samples in range (absent or null when none). */
+  readonly hist?: HistSlice | null;
 }
 
 /**

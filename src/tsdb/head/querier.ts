@@ -6,6 +6,7 @@ import { labelValuesForMatchers, postingsForMatchers } from '../postings/matcher
 import type { Head } from './head.js';
 import { HeadSeriesIterator, type SeriesSnapshot } from './iterator.js';
 import type { MemSeries } from './series.js';
+import { MixedSeriesIterator } from './mixed-iterator.js';
 
 /** snapshotSeries captures what a reader needs of a series over [mint, maxt], or null when nothing is in range. */
 export function snapshotSeries(s: MemSeries, mint: number, maxt: number): SeriesSnapshot | null {
@@ -22,9 +23,17 @@ export function snapshotSeries(s: MemSeries, mint: number, maxt: number): Series
       oooN = sl.n;
     }
   }
-  if (chunks.length === 0 && oooN === 0) return null;
+  const hist = s.hist !== null ? s.hist.slice(mint, hi) : null;
+  if (chunks.length === 0 && oooN === 0 && hist === null) return null;
   const tombstones = s.tombstones !== null && s.tombstonesOverlap(mint, hi) ? s.tombstones.slice() : null;
-  return { chunks, oooT, oooV, oooN, tombstones, startTs: s.startTs, mint, maxt: hi };
+  return { chunks, oooT, oooV, oooN, tombstones, startTs: s.startTs, mint, maxt: hi, hist };
+}
+
+/** snapshotIterator iterates a snapshot: its float samples, merged with its histogram samples when it has some. */
+export function snapshotIterator(snap: SeriesSnapshot): SampleIterator {
+  const floats = new HeadSeriesIterator(snap);
+  const hist = snap.hist;
+  return hist === undefined || hist === null ? floats : new MixedSeriesIterator(floats, hist, snap.mint, snap.maxt, snap.tombstones);
 }
 
 class HeadSeries implements Series {
@@ -34,7 +43,7 @@ class HeadSeries implements Series {
   ) {}
 
   iterator(): SampleIterator {
-    return new HeadSeriesIterator(this.snap);
+    return snapshotIterator(this.snap);
   }
 }
 

@@ -14,11 +14,14 @@ import {
   SampleColumns,
 } from '../wal/records.js';
 import type { Head } from './head.js';
+import { decodeHistogramRecord, isHistogramRecordType } from '../wal/histogram-records.js';
 
 /** ReplayResult counts what a WAL replay loaded; corruption locates a torn or corrupt tail, if any. */
 export interface ReplayResult {
   series: number;
   samples: number;
+  /** histograms counts the native histogram samples among samples. */
+  histograms: number;
   /** unknownRefs counts samples and tombstones for series never defined in the WAL (dropped). */
   unknownRefs: number;
   /** dropped counts samples refused on replay (out of order beyond the window, duplicates, older than minValidTime). */
@@ -51,7 +54,7 @@ export function findLastCheckpoint(walDir: string): { dir: string; index: number
 
 /** replayWALInto loads the last checkpoint and the later segments of walDir into the head. */
 export async function replayWALInto(head: Head, walDir: string, opts: { logger?: Logger }): Promise<ReplayResult> {
-  const res: ReplayResult = { series: 0, samples: 0, unknownRefs: 0, dropped: 0, checkpoint: -1 };
+  const res: ReplayResult = { series: 0, samples: 0, histograms: 0, unknownRefs: 0, dropped: 0, checkpoint: -1 };
   const logger = opts.logger;
   const cols = new SampleColumns();
   const onRecord = (rec: Uint8Array, segment: number): void => {
@@ -113,6 +116,16 @@ function applyRecord(head: Head, rec: Uint8Array, res: ReplayResult, cols: Sampl
       }
       return;
     default:
-      return; // other record types (exemplars, histograms, metadata) are not kept by the head
+      if (isHistogramRecordType(rec[0] ?? 0)) {
+        for (const hs of decodeHistogramRecord(rec)) {
+          const s = head.resolveRef(hs.ref);
+          if (s === undefined) res.unknownRefs++;
+          else if (head.appendReplayedHistogram(s, hs.t, hs.h, hs.fh)) {
+            res.samples++;
+            res.histograms++;
+          } else res.dropped++;
+        }
+      }
+      return; // other record types (exemplars, metadata) are not kept by the head
   }
 }

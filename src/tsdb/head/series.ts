@@ -1,6 +1,8 @@
 import type { Labels } from '../../model/labels.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { SeriesColumns } from './columns.js';
+import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import { HistSamples } from './hist-samples.js';
 import { OOOBuffer } from './ooo.js';
 
 /** ChunkAppender appends samples to an open chunk. */
@@ -28,6 +30,17 @@ export interface ChunkingOptions {
   readonly chunkRange: number;
   readonly samplesPerChunk: number;
 }
+
+/**
+ * HIST_MARK is the value a series' lastV, pendV and resV hold when its newest sample is a histogram: a NaN with a
+ * payload no float sample carries in practice, so a float at the same timestamp compares as a different value.
+ */
+export const HIST_MARK: number = (() => {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setUint32(0, 0x7ff8dead);
+  v.setUint32(4, 0x4a1570);
+  return v.getFloat64(0);
+})();
 
 /** FIRST_CHUNK_BYTES is the capacity of a series' first chunk (later ones are sized from their predecessor). */
 const FIRST_CHUNK_BYTES = 128;
@@ -71,6 +84,8 @@ export class MemSeries {
   walLogged = false;
   /** walPending is the id of the latest appender whose batch carries the series record to the WAL (0 when none). */
   walPending = 0;
+  /** hist holds the series' native histogram samples (null while it has none). */
+  hist: HistSamples | null = null;
 
   constructor(
     /** ref is the series' id. */
@@ -169,6 +184,21 @@ export class MemSeries {
     this.headN++;
     this.maxT = t;
     this.lastV = v;
+    if (t < this.minT) this.minT = t;
+    return true;
+  }
+
+  /**
+   * appendHistogramInOrder adds a histogram sample newer than maxT; false when t <= maxT. As Prometheus cuts a new
+   * chunk when the sample type changes, an open float chunk is closed first; lastV becomes HIST_MARK, so a float at
+   * the same timestamp is a duplicate.
+   */
+  appendHistogramInOrder(t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): boolean {
+    if (t <= this.maxT) return false;
+    if (this.head !== null && this.headN > 0) this.closeHead();
+    (this.hist ??= new HistSamples()).append(t, h, fh);
+    this.maxT = t;
+    this.lastV = HIST_MARK;
     if (t < this.minT) this.minT = t;
     return true;
   }
@@ -331,6 +361,11 @@ export class MemSeries {
     if (this.closed !== null) min = this.closed[0]!;
     else if (this.head !== null) min = this.headMint;
     if (this.ooo !== null && this.ooo.t[0]! < min) min = this.ooo.t[0]!;
+    if (this.hist !== null) {
+      this.hist.dropBefore(mint);
+      if (this.hist.n === 0) this.hist = null;
+      else if (this.hist.t[0]! < min) min = this.hist.t[0]!;
+    }
     this.minT = min;
     return min !== Infinity;
   }

@@ -11,5 +11,6 @@ export function estimateSeriesBytes(s: MemSeries): number {
   if (s.head !== null) b += 200 + s.head.byteLength();
   if (s.ooo !== null) b += 100 + s.ooo.t.byteLength * 2;
   if (s.tombstones !== null) b += 40 + s.tombstones.length * 8;
+  if (s.hist !== null) b += s.hist.bytesEstimate();
   return b;
 }

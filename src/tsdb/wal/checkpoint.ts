@@ -7,6 +7,7 @@ import { CHECKPOINT_PREFIX, checkpointDirName } from './format.js';
 import { nodeFileSystem } from './fs.js';
 import { noopLogger, type Logger } from './logger.js';
 import { readRecords, type WALCorruption } from './reader.js';
+import { decodeHistogramRecord, encodeHistogramRecords, isHistogramRecordType } from './histogram-records.js';
 import {
   RECORD_SAMPLES,
   RECORD_SERIES,
@@ -145,7 +146,13 @@ export async function createCheckpoint(walDir: string, opts: CheckpointOptions):
         break;
       }
       default:
-        droppedOther++;
+        if (isHistogramRecordType(rec.length > 0 ? rec[0]! : 0)) {
+          // Histogram samples are kept as Prometheus's checkpoint keeps them: live series, at or after mint.
+          const all = decodeHistogramRecord(rec);
+          const keep = all.filter((s) => s.t >= opts.mint && opts.keepSeries(s.ref));
+          droppedSamples += all.length - keep.length;
+          for (const r of encodeHistogramRecords(keep)) emit(r);
+        } else droppedOther++;
     }
   };
 

@@ -1,0 +1,235 @@
+// Encoder for float histogram chunks (see float-histogram.ts for the format).
+
+import { CounterResetHint, CUSTOM_BUCKETS_SCHEMA, type FloatHistogram, type Span } from '../../model/histogram/types.js';
+import { isStaleNaN } from '../../model/sample.js';
+import type { BitWriter } from './bstream.js';
+import { FloatHistogramChunk } from './float-histogram.js';
+import type { FloatHistogramIterator } from './float-histogram-iterator.js';
+import { appendWithFlow, type AppendableResult, type AppendResult, type FlowAppender, type GaugeAppendableResult } from './histogram-append-flow.js';
+import { gaugeAppendable } from './histogram-appender.js';
+import type { HistogramChunkBytes } from './histogram-chunk-bytes.js';
+import { CounterResetHeader, type CounterResetHeaderValue } from './histogram-header.js';
+import { expandSpansAndBuckets, insertBuckets, type Insert } from './histogram-inserts.js';
+import { staleHistogram } from './histogram-iterator.js';
+import { countSpans, customBoundsMatch, writeHistogramLayout } from './histogram-layout.js';
+import { putVarbitInt } from './varbit.js';
+import { newXorField, setXorValue, writeRawFloat, XOR_NO_WINDOW, xorWrite, type XorField } from './xor-value.js';
+
+/** FloatHistogramAppendOptions tunes one append. */
+export interface FloatHistogramAppendOptions {
+  /** prev is the previous chunk's appender: a new chunk's first sample takes its counter-reset header from it. */
+  prev?: FloatHistogramAppender | null;
+  /** appendOnly refuses (HistogramAppendError) instead of cutting a new chunk or recoding. */
+  appendOnly?: boolean;
+}
+
+/** FloatHistogramAppendResult is the outcome of appendFloatHistogram. */
+export type FloatHistogramAppendResult = AppendResult<FloatHistogramChunk, FloatHistogramAppender>;
+
+const EMPTY_SPANS: Span[] = [];
+
+/** FloatHistogramAppender appends float histograms to a FloatHistogramChunk, cutting or recoding chunks as Prometheus does. */
+export class FloatHistogramAppender implements FlowAppender<FloatHistogram, FloatHistogramChunk> {
+  private schema = 0;
+  private zThreshold = 0;
+  private pSpans: Span[] = EMPTY_SPANS;
+  private nSpans: Span[] = EMPTY_SPANS;
+  private customValues: number[] | undefined = undefined;
+  private t = Number.MIN_SAFE_INTEGER;
+  private tDelta = 0;
+  private cnt: XorField = newXorField(0, XOR_NO_WINDOW);
+  private zCnt: XorField = newXorField(0, XOR_NO_WINDOW);
+  private sum: XorField = newXorField(0, XOR_NO_WINDOW);
+  private pBuckets: XorField[] = [];
+  private nBuckets: XorField[] = [];
+
+  /** The constructor continues chunk (whose bytes are b), from a decoder's final state when given. */
+  constructor(
+    private readonly chunk: FloatHistogramChunk,
+    private readonly b: HistogramChunkBytes,
+    from?: FloatHistogramIterator,
+  ) {
+    if (from === undefined) return;
+    this.schema = from.schema;
+    this.zThreshold = from.zThreshold;
+    this.pSpans = from.pSpans;
+    this.nSpans = from.nSpans;
+    this.customValues = from.customValues;
+    this.t = from.t;
+    this.tDelta = from.tDelta;
+    this.cnt = { ...from.cnt };
+    this.zCnt = { ...from.zCnt };
+    this.sum = { ...from.sum };
+    this.pBuckets = from.pBuckets.map((f) => ({ ...f }));
+    this.nBuckets = from.nBuckets.map((f) => ({ ...f }));
+  }
+
+  /** numSamples is the chunk's sample count. */
+  numSamples(): number {
+    return this.b.numSamples();
+  }
+
+  /** counterResetHeader is the chunk's header flags. */
+  counterResetHeader(): CounterResetHeaderValue {
+    return this.b.counterResetHeader();
+  }
+
+  /** setCounterResetHeader sets the chunk's header flags. */
+  setCounterResetHeader(h: CounterResetHeaderValue): void {
+    this.b.setCounterResetHeader(h);
+  }
+
+  /**
+   * appendFloatHistogram appends h at t (h is not modified). The result's chunk is null when h went
+   * into this chunk; otherwise it is a new chunk (recoded: replacing this one; else following it).
+   */
+  appendFloatHistogram(t: number, h: FloatHistogram, opts: FloatHistogramAppendOptions = {}): FloatHistogramAppendResult {
+    return appendWithFlow(this, t, h, opts.prev ?? null, opts.appendOnly ?? false, 'float histogram') as FloatHistogramAppendResult;
+  }
+
+  /** appendable checks a counter histogram against the chunk (Prometheus's appendable). */
+  appendable(h: FloatHistogram): AppendableResult {
+    const r: AppendableResult = {
+      pForward: [],
+      nForward: [],
+      pBackward: [],
+      nBackward: [],
+      ok: false,
+      counterReset: false,
+      // Prometheus's float appender leaves a cut chunk's header unknown unless it saw a reset.
+      newChunkHeader: CounterResetHeader.Unknown,
+      nextChunkHeader: CounterResetHeader.NotCounterReset,
+    };
+    const reset = (): AppendableResult => {
+      r.counterReset = true;
+      r.newChunkHeader = r.nextChunkHeader = CounterResetHeader.CounterReset;
+      return r;
+    };
+    if (this.numSamples() > 0 && this.counterResetHeader() === CounterResetHeader.Gauge) return r;
+    if (h.counterResetHint === CounterResetHint.CounterReset) return reset();
+    if (isStaleNaN(h.sum)) {
+      r.ok = true;
+      return r;
+    }
+    if (isStaleNaN(this.sum.value)) return r;
+    if (h.count < this.cnt.value) return reset();
+    if (h.schema !== this.schema || h.zeroThreshold !== this.zThreshold) return r;
+    if (h.schema === CUSTOM_BUCKETS_SCHEMA && !customBoundsMatch(h.customValues, this.customValues)) return reset();
+    if (h.zeroCount < this.zCnt.value) return reset();
+    const p = expandSpansAndBuckets(this.pSpans, h.positiveSpans, values(this.pBuckets), h.positiveBuckets, false);
+    if (p === null) return reset();
+    const n = expandSpansAndBuckets(this.nSpans, h.negativeSpans, values(this.nBuckets), h.negativeBuckets, false);
+    if (n === null) return reset();
+    r.pForward = p.forward;
+    r.pBackward = p.backward;
+    r.nForward = n.forward;
+    r.nBackward = n.backward;
+    r.ok = true;
+    return r;
+  }
+
+  /** appendableGauge checks a gauge histogram against the chunk (Prometheus's appendableGauge). */
+  appendableGauge(h: FloatHistogram): GaugeAppendableResult {
+    const cur = { schema: this.schema, zeroThreshold: this.zThreshold, customValues: this.customValues, p: this.pSpans, n: this.nSpans };
+    return gaugeAppendable(this.numSamples(), this.counterResetHeader(), this.sum.value, cur, h);
+  }
+
+  /** spans is the chunk's current layout. */
+  spans(): { p: Span[]; n: Span[] } {
+    return { p: this.pSpans, n: this.nSpans };
+  }
+
+  /** withBuckets returns a copy of h with spans p/n and the backward inserts applied. */
+  withBuckets(h: FloatHistogram, p: Span[], n: Span[], pBackward: Insert[], nBackward: Insert[]): FloatHistogram {
+    return {
+      ...h,
+      positiveSpans: p.map((s) => ({ ...s })),
+      negativeSpans: n.map((s) => ({ ...s })),
+      positiveBuckets: pBackward.length > 0 ? insertBuckets(h.positiveBuckets, pBackward, false) : h.positiveBuckets,
+      negativeBuckets: nBackward.length > 0 ? insertBuckets(h.negativeBuckets, nBackward, false) : h.negativeBuckets,
+    };
+  }
+
+  /** fresh starts a new empty chunk. */
+  fresh(): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
+    const chunk = new FloatHistogramChunk();
+    return { chunk, appender: chunk.appender() };
+  }
+
+  /** recode rewrites this chunk's samples into a new chunk with the forward inserts (same header). */
+  recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
+    const { chunk, appender } = this.fresh();
+    const it = this.chunk.iterator();
+    while (it.next()) {
+      const old = it.atFloatHistogramCopy();
+      old.positiveSpans = p;
+      old.negativeSpans = n;
+      if (pForward.length > 0) old.positiveBuckets = insertBuckets(old.positiveBuckets, pForward, false);
+      if (nForward.length > 0) old.negativeBuckets = insertBuckets(old.negativeBuckets, nForward, false);
+      appender.encodeNext(it.atT(), old);
+    }
+    const err = it.err();
+    if (err !== null) throw err;
+    appender.setCounterResetHeader(this.counterResetHeader());
+    return { chunk, appender };
+  }
+
+  /** encodeNext encodes h as the next sample and bumps the count (Prometheus's appendFloatHistogram). */
+  encodeNext(t: number, hIn: FloatHistogram): void {
+    const w = this.b.w!;
+    const num = this.b.numSamples();
+    const h = isStaleNaN(hIn.sum) ? staleHistogram(hIn.sum) : hIn;
+    let tDelta = 0;
+    if (num === 0) {
+      writeHistogramLayout(w, {
+        schema: h.schema,
+        zeroThreshold: h.zeroThreshold,
+        positiveSpans: h.positiveSpans,
+        negativeSpans: h.negativeSpans,
+        customValues: h.customValues,
+      });
+      this.schema = h.schema;
+      this.zThreshold = h.zeroThreshold;
+      this.pSpans = h.positiveSpans.map((s) => ({ ...s }));
+      this.nSpans = h.negativeSpans.map((s) => ({ ...s }));
+      this.customValues = h.schema === CUSTOM_BUCKETS_SCHEMA && h.customValues !== undefined && h.customValues.length > 0 ? h.customValues.slice() : undefined;
+      const np = countSpans(h.positiveSpans);
+      const nn = countSpans(h.negativeSpans);
+      this.pBuckets = new Array<XorField>(np);
+      this.nBuckets = new Array<XorField>(nn);
+      for (let i = 0; i < np; i++) this.pBuckets[i] = newXorField(h.positiveBuckets[i] ?? 0, XOR_NO_WINDOW);
+      for (let i = 0; i < nn; i++) this.nBuckets[i] = newXorField(h.negativeBuckets[i] ?? 0, XOR_NO_WINDOW);
+      putVarbitInt(w, t);
+      writeRawFloat(w, h.count);
+      writeRawFloat(w, h.zeroCount);
+      writeRawFloat(w, h.sum);
+      setXorValue(this.cnt, h.count);
+      setXorValue(this.zCnt, h.zeroCount);
+      setXorValue(this.sum, h.sum);
+      for (const v of h.positiveBuckets) writeRawFloat(w, v);
+      for (const v of h.negativeBuckets) writeRawFloat(w, v);
+    } else {
+      tDelta = t - this.t;
+      putVarbitInt(w, tDelta - this.tDelta);
+      xorWrite(w, this.cnt, h.count);
+      xorWrite(w, this.zCnt, h.zeroCount);
+      xorWrite(w, this.sum, h.sum);
+      writeFields(w, this.pBuckets, h.positiveBuckets);
+      writeFields(w, this.nBuckets, h.negativeBuckets);
+    }
+    this.t = t;
+    this.tDelta = tDelta;
+    this.b.setNumSamples(num + 1);
+  }
+}
+
+function writeFields(w: BitWriter, fields: XorField[], vs: readonly number[]): void {
+  const n = Math.min(fields.length, vs.length);
+  for (let i = 0; i < n; i++) xorWrite(w, fields[i]!, vs[i]!);
+}
+
+function values(fields: readonly XorField[]): number[] {
+  const out = new Array<number>(fields.length);
+  for (let i = 0; i < fields.length; i++) out[i] = fields[i]!.value;
+  return out;
+}

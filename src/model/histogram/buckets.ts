@@ -78,16 +78,20 @@ export function bucketsOf(h: FloatHistogram, positive: boolean): BucketInfo[] {
 }
 
 /**
- * allBuckets lists every bucket in ascending order of bounds: negative buckets (highest index first), the zero
- * bucket (when its count or threshold is non-zero), then positive buckets — Prometheus's AllBucketIterator.
+ * allBuckets lists every bucket in ascending order of bounds: negative buckets, the zero bucket (when populated),
+ * then positive buckets, bounds clamped to the zero bucket — Prometheus's AllBucketIterator.
  */
 export function allBuckets(h: FloatHistogram): BucketInfo[] {
-  const neg = bucketsOf(h, false).reverse();
-  const pos = bucketsOf(h, true);
-  const out = neg;
-  if (h.schema !== CUSTOM_BUCKETS_SCHEMA && (h.zeroThreshold !== 0 || h.zeroCount !== 0)) {
-    out.push({ lower: -h.zeroThreshold, upper: h.zeroThreshold, count: h.zeroCount, lowerInclusive: true, upperInclusive: true, index: 0 });
+  const zt = h.zeroThreshold;
+  const clamp = (b: BucketInfo): BucketInfo => {
+    if (b.upper < 0 && b.upper > -zt) b.upper = -zt;
+    else if (b.lower > 0 && b.lower < zt) b.lower = zt;
+    return b;
+  };
+  const out = bucketsOf(h, false).reverse().map(clamp);
+  if (h.schema !== CUSTOM_BUCKETS_SCHEMA && h.zeroCount > 0) {
+    out.push({ lower: -zt, upper: zt, count: h.zeroCount, lowerInclusive: true, upperInclusive: true, index: 0 });
   }
-  for (const b of pos) out.push(b);
+  for (const b of bucketsOf(h, true)) out.push(clamp(b));
   return out;
 }

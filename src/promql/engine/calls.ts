@@ -8,6 +8,7 @@ import { naturalLess } from '../functions/labels.js';
 import { ANNO } from './annotations.js';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram-calls.js';
 import { labelJoin, labelReplace } from './label-calls.js';
+import { isSimpleHistogramFunction, simpleHistogramCall } from './native-histogram-calls.js';
 import { evalInfo } from './info.js';
 import { PromQLError, execError } from './errors.js';
 import type { Evaluated } from './evaluated.js';
@@ -132,11 +133,7 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
     case 'info':
       return evalInfo(ev, e);
     default:
-      if (NATIVE_HISTOGRAM_FUNCS.has(name)) {
-        // These functions only read native histograms, which Amphora does not store: float samples are ignored.
-        for (let i = 0; i < args.length; i++) ev.eval(args[i]!);
-        return { kind: 'vector', m: [] };
-      }
+      if (isSimpleHistogramFunction(name)) return simpleHistogramCall(ev, e, args);
       throw execError(`function ${JSON.stringify(name)} is not implemented in Amphora`);
   }
 }

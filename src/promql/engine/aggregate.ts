@@ -10,6 +10,9 @@ import type { Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
 import type { Call } from '../parser/ast.js';
 import { goQuote, isValidLabelName } from './labels-util.js';
+import { aggregateSumAvgH, asFloats, dropHistograms } from './aggregate-histograms.js';
+import { hasHistograms } from './histogram-split.js';
+import { ANNO } from './annotations.js';
 
 /**
  * evalAggregate evaluates an aggregation over all steps. Groups are computed once per input series; sum-like
@@ -32,8 +35,33 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): Evaluated {
   const op = e.op;
   const inner = unwrap(e.expr);
   if (isColumnOp(op) && inner.kind === 'Call' && plainRateSelector(inner) !== null) return { kind: 'vector', m: aggregateRates(ev, op, inner, names, e.without) };
-  const input = ev.evalVector(e.expr);
+  let input = ev.evalVector(e.expr);
   const params = (): Float64Array => paramVs ?? new Float64Array(ev.nSteps).fill(NaN);
+  if (hasHistograms(input)) {
+    switch (op) {
+      case 'sum':
+      case 'avg':
+        return { kind: 'vector', m: aggregateSumAvgH(ev, e, op, input, groupSeries(input, names, e.without)) };
+      case 'count':
+      case 'group':
+        input = asFloats(input);
+        break;
+      case 'min':
+      case 'max':
+      case 'stddev':
+      case 'stdvar':
+      case 'quantile':
+      case 'topk':
+      case 'bottomk': {
+        const d = dropHistograms(input);
+        if (d.dropped) ev.ctx.annos.info(ANNO.histogramIgnoredInAgg(op), op === 'topk' || op === 'bottomk' ? e.pos : e.expr.pos);
+        input = d.m;
+        break;
+      }
+      default:
+        break;
+    }
+  }
   if (isColumnOp(op)) return { kind: 'vector', m: aggregateColumns(ev, op, input, groupSeries(input, names, e.without)) };
   switch (op) {
     case 'topk':

@@ -327,7 +327,7 @@ function matchLabels(ls: Labels, on: boolean, names: ReadonlySet<string>): Label
 
 function resultMetric(lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, names: ReadonlySet<string>): Labels {
   let out = lhs;
-  if (!isComparisonOp(op)) out = dropMetricName(out);
+  if (!isComparisonOp(op) && op !== '</' && op !== '>/') out = dropMetricName(out);
   if (m.card === 'one-to-one') out = m.on ? keepLabels(out, names) : withoutLabels(out, names);
   for (const ln of m.include) {
     out = setLabel(out, ln, getLabel(rhs, ln));

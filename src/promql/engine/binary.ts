@@ -74,7 +74,8 @@ function vectorScalar(e: BinaryExpr, m: Matrix, s: Float64Array, ev: Evaluator, 
 /** vectorScalarH is vectorScalar for a series holding histograms (or a trim operator), element by element as Prometheus. */
 function vectorScalarH(e: BinaryExpr, series: MatrixSeries, s: Float64Array, ev: Evaluator, swap: boolean): MatrixSeries | null {
   const cmp = isComparison(e.op);
-  const o: MatrixSeries = { metric: series.metric, ts: [], vs: [], dropName: series.dropName || e.returnBool || !cmp };
+  const keepsName = cmp || e.op === '</' || e.op === '>/';
+  const o: MatrixSeries = { metric: series.metric, ts: [], vs: [], dropName: series.dropName || e.returnBool || !keepsName };
   for (let j = 0; j < series.ts.length; j++) {
     const t = series.ts[j]!;
     const sv = s[Math.round((t - ev.start) / ev.interval)]!;

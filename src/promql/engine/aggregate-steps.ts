@@ -75,7 +75,8 @@ export function aggregateK(ev: Evaluator, op: 'topk' | 'bottomk' | 'limitk', inp
       else picked.sort((a, b) => a - b);
       for (const p of picked) {
         const s = series[p]!;
-        out.add(slotOf(s), input[s]!.dropName, t, values[p]!);
+        if (cols.hists !== null) out.addH(slotOf(s), input[s]!.dropName, t, values[p]!, cols.hists[p]);
+        else out.add(slotOf(s), input[s]!.dropName, t, values[p]!);
       }
     }
   }
@@ -92,7 +93,7 @@ export function kCompare(a: number, b: number, desc: boolean): number {
 
 /** aggregateLimitRatio keeps, at each step, the samples whose label hash falls within the ratio (limit_ratio). */
 export function aggregateLimitRatio(ev: Evaluator, e: AggregateExpr, input: Matrix, params: Float64Array): Matrix {
-  const { offsets, series, values } = stepColumns(ev, input);
+  const { offsets, series, values, hists } = stepColumns(ev, input);
   const hashOffset = new Float64Array(input.length).fill(NaN);
   const out = new SlotCollector();
   const slotOf = seriesSlots(input, out);
@@ -109,7 +110,7 @@ export function aggregateLimitRatio(ev: Evaluator, e: AggregateExpr, input: Matr
       const s = series[p]!;
       let offset = hashOffset[s]!;
       if (Number.isNaN(offset)) hashOffset[s] = offset = labelsHashOffset(input[s]!.metric);
-      if ((ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio)) out.add(slotOf(s), input[s]!.dropName, t, values[p]!);
+      if ((ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio)) out.addH(slotOf(s), input[s]!.dropName, t, values[p]!, hists?.[p]);
     }
   }
   return out.series;

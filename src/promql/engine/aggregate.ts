@@ -3,13 +3,16 @@ import type { AggregateExpr } from '../parser/ast.js';
 import { aggregateColumns, ColumnStream, groupSeries, isColumnOp, type ColumnOp } from './aggregate-columns.js';
 import { noteNonCounter, plainRateSelector, unwrap } from './calls.js';
 import { account, checkAbort, release } from './context.js';
-import { rateSelectorStream } from './range-rate.js';
+import { HistogramSeriesMet, rateSelectorStream } from './range-rate.js';
 import { aggregateCountValues, aggregateK, aggregateLimitRatio, aggregateQuantile } from './aggregate-steps.js';
 import { PromQLError, execError } from './errors.js';
 import type { Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
 import type { Call } from '../parser/ast.js';
 import { goQuote, isValidLabelName } from './labels-util.js';
+import { aggregateSumAvgH, asFloats, dropHistograms } from './aggregate-histograms.js';
+import { hasHistograms } from './histogram-split.js';
+import { ANNO } from './annotations.js';
 
 /**
  * evalAggregate evaluates an aggregation over all steps. Groups are computed once per input series; sum-like
@@ -31,9 +34,37 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): Evaluated {
   if (e.without) for (const n of [METRIC_NAME, '__type__', '__unit__']) names.add(n);
   const op = e.op;
   const inner = unwrap(e.expr);
-  if (isColumnOp(op) && inner.kind === 'Call' && plainRateSelector(inner) !== null) return { kind: 'vector', m: aggregateRates(ev, op, inner, names, e.without) };
-  const input = ev.evalVector(e.expr);
+  if (isColumnOp(op) && inner.kind === 'Call' && plainRateSelector(inner) !== null) {
+    const m = aggregateRatesOrNull(ev, op, inner, names, e.without);
+    if (m !== null) return { kind: 'vector', m };
+  }
+  let input = ev.evalVector(e.expr);
   const params = (): Float64Array => paramVs ?? new Float64Array(ev.nSteps).fill(NaN);
+  if (hasHistograms(input)) {
+    switch (op) {
+      case 'sum':
+      case 'avg':
+        return { kind: 'vector', m: aggregateSumAvgH(ev, e, op, input, groupSeries(input, names, e.without)) };
+      case 'count':
+      case 'group':
+        input = asFloats(input);
+        break;
+      case 'min':
+      case 'max':
+      case 'stddev':
+      case 'stdvar':
+      case 'quantile':
+      case 'topk':
+      case 'bottomk': {
+        const d = dropHistograms(input);
+        if (d.dropped) ev.ctx.annos.info(ANNO.histogramIgnoredInAgg(op), op === 'topk' || op === 'bottomk' ? e.pos : e.expr.pos);
+        input = d.m;
+        break;
+      }
+      default:
+        break;
+    }
+  }
   if (isColumnOp(op)) return { kind: 'vector', m: aggregateColumns(ev, op, input, groupSeries(input, names, e.without)) };
   switch (op) {
     case 'topk':
@@ -46,6 +77,25 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): Evaluated {
       return { kind: 'vector', m: aggregateQuantile(ev, e, input, groupSeries(input, names, e.without), params()) };
     case 'count_values':
       return { kind: 'vector', m: aggregateCountValues(ev, input, names, e.without, label) };
+  }
+}
+
+/**
+ * aggregateRatesOrNull is aggregateRates, or null (statistics restored) when the selection holds native
+ * histograms: those take the general path (evaluate the call, then aggregate its output).
+ */
+function aggregateRatesOrNull(ev: Evaluator, op: ColumnOp, call: Call, names: ReadonlySet<string>, without: boolean): ReturnType<ColumnStream['finish']> | null {
+  const total = ev.samples.total;
+  const perStep = ev.samples.perStep?.slice() ?? null;
+  const current = ev.ctx.stats.currentSamples;
+  try {
+    return aggregateRates(ev, op, call, names, without);
+  } catch (err) {
+    if (!(err instanceof HistogramSeriesMet)) throw err;
+    ev.samples.total = total;
+    if (perStep !== null) ev.samples.perStep!.set(perStep);
+    release(ev.ctx, ev.ctx.stats.currentSamples - current);
+    return null;
   }
 }
 

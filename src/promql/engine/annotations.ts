@@ -85,4 +85,26 @@ export const ANNO = {
   forcedMonotonicity: (metricName: string) =>
     'input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)' +
     (metricName !== '' ? ` for metric name ${JSON.stringify(metricName)}` : ''),
+  mixedFloatsHistograms: (metricName: string) => `encountered a mix of histograms and floats for metric name ${JSON.stringify(metricName)}`,
+  mixedFloatsHistogramsAgg: 'encountered a mix of histograms and floats for aggregation',
+  mixedClassicNative: (metricName: string) =>
+    'vector contains a mix of classic and native histograms' + (metricName !== '' ? ` for metric name ${JSON.stringify(metricName)}` : ''),
+  nativeNotCounter: (metricName: string) => `this native histogram metric is not a counter: ${JSON.stringify(metricName)}`,
+  nativeNotGauge: (metricName: string) => `this native histogram metric is not a gauge: ${JSON.stringify(metricName)}`,
+  mixedExponentialCustom: (metricName: string) =>
+    `vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${JSON.stringify(metricName)}`,
+  incompatibleBucketLayout: (op: string) => `incompatible bucket layout encountered for binary operator ${op}`,
+  incompatibleTypesInBinOp: (op: string, lhs: string, rhs: string) => `incompatible sample types encountered for binary operator ${JSON.stringify(op)}: ${lhs} ${op} ${rhs}`,
+  histogramIgnoredInAgg: (agg: string) => `ignored histogram in ${agg} aggregation`,
+  histogramIgnoredInMixedRange: (metricName: string) =>
+    `ignored histograms in a range containing both floats and histograms for metric name ${JSON.stringify(metricName)}`,
+  quantileNaNResult: (metricName: string) =>
+    'input to histogram_quantile has NaN observations, result is NaN' + (metricName !== '' ? ` for metric name ${JSON.stringify(metricName)}` : ''),
+  quantileNaNSkew: (metricName: string) =>
+    'input to histogram_quantile has NaN observations, result is skewed higher' + (metricName !== '' ? ` for metric name ${JSON.stringify(metricName)}` : ''),
+  fractionNaNs: (metricName: string) =>
+    'input to histogram_fraction has NaN observations, which are excluded from all fractions' +
+    (metricName !== '' ? ` for metric name ${JSON.stringify(metricName)}` : ''),
+  counterResetCollision: (op: 'addition' | 'subtraction' | 'aggregation') => `conflicting counter resets during histogram ${op}`,
+  mismatchedCustomBuckets: (op: 'addition' | 'subtraction' | 'aggregation') => `mismatched custom buckets were reconciled during ${op}`,
 } as const;

@@ -7,6 +7,9 @@ import type { Evaluator } from './evaluator.js';
 import { dropMetricName, keepLabels, labelsGoString, setLabel, signatureKey, withoutLabels } from './labels-util.js';
 import { stepColumns, type StepColumns } from './step-columns.js';
 import type { Matrix } from './value.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
+import { elemBinopH, type BinopAnno } from './histogram-binop.js';
+import { addBinopAnno } from './binary.js';
 
 /** binopValue is the value of `l op r` for an arithmetic operator, or l for a comparison. */
 export function binopValue(op: BinaryOp, l: number, r: number): number {
@@ -27,7 +30,7 @@ export function binopValue(op: BinaryOp, l: number, r: number): number {
       return l;
     case '</':
     case '>/':
-      throw new PromQLError('execution', `operator ${op} only applies to native histograms, which Amphora does not support`);
+      throw new PromQLError('internal', `operator ${op} only applies to native histograms`);
     case 'and':
     case 'or':
     case 'unless':
@@ -105,11 +108,13 @@ function setOp(ev: Evaluator, op: 'and' | 'or' | 'unless', lm: Matrix, rm: Matri
     const r1 = rc.offsets[i + 1]!;
     const emitL = (p: number): void => {
       const s = lc.series[p]!;
-      out.add(lSlot(s), lm[s]!.dropName, t, lc.values[p]!);
+      if (lc.hists !== null) out.addH(lSlot(s), lm[s]!.dropName, t, lc.values[p]!, lc.hists[p]);
+      else out.add(lSlot(s), lm[s]!.dropName, t, lc.values[p]!);
     };
     const emitR = (p: number): void => {
       const s = rc.series[p]!;
-      out.add(rSlot(s), rm[s]!.dropName, t, rc.values[p]!);
+      if (rc.hists !== null) out.addH(rSlot(s), rm[s]!.dropName, t, rc.values[p]!, rc.hists[p]);
+      else out.add(rSlot(s), rm[s]!.dropName, t, rc.values[p]!);
     };
     if (op === 'or') {
       for (let p = l0; p < l1; p++) emitL(p);
@@ -182,6 +187,25 @@ function binop(
     if (e.returnBool) return keep ? 1 : 0;
     return keep ? v : null;
   };
+  // Histogram-aware element operation (only when an input holds histograms or the operator is a trim): the float
+  // result goes to value's return, a histogram result to lastH. Annotations: the last one of a step, as Prometheus.
+  const withH = lc.hists !== null || rc.hists !== null || op === '</' || op === '>/';
+  let lastH: FloatHistogram | undefined;
+  let stepAnno: BinopAnno | null = null;
+  const valueH = (fl0: number, fr0: number, hl0: FloatHistogram | undefined, hr0: FloatHistogram | undefined): number | null => {
+    const r = swap ? elemBinopH(op, fr0, fl0, hr0, hl0) : elemBinopH(op, fl0, fr0, hl0, hr0);
+    lastH = undefined;
+    if (r.err !== null) {
+      stepAnno = r.err;
+      return null;
+    }
+    if (r.info !== null) stepAnno = r.info;
+    if (e.returnBool) return r.keep ? 1 : 0;
+    if (!r.keep) return null;
+    lastH = r.h;
+    return r.f;
+  };
+  const emH: (FloatHistogram | undefined)[] = [];
   for (let i = 0; i < ev.nSteps; i++) {
     const l0 = lc.offsets[i]!;
     const l1 = lc.offsets[i + 1]!;
@@ -192,6 +216,8 @@ function binop(
     emSlot.length = 0;
     emVal.length = 0;
     emDrop.length = 0;
+    emH.length = 0;
+    stepAnno = null;
     if (conflicts !== null) conflicts.clear();
     for (let p = r0; p < r1; p++) {
       const sig = rSig[rc.series[p]!]!;
@@ -215,7 +241,7 @@ function binop(
         matchedStamp[sig] = i;
       }
       const rp = rAt[sig]!;
-      const v = value(lc.values[p]!, rc.values[rp]!);
+      const v = withH ? valueH(lc.values[p]!, rc.values[rp]!, lc.hists?.[p], rc.hists?.[rp]) : value(lc.values[p]!, rc.values[rp]!);
       if (v === null) continue;
       let slot: number;
       if (perL) slot = oneSlot(ls);
@@ -253,17 +279,19 @@ function binop(
       emSlot.push(slot);
       emVal.push(v);
       emDrop.push(e.returnBool || (cmp && lm[ls]!.dropName));
+      if (withH) emH[emSlot.length - 1] = lastH;
     }
     if (fill !== undefined) {
       if (fill.rhs !== null) {
         for (let p = l0; p < l1; p++) {
           const ls = lc.series[p]!;
           if (rStamp[lSig[ls]!] === i) continue;
-          const v = value(lc.values[p]!, fill.rhs);
+          const v = withH ? valueH(lc.values[p]!, fill.rhs, lc.hists?.[p], undefined) : value(lc.values[p]!, fill.rhs);
           if (v === null) continue;
           emSlot.push(fillSlot(ls));
           emVal.push(v);
           emDrop.push(e.returnBool || (cmp && lm[ls]!.dropName));
+          if (withH) emH[emSlot.length - 1] = lastH;
         }
       }
       if (fill.lhs !== null) {
@@ -271,15 +299,19 @@ function binop(
         for (let p = r0; p < r1; p++) {
           const rs = rc.series[p]!;
           if (lStamp[rSig[rs]!] === i) continue;
-          const v = value(fill.lhs, rc.values[p]!);
+          const v = withH ? valueH(fill.lhs, rc.values[p]!, undefined, rc.hists?.[p]) : value(fill.lhs, rc.values[p]!);
           if (v === null) continue;
           emSlot.push(fillLSlot(rs));
           emVal.push(v);
           emDrop.push(e.returnBool);
+          if (withH) emH[emSlot.length - 1] = lastH;
         }
       }
     }
-    for (let k = 0; k < emSlot.length; k++) out.add(emSlot[k]!, emDrop[k]!, t, emVal[k]!);
+    if (withH) {
+      for (let k = 0; k < emSlot.length; k++) out.addH(emSlot[k]!, emDrop[k]!, t, emVal[k]!, emH[k]);
+      if (stepAnno !== null) addBinopAnno(ev, e, stepAnno);
+    } else for (let k = 0; k < emSlot.length; k++) out.add(emSlot[k]!, emDrop[k]!, t, emVal[k]!);
   }
   return out.series;
 }
@@ -295,7 +327,7 @@ function matchLabels(ls: Labels, on: boolean, names: ReadonlySet<string>): Label
 
 function resultMetric(lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, names: ReadonlySet<string>): Labels {
   let out = lhs;
-  if (!isComparisonOp(op)) out = dropMetricName(out);
+  if (!isComparisonOp(op) && op !== '</' && op !== '>/') out = dropMetricName(out);
   if (m.card === 'one-to-one') out = m.on ? keepLabels(out, names) : withoutLabels(out, names);
   for (const ln of m.include) {
     out = setLabel(out, ln, getLabel(rhs, ln));

@@ -3,7 +3,9 @@ import { binopKeeps, binopValue, vectorVector } from './binary-vectors.js';
 import { PromQLError } from './errors.js';
 import type { Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
-import type { Matrix } from './value.js';
+import type { Matrix, MatrixSeries } from './value.js';
+import { elemBinopH, type BinopAnno } from './histogram-binop.js';
+import { pushPoint } from './histogram-split.js';
 
 const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
 
@@ -41,7 +43,13 @@ export function evalBinary(ev: Evaluator, e: BinaryExpr): Evaluated {
 function vectorScalar(e: BinaryExpr, m: Matrix, s: Float64Array, ev: Evaluator, swap: boolean): Matrix {
   const cmp = isComparison(e.op);
   const out: Matrix = [];
+  const trim = e.op === '</' || e.op === '>/';
   for (const series of m) {
+    if (series.hs !== undefined || trim) {
+      const o = vectorScalarH(e, series, s, ev, swap);
+      if (o !== null) out.push(o);
+      continue;
+    }
     const ts: number[] = [];
     const vs: number[] = [];
     for (let j = 0; j < series.ts.length; j++) {
@@ -61,4 +69,41 @@ function vectorScalar(e: BinaryExpr, m: Matrix, s: Float64Array, ev: Evaluator, 
     if (ts.length > 0) out.push({ metric: series.metric, ts, vs, dropName: series.dropName || e.returnBool || !cmp });
   }
   return out;
+}
+
+/** vectorScalarH is vectorScalar for a series holding histograms (or a trim operator), element by element as Prometheus. */
+function vectorScalarH(e: BinaryExpr, series: MatrixSeries, s: Float64Array, ev: Evaluator, swap: boolean): MatrixSeries | null {
+  const cmp = isComparison(e.op);
+  const keepsName = cmp || e.op === '</' || e.op === '>/';
+  const o: MatrixSeries = { metric: series.metric, ts: [], vs: [], dropName: series.dropName || e.returnBool || !keepsName };
+  for (let j = 0; j < series.ts.length; j++) {
+    const t = series.ts[j]!;
+    const sv = s[Math.round((t - ev.start) / ev.interval)]!;
+    const v = series.vs[j]!;
+    const h = series.hs?.[j];
+    const r = swap ? elemBinopH(e.op, sv, v, undefined, h) : elemBinopH(e.op, v, sv, h, undefined);
+    if (r.err !== null) {
+      addBinopAnno(ev, e, r.err);
+      continue;
+    }
+    let f = r.f;
+    let rh = r.h;
+    if (cmp && swap) {
+      f = v;
+      rh = h;
+    }
+    if (e.returnBool) {
+      pushPoint(o, t, r.keep ? 1 : 0, undefined);
+      continue;
+    }
+    if (!r.keep) continue;
+    pushPoint(o, t, f, rh);
+  }
+  return o.ts.length > 0 ? o : null;
+}
+
+/** addBinopAnno records an annotation raised by an element operation at the operator's position. */
+export function addBinopAnno(ev: Evaluator, e: BinaryExpr, a: BinopAnno): void {
+  if (a.kind === 'warn') ev.ctx.annos.warn(a.text, e.pos);
+  else ev.ctx.annos.info(a.text, e.pos);
 }

@@ -8,6 +8,7 @@ import { naturalLess } from '../functions/labels.js';
 import { ANNO } from './annotations.js';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram-calls.js';
 import { labelJoin, labelReplace } from './label-calls.js';
+import { isSimpleHistogramFunction, simpleHistogramCall } from './native-histogram-calls.js';
 import { evalInfo } from './info.js';
 import { PromQLError, execError } from './errors.js';
 import type { Evaluated } from './evaluated.js';
@@ -15,6 +16,7 @@ import { stepColumns } from './step-columns.js';
 import type { Evaluator, RangeSource } from './evaluator.js';
 import { setLabel } from './labels-util.js';
 import { rateSelector, rateWindows } from './range-rate.js';
+import { histogramSeriesWindows } from './histogram-range.js';
 import { STREAMED_RANGE_FUNCTIONS, streamRangeFn } from './range-stream.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
@@ -132,11 +134,7 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
     case 'info':
       return evalInfo(ev, e);
     default:
-      if (NATIVE_HISTOGRAM_FUNCS.has(name)) {
-        // These functions only read native histograms, which Amphora does not store: float samples are ignored.
-        for (let i = 0; i < args.length; i++) ev.eval(args[i]!);
-        return { kind: 'vector', m: [] };
-      }
+      if (isSimpleHistogramFunction(name)) return simpleHistogramCall(ev, e, args);
       throw execError(`function ${JSON.stringify(name)} is not implemented in Amphora`);
   }
 }
@@ -208,10 +206,10 @@ export function noteNonCounter(ev: Evaluator, e: Call, idx: number, metric: Labe
 function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: number, arg: MatrixSelector | SubqueryExpr): Evaluated {
   const name = e.func;
   if ((name === 'rate' || name === 'increase' || name === 'delta') && arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed) {
-    return rangeCallResult(ev, e, idx, rateSelector(ev, arg, name !== 'delta', name === 'rate'));
+    return rangeCallResult(ev, e, idx, rateSelector(ev, arg, name !== 'delta', name === 'rate', e));
   }
   if (STREAMED_RANGE_FUNCTIONS.has(name) && args.length === 1 && arg.kind === 'MatrixSelector' && !arg.vectorSelector.anchored && !arg.vectorSelector.smoothed) {
-    return rangeCallResult(ev, e, idx, streamRangeFn(ev, arg, RANGE_FUNCTIONS[name]!, KEEP_NAME_RANGE.has(name)));
+    return rangeCallResult(ev, e, idx, streamRangeFn(ev, arg, RANGE_FUNCTIONS[name]!, KEEP_NAME_RANGE.has(name), e));
   }
   const src: RangeSource = ev.rangeSource(arg);
   const sargs = scalarArgs(ev, args, idx);
@@ -241,7 +239,7 @@ function evalRangeCall(ev: Evaluator, e: Call, args: readonly Expr[], idx: numbe
   const keepName = KEEP_NAME_RANGE.has(name);
   const out: Matrix =
     !extended && (name === 'rate' || name === 'increase' || name === 'delta')
-      ? rateWindows(ev, src, name !== 'delta', name === 'rate')
+      ? rateWindows(ev, src, name !== 'delta', name === 'rate', e)
       : rangeCallWindows(ev, e, src, sargs, fn, keepName, extended, smoothed);
   return rangeCallResult(ev, e, idx, out);
 }
@@ -262,7 +260,13 @@ function rangeCallWindows(ev: Evaluator, e: Call, src: RangeSource, sargs: (Floa
   let cur: MatrixSeries | null = null;
   let curSrc: MatrixSeries | null = null;
   const argPos = e.args[0]!.pos;
+  const histSeries = extended ? [] : src.series.filter((s) => s.hs !== undefined);
+  for (const s of histSeries) {
+    const { range, offset, at } = src;
+    out.push(histogramSeriesWindows(ev, e, { metric: s.metric, ts: s.ts, vs: s.vs, hs: s.hs!, n: s.ts.length, range, offset, at, sargs, dropName: keepName ? s.dropName : true }, fn));
+  }
   ev.forEachWindow(src, (s, i, t, lo, hi, ref) => {
+    if (s.hs !== undefined && !extended) return;
     if (s !== curSrc) {
       curSrc = s;
       cur = { metric: s.metric, ts: [], vs: [], dropName: keepName ? s.dropName : true };

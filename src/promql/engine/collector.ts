@@ -1,5 +1,6 @@
 import { labelsKey, type Labels } from '../../model/labels.js';
 import { execError } from './errors.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { Matrix, MatrixSeries, Vector } from './value.js';
 
 /** SAME_LABELSET is Prometheus's error for two output series with one label set at one step. */
@@ -68,5 +69,16 @@ export class SlotCollector {
     }
     s.ts.push(t);
     s.vs.push(v);
+    if (s.hs !== undefined) s.hs.length = s.ts.length;
+  }
+
+  /** addH appends a point that may be a histogram (h undefined for a float). */
+  addH(slot: number, dropName: boolean, t: number, v: number, h: FloatHistogram | undefined): void {
+    this.add(slot, dropName, t, v);
+    if (h === undefined) return;
+    const s = this.bySlot[slot]!;
+    s.hs ??= new Array<FloatHistogram | undefined>(s.ts.length);
+    s.hs[s.ts.length - 1] = h;
+    s.vs[s.vs.length - 1] = 0;
   }
 }

@@ -1,4 +1,5 @@
-import { compareLabels, labelsKey } from '../../model/labels.js';
+import { compareLabels, labelsKey, type Labels } from '../../model/labels.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { Queryable } from '../../storage/interface.js';
 import { parseExpr, type Expr } from '../parser/index.js';
 import { Annotations } from './annotations.js';
@@ -146,7 +147,8 @@ function cleanupVector(m: Matrix, t: number): Vector {
     const k = labelsKey(metric);
     if (seen.has(k)) throw new PromQLError('execution', SAME_LABELSET);
     seen.add(k);
-    out.push({ metric, t, f: s.vs[0]!, dropName: false });
+    const h = s.hs?.[0];
+    out.push(h === undefined ? { metric, t, f: s.vs[0]!, dropName: false } : { metric, t, f: 0, dropName: false, h });
   }
   return out;
 }
@@ -159,7 +161,13 @@ function cleanupMatrix(m: Matrix): Matrix {
     const k = labelsKey(metric);
     const prev = byKey.get(k);
     if (prev === undefined) {
-      byKey.set(k, { metric, ts: s.ts, vs: s.vs, dropName: false });
+      const ms: MatrixSeries = { metric, ts: s.ts, vs: s.vs, dropName: false };
+      if (s.hs !== undefined) ms.hs = s.hs;
+      byKey.set(k, ms);
+      continue;
+    }
+    if (prev.hs !== undefined || s.hs !== undefined) {
+      byKey.set(k, mergeWithHistograms(prev, s, metric));
       continue;
     }
     // Merge series that only collide after dropping __name__, when they do not overlap in time.
@@ -183,4 +191,13 @@ function cleanupMatrix(m: Matrix): Matrix {
 
 function sortMatrix(m: Matrix): Matrix {
   return m.sort((a, b) => compareLabels(a.metric, b.metric));
+}
+
+/** mergeWithHistograms merges two non-overlapping series of which at least one holds histograms. */
+function mergeWithHistograms(a: MatrixSeries, b: MatrixSeries, metric: Labels): MatrixSeries {
+  const pts: { t: number; v: number; h: FloatHistogram | undefined }[] = [];
+  for (const s of [a, b]) for (let i = 0; i < s.ts.length; i++) pts.push({ t: s.ts[i]!, v: s.vs[i]!, h: s.hs?.[i] });
+  pts.sort((x, y) => x.t - y.t);
+  for (let i = 1; i < pts.length; i++) if (pts[i]!.t === pts[i - 1]!.t) throw new PromQLError('execution', SAME_LABELSET);
+  return { metric, ts: pts.map((p) => p.t), vs: pts.map((p) => p.v), hs: pts.map((p) => p.h), dropName: false };
 }

@@ -1,5 +1,8 @@
 import type { Labels } from '../../model/labels.js';
-import { isStaleNaN } from '../../model/sample.js';
+import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
+import { copyFloatHistogram } from '../../model/histogram/copy.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
+import { histogramSize, weightedCount, weightedPoints } from './histogram-size.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { durationIsConstant, evalDurationExpr } from '../parser/durations.js';
 import { assertNever } from '../parser/ast.js';
@@ -116,7 +119,7 @@ export class Evaluator {
         const src = this.rangeSource(e);
         const m = this.rangeAtSteps(src);
         // As Prometheus: a bare range selector counts the samples it returns, a bare subquery what its evaluation read.
-        this.samples.addAtStep(this.nSteps - 1, e.kind === 'MatrixSelector' ? pointCount(m) : src.innerSamples);
+        this.samples.addAtStep(this.nSteps - 1, e.kind === 'MatrixSelector' ? weightedPoints(m) : src.innerSamples);
         return { kind: 'range', m };
       }
       case 'AggregateExpr':
@@ -185,6 +188,10 @@ export class Evaluator {
       let lastST = 0;
       const ts: number[] = [];
       const vs: number[] = [];
+      // Histogram samples only on series whose iterator can yield them: lastH is the last sample's histogram (copied once).
+      const readH = !withTimestamps && it.atFloatHistogram !== undefined;
+      let lastH: FloatHistogram | undefined;
+      let hs: (FloatHistogram | undefined)[] | undefined;
       for (let i = 0; i < nSteps; i++) {
         const t = start + i * interval;
         const ref = (at ?? t) - offset;
@@ -195,11 +202,24 @@ export class Evaluator {
         while (ok && nt <= ref) {
           lastT = nt;
           lastV = it.atV();
+          if (readH) {
+            const h = it.atFloatHistogram!();
+            lastH = h === undefined ? undefined : isStaleNaN(h.sum) ? undefined : copyFloatHistogram(h);
+            if (h !== undefined && isStaleNaN(h.sum)) lastV = STALE_NAN;
+          }
           if (wantST) lastST = it.atST();
           ok = it.next();
           if (ok) nt = it.atT();
         }
         if (lastT > ref - lookback && lastT <= ref && !isStaleNaN(lastV)) {
+          if (lastH !== undefined) {
+            hs ??= new Array<FloatHistogram | undefined>(ts.length);
+            hs[ts.length] = lastH;
+            ts.push(t);
+            vs.push(0);
+            if (perStep !== null) perStep[i]! += histogramSize(lastH);
+            continue;
+          }
           let v = wantST ? lastST / 1000 : withTimestamps ? lastT / 1000 : lastV;
           if (smoothed && !withTimestamps && lastT < ref && ok && nt <= ref + lookback && !isStaleNaN(it.atV())) {
             // smoothed: interpolate linearly between the samples around the evaluation time.
@@ -211,8 +231,13 @@ export class Evaluator {
         }
       }
       if (ts.length > 0) {
-        out.push({ metric: series.labels, ts, vs, dropName: false });
-        total += ts.length;
+        const ms: MatrixSeries = { metric: series.labels, ts, vs, dropName: false };
+        if (hs !== undefined) {
+          hs.length = ts.length;
+          ms.hs = hs;
+        }
+        out.push(ms);
+        total += hs === undefined ? ts.length : weightedCount(ms);
       }
     }
     for (const w of set.warnings()) this.ctx.annos.warn(w, null);
@@ -226,7 +251,7 @@ export class Evaluator {
     if (e.kind === 'MatrixSelector') {
       const series: Matrix = [];
       const window = this.matrixWindow(e);
-      this.readRange(e, window, (labels, ts, vs, n, st) => {
+      this.readRange(e, window, (labels, ts, vs, n, st, hs) => {
         const sts: number[] = new Array<number>(n);
         const svs: number[] = new Array<number>(n);
         for (let i = 0; i < n; i++) {
@@ -235,6 +260,7 @@ export class Evaluator {
         }
         const ms: MatrixSeries = { metric: labels, ts: sts, vs: svs, dropName: false };
         if (st !== null) ms.st = Array.from(st.subarray(0, n));
+        if (hs !== null) ms.hs = hs;
         series.push(ms);
       });
       return { series, ...window, expr: e, innerSamples: 0 };
@@ -267,7 +293,11 @@ export class Evaluator {
    * unknown, or null when no sample of the series has one); the samples are accounted as held, as a loaded
    * RangeSource's are.
    */
-  readRange(e: MatrixSelector, w: RangeWindow, fn: (labels: Labels, ts: Float64Array, vs: Float64Array, n: number, st: Float64Array | null) => void): void {
+  readRange(
+    e: MatrixSelector,
+    w: RangeWindow,
+    fn: (labels: Labels, ts: Float64Array, vs: Float64Array, n: number, st: Float64Array | null, hs: (FloatHistogram | undefined)[] | null) => void,
+  ): void {
     const vsel = e.vectorSelector;
     const { at, offset, range, mode, lookback } = w;
     const firstRef = (at ?? this.start) - offset;
@@ -286,11 +316,27 @@ export class Evaluator {
       const it = s.iterator();
       let n = 0;
       let anyST = false;
+      // hs (a fresh array per series, kept by the callee) holds copies of the series' histogram samples, if any.
+      const readH = it.atFloatHistogram !== undefined;
+      let hs: (FloatHistogram | undefined)[] | null = null;
+      let weight = 0;
       let ok = it.seek(mint);
       while (ok) {
         const t = it.atT();
         if (t > lastRef) break;
-        const v = it.atV();
+        let v = it.atV();
+        if (readH) {
+          const h = it.atFloatHistogram!();
+          if (h !== undefined) {
+            if (isStaleNaN(h.sum)) v = STALE_NAN;
+            else {
+              hs ??= [];
+              hs[n] = copyFloatHistogram(h);
+              weight += histogramSize(h) - 1;
+              v = 0;
+            }
+          }
+        }
         if (!isStaleNaN(v)) {
           if (n === ts.length) {
             const nts = new Float64Array(ts.length * 2);
@@ -312,8 +358,9 @@ export class Evaluator {
         }
         ok = it.next();
       }
-      fn(s.labels, ts, vs, n, anyST ? st : null);
-      total += n;
+      if (hs !== null) hs.length = n;
+      fn(s.labels, ts, vs, n, anyST ? st : null, hs);
+      total += n + weight;
     }
     for (const w of set.warnings()) this.ctx.annos.warn(w, null);
     account(this.ctx, total);
@@ -366,7 +413,11 @@ export class Evaluator {
         if (x.ts.length > 0) out.push({ metric: s.metric, ts: x.ts, vs: x.vs, dropName: s.dropName });
         return;
       }
-      if (hi > lo) out.push({ metric: s.metric, ts: s.ts.slice(lo, hi), vs: s.vs.slice(lo, hi), dropName: s.dropName });
+      if (hi > lo) {
+        const ms: MatrixSeries = { metric: s.metric, ts: s.ts.slice(lo, hi), vs: s.vs.slice(lo, hi), dropName: s.dropName };
+        if (s.hs !== undefined) ms.hs = s.hs.slice(lo, hi);
+        out.push(ms);
+      }
     });
     return out;
   }

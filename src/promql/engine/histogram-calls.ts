@@ -1,4 +1,5 @@
 import { getLabel, labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { Call, Expr } from '../parser/ast.js';
 import { bucketFraction, bucketQuantile, parseGoFloat, type Bucket } from '../functions/bucket-quantile.js';
 import { formatF, formatG } from '../functions/gofloat.js';
@@ -11,6 +12,7 @@ import type { Evaluator } from './evaluator.js';
 import { goQuote, isValidLabelName, setLabel } from './labels-util.js';
 import { stepColumns, type StepColumns } from './step-columns.js';
 import type { Matrix } from './value.js';
+import { fractionOf, nativeAtStep, quantileOf, splitNative } from './native-histogram-calls.js';
 
 /**
  * ClassicHistograms holds an le-labelled vector's buckets by step: each series' group (labels without `le`) and
@@ -82,6 +84,19 @@ class ClassicHistograms {
     }
   }
 
+  /** touchedKeys returns the label-set keys of the groups filled at the last step (null when none). */
+  touchedKeys(): Set<string> | null {
+    if (this.nTouched === 0) return null;
+    const out = new Set<string>();
+    for (let n = 0; n < this.nTouched; n++) out.add(labelsKey(this.metrics[this.touched[n]!]!));
+    return out;
+  }
+
+  /** groupKey returns group g's label-set key. */
+  groupKey(g: number): string {
+    return labelsKey(this.metrics[g]!);
+  }
+
   /** slot returns group g's output slot in out. */
   slot(g: number, out: SlotCollector): number {
     let k = this.slots[g]!;
@@ -94,14 +109,24 @@ class ClassicHistograms {
 export function histogramFraction(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const lo = ev.evalScalar(args[0]!);
   const hi = ev.evalScalar(args[1]!);
-  const m = ev.evalVector(args[2]!);
+  const { floats: m, hists } = splitNative(ev.evalVector(args[2]!));
   const h = new ClassicHistograms(ev, e, m, 2);
   const out = new SlotCollector();
+  const cursor = new Int32Array(hists.length);
+  const nSlots = new Int32Array(hists.length).fill(-1);
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
     h.fill(i);
+    let conflicts: Set<string> | null = null;
+    if (hists.length > 0) {
+      conflicts = nativeAtStep(ev, e, 2, hists, cursor, t, h.touchedKeys(), (k, nh, name) => {
+        if (nSlots[k]! < 0) nSlots[k] = out.slot(hists[k]!.metric);
+        out.add(nSlots[k]!, true, t, fractionOf(ev, e, 2, lo[i]!, hi[i]!, nh, name));
+      });
+    }
     for (let n = 0; n < h.nTouched; n++) {
       const g = h.touched[n]!;
+      if (conflicts !== null && conflicts.has(h.groupKey(g))) continue;
       out.add(h.slot(g, out), true, t, bucketFraction(lo[i]!, hi[i]!, h.buckets[g]!));
     }
   }
@@ -119,7 +144,7 @@ function formatLabelFloat(f: number): string {
 
 /** histogramQuantiles implements histogram_quantiles over classic (le-labelled) buckets. */
 export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
-  const m = ev.evalVector(args[0]!);
+  const { floats: m, hists } = splitNative(ev.evalVector(args[0]!));
   const label = stringArg(ev, args[1]!);
   if (!isValidLabelName(label)) throw execError(`invalid label name ${goQuote(label)}`);
   const qs: Float64Array[] = [];
@@ -129,6 +154,7 @@ export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]
   // Output label sets per (group, quantile argument), recomputed only when the quantile changes.
   const lastQ = new Map<number, number>();
   const lastSlot = new Map<number, number>();
+  const cursor = new Int32Array(hists.length);
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
     for (let k = 0; k < qs.length; k++) {
@@ -136,10 +162,29 @@ export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]
       if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[k + 2]!.pos);
     }
     h.fill(i);
+    let conflicts: Set<string> | null = null;
+    if (hists.length > 0) {
+      const found: { k: number; nh: FloatHistogram; name: string }[] = [];
+      conflicts = nativeAtStep(ev, e, 0, hists, cursor, t, h.touchedKeys(), (k, nh, name) => found.push({ k, nh, name }));
+      for (let k = 0; k < qs.length; k++) {
+        const q = qs[k]![i]!;
+        for (const f of found) {
+          const id = -1 - (f.k * qs.length + k);
+          let slot = lastSlot.get(id);
+          if (slot === undefined || !Object.is(lastQ.get(id), q)) {
+            slot = out.slot(setLabel(hists[f.k]!.metric, label, formatLabelFloat(q)));
+            lastQ.set(id, q);
+            lastSlot.set(id, slot);
+          }
+          out.add(slot, true, t, quantileOf(ev, e, 0, q, f.nh, f.name));
+        }
+      }
+    }
     for (let k = 0; k < qs.length; k++) {
       const q = qs[k]![i]!;
       for (let n = 0; n < h.nTouched; n++) {
         const g = h.touched[n]!;
+        if (conflicts !== null && conflicts.has(h.groupKey(g))) continue;
         const r = bucketQuantile(q, h.buckets[g]!.map((b) => ({ ...b })));
         if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(h.metrics[g]!, METRIC_NAME)), e.args[0]!.pos);
         const id = g * qs.length + k;
@@ -159,16 +204,26 @@ export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]
 /** histogramQuantile implements histogram_quantile over classic (le-labelled) buckets. */
 export function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const qs = ev.evalScalar(args[0]!);
-  const m = ev.evalVector(args[1]!);
+  const { floats: m, hists } = splitNative(ev.evalVector(args[1]!));
   const h = new ClassicHistograms(ev, e, m, 1);
   const out = new SlotCollector();
+  const cursor = new Int32Array(hists.length);
+  const nSlots = new Int32Array(hists.length).fill(-1);
   for (let i = 0; i < ev.nSteps; i++) {
     const t = ev.stepTime(i);
     const q = qs[i]!;
     if (Number.isNaN(q) || q < 0 || q > 1) ev.ctx.annos.warn(ANNO.invalidQuantile(formatG(q)), e.args[0]!.pos);
     h.fill(i);
+    let conflicts: Set<string> | null = null;
+    if (hists.length > 0) {
+      conflicts = nativeAtStep(ev, e, 1, hists, cursor, t, h.touchedKeys(), (k, nh, name) => {
+        if (nSlots[k]! < 0) nSlots[k] = out.slot(hists[k]!.metric);
+        out.add(nSlots[k]!, true, t, quantileOf(ev, e, 1, q, nh, name));
+      });
+    }
     for (let n = 0; n < h.nTouched; n++) {
       const g = h.touched[n]!;
+      if (conflicts !== null && conflicts.has(h.groupKey(g))) continue;
       const r = bucketQuantile(q, h.buckets[g]!);
       if (r.forcedMonotonic) ev.ctx.annos.info(ANNO.forcedMonotonicity(getLabel(h.metrics[g]!, METRIC_NAME)), e.args[1]!.pos);
       out.add(h.slot(g, out), true, t, r.value);

@@ -1,6 +1,8 @@
 import { getLabel, METRIC_NAME, type Labels } from '../../model/labels.js';
-import type { MatrixSelector, PosRange } from '../parser/ast.js';
-import { counterResets, extrapolatedRateAt } from '../functions/range.js';
+import type { Call, MatrixSelector, PosRange } from '../parser/ast.js';
+import { counterResets, extrapolatedRateAt, RANGE_FUNCTIONS } from '../functions/range.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
+import { histogramSeriesWindows } from './histogram-range.js';
 import { counterRateST, windowStartTimeOverlaps } from '../functions/start-timestamps.js';
 import { ANNO } from './annotations.js';
 import { checkAbort } from './context.js';
@@ -133,10 +135,15 @@ function toSeries(metric: Labels, p: RatePoints): MatrixSeries {
 }
 
 /** rateWindows evaluates rate/increase/delta over a loaded range source's plain windows (one output series per input series, possibly empty). */
-export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean, isRate: boolean): Matrix {
+export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean, isRate: boolean, call: Call): Matrix {
   const out: Matrix = [];
   for (const s of src.series) {
     checkAbort(ev.ctx);
+    if (s.hs !== undefined) {
+      const { range, offset, at } = src;
+      out.push(histogramSeriesWindows(ev, call, { metric: s.metric, ts: s.ts, vs: s.vs, hs: s.hs, n: s.ts.length, range, offset, at, sargs: [null], dropName: true }, RANGE_FUNCTIONS[call.func]!));
+      continue;
+    }
     out.push(toSeries(s.metric, rateOneSeries(ev, src, s.metric, s.ts, s.vs, s.st ?? null, s.ts.length, isCounter, isRate, src.expr.pos)));
   }
   return out;
@@ -147,17 +154,39 @@ export function rateWindows(ev: Evaluator, src: RangeSource, isCounter: boolean,
  * at a time, handing each series' points to sink without materialising the selected samples or the output
  * (statistics and limits are counted as for a loaded source).
  */
-export function rateSelectorStream(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean, sink: RateSink): void {
+export function rateSelectorStream(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean, sink: RateSink, onHistograms?: HistogramSink): void {
   const window = ev.matrixWindow(e);
-  ev.readRange(e, window, (metric, ts, vs, n, st) => {
+  ev.readRange(e, window, (metric, ts, vs, n, st, hs) => {
+    if (hs !== null) {
+      if (onHistograms === undefined) throw new HistogramSeriesMet();
+      onHistograms(metric, ts, vs, n, hs, window);
+      return;
+    }
     const o = rateOneSeries(ev, window, metric, ts, vs, st, n, isCounter, isRate, e.pos);
     sink(metric, o.ts, o.vs, o.n);
   });
 }
 
 /** rateSelector is rateSelectorStream collected into one output series per input series (possibly empty). */
-export function rateSelector(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean): Matrix {
+export function rateSelector(ev: Evaluator, e: MatrixSelector, isCounter: boolean, isRate: boolean, call: Call): Matrix {
   const out: Matrix = [];
-  rateSelectorStream(ev, e, isCounter, isRate, (metric, ts, vs, n) => out.push(toSeries(metric, { ts, vs, n })));
+  rateSelectorStream(
+    ev,
+    e,
+    isCounter,
+    isRate,
+    (metric, ts, vs, n) => out.push(toSeries(metric, { ts, vs, n })),
+    (metric, ts, vs, n, hs, w) => {
+      out.push(histogramSeriesWindows(ev, call, { metric, ts, vs, hs, n, range: w.range, offset: w.offset, at: w.at, sargs: [null], dropName: true }, RANGE_FUNCTIONS[call.func]!));
+    },
+  );
   return out;
+}
+
+/** HistogramSink receives a series holding histograms (arrays valid only during the call, hs owned by the callee). */
+export type HistogramSink = (metric: Labels, ts: Float64Array, vs: Float64Array, n: number, hs: (FloatHistogram | undefined)[], w: RangeWindow) => void;
+
+/** HistogramSeriesMet is thrown by rateSelectorStream without a histogram sink when a series holds histograms. */
+export class HistogramSeriesMet extends Error {
+  override name = 'HistogramSeriesMet';
 }

@@ -1,4 +1,5 @@
-import type { MatrixSelector } from '../parser/ast.js';
+import type { Call, MatrixSelector } from '../parser/ast.js';
+import { histogramSeriesWindows } from './histogram-range.js';
 import type { RangeCall, RangeFn } from '../functions/range.js';
 import type { Evaluator } from './evaluator.js';
 import type { Matrix, MatrixSeries } from './value.js';
@@ -19,13 +20,17 @@ export const STREAMED_RANGE_FUNCTIONS: ReadonlySet<string> = new Set([
  * time as storage yields it, without materialising the selected samples (statistics and limits are counted as for
  * a loaded source). One output series per input series, possibly empty.
  */
-export function streamRangeFn(ev: Evaluator, e: MatrixSelector, fn: RangeFn, keepName: boolean): Matrix {
+export function streamRangeFn(ev: Evaluator, e: MatrixSelector, fn: RangeFn, keepName: boolean, call0: Call): Matrix {
   const out: Matrix = [];
   const w = ev.matrixWindow(e);
   const { range, offset, at } = w;
   const perStep = ev.samples.perStep;
   const call: RangeCall = { ts: [], vs: [], st: null, lo: 0, hi: 0, evalTs: 0, rangeStart: 0, rangeEnd: 0, args: [0] };
-  ev.readRange(e, w, (metric, ts, vs, n, st) => {
+  ev.readRange(e, w, (metric, ts, vs, n, st, hs) => {
+    if (hs !== null) {
+      out.push(histogramSeriesWindows(ev, call0, { metric, ts, vs, hs, n, range, offset, at, sargs: [null], dropName: !keepName }, fn));
+      return;
+    }
     const o: MatrixSeries = { metric, ts: [], vs: [], dropName: !keepName };
     out.push(o);
     call.ts = ts;

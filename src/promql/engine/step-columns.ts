@@ -1,4 +1,5 @@
 import type { Evaluator } from './evaluator.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { Matrix } from './value.js';
 
 /**
@@ -10,6 +11,8 @@ export interface StepColumns {
   readonly offsets: Int32Array;
   readonly series: Int32Array;
   readonly values: Float64Array;
+  /** hists holds each entry's histogram (undefined for floats), or null when no input series has histograms. */
+  readonly hists: (FloatHistogram | undefined)[] | null;
 }
 
 /** stepIndex returns the step index of a step-aligned timestamp of ev. */
@@ -33,13 +36,16 @@ export function stepColumns(ev: Evaluator, m: Matrix): StepColumns {
   const fill = offsets.slice(0, nSteps);
   const series = new Int32Array(total);
   const values = new Float64Array(total);
+  let hists: (FloatHistogram | undefined)[] | null = null;
   for (let s = 0; s < m.length; s++) {
-    const { ts, vs } = m[s]!;
+    const { ts, vs, hs } = m[s]!;
+    if (hs !== undefined) hists ??= new Array<FloatHistogram | undefined>(total);
     for (let j = 0; j < ts.length; j++) {
       const p = fill[Math.round((ts[j]! - start) / interval)]!++;
       series[p] = s;
       values[p] = vs[j]!;
+      if (hs !== undefined) hists![p] = hs[j];
     }
   }
-  return { offsets, series, values };
+  return { offsets, series, values, hists };
 }

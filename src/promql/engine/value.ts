@@ -1,3 +1,4 @@
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { Labels } from '../../model/labels.js';
 
 /** Sample is one element of an instant vector: labels, the evaluation time and a float value. */
@@ -7,6 +8,8 @@ export interface Sample {
   f: number;
   /** dropName marks a sample whose __name__ is removed when the query finishes (delayed name removal). */
   dropName: boolean;
+  /** h is the sample's native histogram (then f is unused); absent for a float sample. */
+  h?: FloatHistogram;
 }
 
 /** Vector is an instant vector. */
@@ -20,6 +23,11 @@ export interface MatrixSeries {
   dropName: boolean;
   /** st holds the samples' start timestamps (0 = unknown) of a series read straight from storage, when any sample has one. */
   st?: number[];
+  /**
+   * hs holds, by point, the native histograms of a series with any (undefined at float points; vs holds 0 at
+   * histogram points). Absent on float-only series: float code paths check `hs === undefined` once per series.
+   */
+  hs?: (FloatHistogram | undefined)[];
 }
 
 /** Matrix is a range vector or a range query's result. */

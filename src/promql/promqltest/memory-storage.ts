@@ -2,6 +2,8 @@ import { compareLabels, labelsKey, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../../storage/interface.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
+import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import { toFloatHistogram } from '../../model/histogram/convert.js';
 import { seriesSetFromArray, type SampleIterator, type Series, type SeriesSet } from '../../storage/series.js';
 
 interface MemSeries {
@@ -17,6 +19,7 @@ class ArrayIterator implements SampleIterator {
     private readonly vs: Float64Array,
     private readonly stale: boolean[],
     private readonly st: number[],
+    private readonly hs: (FloatHistogram | undefined)[] | null,
     private readonly lo: number,
     private readonly hi: number,
   ) {
@@ -39,15 +42,28 @@ class ArrayIterator implements SampleIterator {
   atST(): number {
     return this.st[this.i]!;
   }
+  atFloatHistogram(): FloatHistogram | undefined {
+    return this.hs === null ? undefined : this.hs[this.i];
+  }
+}
+
+interface StoredSeries {
+  labels: Labels;
+  ts: number[];
+  vs: number[];
+  stale: boolean[];
+  st: number[];
+  hs: (FloatHistogram | undefined)[];
+  anyHist: boolean;
 }
 
 /** MemoryStorage is a minimal in-memory Appendable & Queryable, the reference storage for engine tests. */
 export class MemoryStorage implements Appendable, Queryable {
-  private readonly series = new Map<string, { labels: Labels; ts: number[]; vs: number[]; stale: boolean[]; st: number[] }>();
+  private readonly series = new Map<string, StoredSeries>();
 
   /** appender opens a batch; samples become visible on commit. */
   appender(): Appender {
-    const pending: { labels: Labels; t: number; v: number; stale: boolean; st: number }[] = [];
+    const pending: { labels: Labels; t: number; v: number; stale: boolean; st: number; h?: FloatHistogram }[] = [];
     return {
       append: (_ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef => {
         pending.push({ labels, t, v, stale: isStaleNaN(v), st: 0 });
@@ -57,11 +73,18 @@ export class MemoryStorage implements Appendable, Queryable {
         pending.push({ labels, t, v, stale: isStaleNaN(v), st });
         return 0;
       },
+      appendHistogram: (_ref: SeriesRef, labels: Labels, t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): SeriesRef => {
+        const f = fh ?? toFloatHistogram(h!);
+        pending.push({ labels, t, v: 0, stale: isStaleNaN(f.sum), st: 0, h: f });
+        return 0;
+      },
       commit: async () => {
         for (const p of pending) {
           const k = labelsKey(p.labels);
           let s = this.series.get(k);
-          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [], stale: [], st: [] }));
+          if (!s) this.series.set(k, (s = { labels: p.labels, ts: [], vs: [], stale: [], st: [], hs: [], anyHist: false }));
+          s.hs[s.ts.length] = p.h;
+          if (p.h !== undefined) s.anyHist = true;
           s.st.push(p.st);
           s.ts.push(p.t);
           s.vs.push(p.v);
@@ -90,7 +113,7 @@ export class MemoryStorage implements Appendable, Queryable {
           let hi = lo;
           while (hi < s.ts.length && s.ts[hi]! <= maxt) hi++;
           if (hi === lo) continue;
-          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, s.stale, s.st, lo, hi) });
+          out.push({ labels: s.labels, iterator: () => new ArrayIterator(s.ts, vs, s.stale, s.st, s.anyHist ? s.hs : null, lo, hi) });
         }
         return seriesSetFromArray(out);
       },
@@ -102,7 +125,7 @@ export class MemoryStorage implements Appendable, Queryable {
   }
 }
 
-function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[]; st: number[] }): void {
+function sortSeries(s: StoredSeries): void {
   let sorted = true;
   for (let i = 1; i < s.ts.length; i++) if (s.ts[i]! <= s.ts[i - 1]!) sorted = false;
   if (sorted) return;
@@ -111,13 +134,16 @@ function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[]; st: numbe
   const vs: number[] = [];
   const stale: boolean[] = [];
   const st: number[] = [];
+  const hs: (FloatHistogram | undefined)[] = [];
   for (const i of idx) {
     if (ts.length > 0 && ts[ts.length - 1] === s.ts[i]) {
+      hs[vs.length - 1] = s.hs[i];
       vs[vs.length - 1] = s.vs[i]!;
       stale[stale.length - 1] = s.stale[i]!;
       st[st.length - 1] = s.st[i]!;
       continue;
     }
+    hs[ts.length] = s.hs[i];
     ts.push(s.ts[i]!);
     vs.push(s.vs[i]!);
     stale.push(s.stale[i]!);
@@ -127,6 +153,7 @@ function sortSeries(s: { ts: number[]; vs: number[]; stale: boolean[]; st: numbe
   s.vs = vs;
   s.stale = stale;
   s.st = st;
+  s.hs = hs;
 }
 
 /** MemSeriesShape is exported for tests that inspect stored data. */

@@ -1,6 +1,7 @@
 import { labelsFromList, labelsKey, type Label, type Labels } from '../../model/labels.js';
 import { STALE_NAN } from '../../model/sample.js';
 import { parseDuration, parseMetricSelector } from '../parser/index.js';
+import { expandHistogramToken, type HistogramValue } from './histogram-desc.js';
 
 /** SeriesValues is a series' labels with its expanded values (null = no sample at that position). */
 export interface SeriesValues {
@@ -8,10 +9,12 @@ export interface SeriesValues {
   values: (number | null)[];
   /** stale holds the indexes of stale markers (kept apart: a NaN payload does not reliably survive plain JS arrays). */
   stale: Set<number>;
-  /** histogram is true when the line uses native-histogram values, which Amphora does not support. */
+  /** histogram is true when the line uses native-histogram values. */
   histogram: boolean;
   /** histogramAt holds the positions of native-histogram values (left out of values, which has null there). */
   histogramAt?: number[];
+  /** hists holds, by position, the native-histogram values (undefined where values holds a float or nothing). */
+  hists?: (HistogramValue | undefined)[];
   /** startTs holds, by position, the start timestamps (ms) an `@st` line gave this series (null = none at that position). */
   startTs?: (number | null)[];
 }
@@ -72,16 +75,22 @@ export function parseNumber(s: string): number {
 }
 
 /** expandValues expands the value notation (`1+2x3`, `_x2`, `stale`, `{{...}}`) into a list. */
-export function expandValues(tokens: string[]): { values: (number | null)[]; stale: Set<number>; histogram: boolean; histogramAt: number[] } {
+export function expandValues(tokens: string[]): {
+  values: (number | null)[];
+  stale: Set<number>;
+  histogram: boolean;
+  histogramAt: number[];
+  hists: (HistogramValue | undefined)[];
+} {
   const values: (number | null)[] = [];
   const stale = new Set<number>();
   const histogramAt: number[] = [];
+  const hists: (HistogramValue | undefined)[] = [];
   for (const tok of tokens) {
     if (tok.startsWith('{{')) {
-      const m = /x(\d+)$/.exec(tok);
-      const n = m && tok.lastIndexOf('}}') < tok.length - m[0].length ? Number(m[1]) + 1 : 1;
-      for (let i = 0; i < n; i++) {
+      for (const hv of expandHistogramToken(tok)) {
         histogramAt.push(values.length);
+        hists[values.length] = hv;
         values.push(null);
       }
       continue;
@@ -116,7 +125,7 @@ export function expandValues(tokens: string[]): { values: (number | null)[]; sta
     }
     values.push(parseNumber(tok));
   }
-  return { values, stale, histogram: histogramAt.length > 0, histogramAt };
+  return { values, stale, histogram: histogramAt.length > 0, histogramAt, hists };
 }
 
 /** isSTLine reports whether a load line is a start-timestamp line (`metric{...}@st <offsets>` or `@st <offsets>`). */
@@ -218,8 +227,8 @@ function tokenize(s: string): string[] {
 
 function parseSeriesLine(line: string): SeriesValues {
   const { desc, rest } = splitSeriesLine(line);
-  const { values, stale, histogram, histogramAt } = expandValues(tokenize(rest));
-  return { labels: parseSeriesDesc(desc), values, stale, histogram, histogramAt };
+  const { values, stale, histogram, histogramAt, hists } = expandValues(tokenize(rest));
+  return { labels: parseSeriesDesc(desc), values, stale, histogram, histogramAt, hists };
 }
 
 function parseExpect(text: string): ExpectLine {

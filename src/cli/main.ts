@@ -7,18 +7,21 @@ import { rotateKekCommand } from './admin.js';
 import type { TlsSettings } from '../http/tls/settings.js';
 import { runSigV4ProxyCommand, SIGV4_PROXY_USAGE } from './sigv4-proxy.js';
 import { checkListenAvailable } from './port-check.js';
+import { runTsdbUploadCommand, TSDB_UPLOAD_USAGE } from './tsdb-upload.js';
 
 const USAGE = `usage:
   amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--target all|write|read|backend]
                 [--tls-cert-file FILE --tls-key-file FILE [--tls-client-ca-file FILE --tls-client-auth optional|require]]
   amphora admin rotate-kek [--config FILE] [--data-dir DIR]
   amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]
+  ${TSDB_UPLOAD_USAGE}
   ${SIGV4_PROXY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   // Every file Amphora creates (meta.db and its WAL, credentials, the KEK, WAL segments, blocks) is 0600.
   process.umask(0o077);
   if (argv[0] === 'sigv4-proxy') return runSigV4ProxyCommand(argv.slice(1));
+  if (argv[0] === 'tsdb' && argv[1] === 'upload') return runTsdbUploadCommand(argv.slice(2));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,6 +5,7 @@ const SECTIONS: Section[] = [
   ['chunkenc', async () => (await import('./chunkenc.js')).runChunkencBench()],
   ['head', async () => (await import('./head.js')).runHeadBench()],
   ['wal', async () => (await import('./wal.js')).runWalBench()],
+  ['wal-bytes', async () => (await import('./wal-bytes.js')).runWalBytesBench()],
   ['storage', async () => (await import('./storage.js')).runStorageBench()],
   ['remote-write', async () => (await import('./remote-write.js')).runRemoteWriteBench()],
   ['otlp', async () => (await import('./otlp.js')).runOtlpBench()],

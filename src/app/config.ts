@@ -29,6 +29,8 @@ export const ConfigSchema = z
         blockRangeMs: z.number().int().positive().default(2 * 3_600_000),
         defaultRetentionDays: z.number().int().min(1).max(1095).default(150),
         defaultOutOfOrderWindowMs: z.number().int().min(0).default(0),
+        /** walCompression writes WAL records snappy-compressed, as Prometheus's default (AMPHORA_STORAGE_WAL_COMPRESSION=false turns it off). */
+        walCompression: z.boolean().default(true),
       })
       .strict()
       .default({}),
@@ -140,10 +142,11 @@ const SECTION_ENV_KEYS: Record<string, [keyof Config, string]> = {
   ...Object.fromEntries(Object.entries(KEK_ENV_KEYS).map(([env, key]) => [env, ['auth', key]])),
   AMPHORA_METRICS_REQUIRE_AUTH: ['metrics', 'requireAuth'],
   AMPHORA_AUTH_JWKS_DIR: ['auth', 'jwksDir'],
+  AMPHORA_STORAGE_WAL_COMPRESSION: ['storage', 'walCompression'],
 };
 
 /** BOOLEAN_ENV_KEYS are the section variables read as booleans ('true'/'false'; anything else is left for the schema to refuse). */
-const BOOLEAN_ENV_KEYS: ReadonlySet<string> = new Set(['AMPHORA_METRICS_REQUIRE_AUTH']);
+const BOOLEAN_ENV_KEYS: ReadonlySet<string> = new Set(['AMPHORA_METRICS_REQUIRE_AUTH', 'AMPHORA_STORAGE_WAL_COMPRESSION']);
 
 /** ConfigFlags are command-line settings: top-level keys, and sections given in part. */
 export type ConfigFlags = { [K in keyof Config]?: NonNullable<Config[K]> extends Record<string, unknown> ? Partial<NonNullable<Config[K]>> : Config[K] };

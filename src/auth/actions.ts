@@ -139,6 +139,9 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   dp('GET', `${AM}/status`, 'GetAlertManagerStatus'),
   // Amphora admin (its own aps:Admin* actions)
   dp('POST', `${API}/admin/tsdb/snapshot`, 'AdminSnapshot'),
+  dp('PUT', `${API}/admin/tsdb/snapshot`, 'AdminSnapshot'),
+  dp('POST', `${API}/admin/tsdb/blocks`, 'AdminUploadBlocks'),
+  dp('PUT', `${API}/admin/tsdb/blocks`, 'AdminUploadBlocks'),
   dp('POST', `${API}/admin/tsdb/delete_series`, 'AdminDeleteSeries'),
   dp('PUT', `${API}/admin/tsdb/delete_series`, 'AdminDeleteSeries'),
   dp('POST', `${API}/admin/tsdb/clean_tombstones`, 'AdminCleanTombstones'),

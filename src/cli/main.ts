@@ -2,23 +2,26 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../app/config.js';
 import { startAmphora } from '../app/amphora.js';
-import { importBlock } from './tsdb-import.js';
+import { importPath } from './tsdb-import.js';
 import { rotateKekCommand } from './admin.js';
 import type { TlsSettings } from '../http/tls/settings.js';
 import { runSigV4ProxyCommand, SIGV4_PROXY_USAGE } from './sigv4-proxy.js';
 import { checkListenAvailable } from './port-check.js';
+import { runTsdbUploadCommand, TSDB_UPLOAD_USAGE } from './tsdb-upload.js';
 
 const USAGE = `usage:
   amphora serve [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--target all|write|read|backend]
                 [--tls-cert-file FILE --tls-key-file FILE [--tls-client-ca-file FILE --tls-client-auth optional|require]]
   amphora admin rotate-kek [--config FILE] [--data-dir DIR]
-  amphora tsdb import <prometheus-block-dir> --workspace <id> [--config FILE] [--data-dir DIR]
+  amphora tsdb import <prometheus-block-dir|prometheus-data-dir> --workspace <id> [--config FILE] [--data-dir DIR]
+  ${TSDB_UPLOAD_USAGE}
   ${SIGV4_PROXY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   // Every file Amphora creates (meta.db and its WAL, credentials, the KEK, WAL segments, blocks) is 0600.
   process.umask(0o077);
   if (argv[0] === 'sigv4-proxy') return runSigV4ProxyCommand(argv.slice(1));
+  if (argv[0] === 'tsdb' && argv[1] === 'upload') return runTsdbUploadCommand(argv.slice(2));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -62,9 +65,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'tsdb' && sub === 'import') {
-    if (!arg || !values.workspace) throw new ConfigError(`tsdb import needs a block directory and --workspace\n${USAGE}`);
-    const ulid = importBlock({ dataDir: config.dataDir, blockDir: arg, workspace: values.workspace });
-    process.stdout.write(`imported block ${ulid} into workspace ${values.workspace}\n`);
+    if (!arg || !values.workspace) throw new ConfigError(`tsdb import needs a block or data directory and --workspace\n${USAGE}`);
+    process.stdout.write(`${await importPath({ dataDir: config.dataDir, path: arg, workspace: values.workspace })}\n`);
     return 0;
   }
   process.stderr.write(`unknown command: ${positionals.join(' ')}\n${USAGE}\n`);

@@ -46,15 +46,37 @@ export const limitsPerLabelSetSchema = z
     });
   });
 
-/** updateWorkspaceConfigurationSchema is the body of PATCH /workspaces/{id}/configuration. */
+/** MAX_OOO_WINDOW_SECONDS bounds outOfOrderTimeWindowInSeconds so its milliseconds stay a safe integer. */
+const MAX_OOO_WINDOW_SECONDS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+
+/**
+ * updateWorkspaceConfigurationSchema is the body of PATCH /workspaces/{id}/configuration. AMP's
+ * `outOfOrderTimeWindowInSeconds` is folded into the one stored fact, `amphoraLimits.outOfOrderWindowMs`;
+ * giving both with different values is a validation error.
+ */
 export const updateWorkspaceConfigurationSchema = z
   .object({
     clientToken: z.string().min(1).max(64).optional(),
     retentionPeriodInDays: retentionSchema.optional(),
     limitsPerLabelSet: limitsPerLabelSetSchema.optional(),
+    outOfOrderTimeWindowInSeconds: z.number().int().min(0).max(MAX_OOO_WINDOW_SECONDS).optional(),
     amphoraLimits: amphoraLimitsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    const ms = b.amphoraLimits?.outOfOrderWindowMs;
+    if (b.outOfOrderTimeWindowInSeconds !== undefined && ms !== undefined && ms !== b.outOfOrderTimeWindowInSeconds * 1000) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['outOfOrderTimeWindowInSeconds'], message: `disagrees with amphoraLimits.outOfOrderWindowMs (${ms}); give one of them` });
+    }
+  })
+  .transform(({ outOfOrderTimeWindowInSeconds: s, ...rest }): ConfigurationPatch & { clientToken?: string } =>
+    s === undefined ? rest : { ...rest, amphoraLimits: { ...rest.amphoraLimits, outOfOrderWindowMs: s * 1000 } },
+  );
+
+/** outOfOrderWindowSeconds is AMP's `outOfOrderTimeWindowInSeconds` for a window held in milliseconds. */
+export function outOfOrderWindowSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
 
 /** ConfigurationPatch is a validated configuration update (absent fields keep their values). */
 export interface ConfigurationPatch {

@@ -235,6 +235,27 @@ describe('workspace configuration', () => {
     expect(t.cp.workspaces.limits(id).ingestionRate).toBe(5000);
   });
 
+  it("takes AMP's outOfOrderTimeWindowInSeconds into the workspace's out-of-order window (raw HTTP: the SDK here predates the field)", async () => {
+    const id = await activeWorkspace();
+    const url = `${t.endpoint}/workspaces/${id}/configuration`;
+    const patch = (body: unknown): Promise<Response> => fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    let r = await patch({ outOfOrderTimeWindowInSeconds: 172_800 });
+    expect(r.status).toBe(202);
+    expect(t.cp.workspaces.limits(id).outOfOrderWindowMs).toBe(172_800_000);
+    t.clock += 1000;
+    const d = (await (await fetch(url)).json()) as { workspaceConfiguration: Record<string, unknown> };
+    expect(d.workspaceConfiguration['outOfOrderTimeWindowInSeconds']).toBe(172_800);
+    for (const bad of [{ outOfOrderTimeWindowInSeconds: -1 }, { outOfOrderTimeWindowInSeconds: 1.5 }, { outOfOrderTimeWindowInSeconds: 60, amphoraLimits: { outOfOrderWindowMs: 1000 } }]) {
+      r = await patch(bad);
+      expect(r.status).toBe(400);
+      expect((await r.json()).fieldList[0].name).toBe('outOfOrderTimeWindowInSeconds');
+    }
+    expect(t.cp.workspaces.limits(id).outOfOrderWindowMs).toBe(172_800_000);
+    r = await patch({ outOfOrderTimeWindowInSeconds: 0 });
+    expect(r.status).toBe(202);
+    expect(t.cp.workspaces.limits(id).outOfOrderWindowMs).toBe(0);
+  });
+
   it('answers ResourceNotFoundException for an unknown workspace', async () => {
     const e = await errorOf(amp.send(new DescribeWorkspaceConfigurationCommand({ workspaceId: 'ws-00000000-0000-0000-0000-000000000000' })));
     expect(e.name).toBe('ResourceNotFoundException');

@@ -56,7 +56,13 @@ export class TSDB implements WorkspaceTSDB {
     const replay = await head.replayWAL(walDir, { logger: opts.logger });
     if (replay.corruption) opts.logger.warn({ dir, corruption: replay.corruption }, 'WAL had a corrupt tail; replayed up to it');
     opts.logger.info({ dir, series: replay.series, samples: replay.samples, blocks: blocks.loaded.length }, 'TSDB opened');
-    const wal = await WAL.open(walDir, { segmentSize: opts.walSegmentSize, logger: opts.logger, sync: opts.sync, ...(opts.walFileSystem ? { fs: opts.walFileSystem } : {}) });
+    const wal = await WAL.open(walDir, {
+      segmentSize: opts.walSegmentSize,
+      logger: opts.logger,
+      sync: opts.sync,
+      compression: opts.walCompression ? 'snappy' : 'none',
+      ...(opts.walFileSystem ? { fs: opts.walFileSystem } : {}),
+    });
     head.setWAL(wal);
     const db = new TSDB(dir, opts, head, wal);
     db.blocks = blocks.loaded;
@@ -219,7 +225,7 @@ export class TSDB implements WorkspaceTSDB {
     const to = current - 1;
     if (to < first) return;
     try {
-      await createCheckpoint(this.wal.dir, { from: first, to, mint, keepSeries: (ref) => this.head.isLive(ref), logger: this.opts.logger });
+      await createCheckpoint(this.wal.dir, { from: first, to, mint, keepSeries: (ref) => this.head.isLive(ref), logger: this.opts.logger, compression: this.wal.compression });
       await this.wal.truncate(to + 1);
     } catch (err) {
       this.opts.logger.error({ dir: this.dir, err: (err as Error).message }, 'WAL checkpoint failed; segments kept');

@@ -16,6 +16,8 @@ export interface TSDBOptions {
   outOfOrderWindow: () => number;
   /** walSegmentSize is the WAL segment size in bytes. */
   walSegmentSize: number;
+  /** walCompression stores WAL records snappy-compressed (when smaller), as Prometheus does by default; off: as they are. Reading handles both. */
+  walCompression: boolean;
   /** sync is false only in benchmarks: it skips fsync. */
   sync: boolean;
   /** walFileSystem is the WAL's file I/O (default: the real file system); tests inject ENOSPC through it. */
@@ -26,13 +28,14 @@ export interface TSDBOptions {
   now: () => number;
 }
 
-/** defaultTSDBOptions returns the defaults: 2h blocks, 150-day retention, no out-of-order window. */
+/** defaultTSDBOptions returns the defaults: 2h blocks, 150-day retention, no out-of-order window, snappy-compressed WAL. */
 export function defaultTSDBOptions(): TSDBOptions {
   return {
     blockRange: 2 * HOUR,
     retention: () => 150 * DAY,
     outOfOrderWindow: () => 0,
     walSegmentSize: 128 * 1024 * 1024,
+    walCompression: true,
     sync: true,
     compactionInterval: 60_000,
     logger: nopLogger,

@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nopLogger, type Logger } from '../model/logger.js';
 import { TSDB, type CorruptBlock, type TSDBStats } from './db.js';
+import { TSDBAdmin } from './admin.js';
+import type { AdminStore, WorkspaceAdmin } from '../storage/admin.js';
 import type { TSDBOptions } from './options.js';
 
 import { isValidWorkspaceId, type StorageStatus, type WorkspaceId, type WorkspaceStore } from '../storage/workspaces.js';
@@ -29,7 +31,7 @@ export interface WorkspaceStorageOptions {
 }
 
 /** WorkspaceStorage opens one TSDB per workspace lazily, closes them cleanly and deletes them with their workspace. */
-export class WorkspaceStorage implements WorkspaceStore, StorageStatus {
+export class WorkspaceStorage implements WorkspaceStore, StorageStatus, AdminStore {
   private readonly open = new Map<WorkspaceId, Promise<TSDB>>();
   private readonly logger: Logger;
 
@@ -58,6 +60,11 @@ export class WorkspaceStorage implements WorkspaceStore, StorageStatus {
       db.catch(() => this.open.delete(id));
     }
     return db;
+  }
+
+  /** admin returns the workspace's TSDB admin API (snapshots, deletions, block upload), opening its TSDB on first use. */
+  async admin(id: WorkspaceId): Promise<WorkspaceAdmin> {
+    return new TSDBAdmin(await this.get(id));
   }
 
   /** corruptBlocks lists, per open workspace, the blocks skipped as corrupt (for /-/ready). */

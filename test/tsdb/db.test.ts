@@ -148,6 +148,21 @@ describe('TSDB', () => {
     check();
   });
 
+  it('applies head deletions when the head is cut into a block (the data is gone, not tombstoned)', async () => {
+    const db = await openDB(tmp());
+    await ingest(db, series(4), 0, 2 * HOUR, 60_000);
+    await db.deleteSeries(HOUR / 2, HOUR, [newMatcher('=', 'job', 'odd')]);
+    await ingest(db, series(4), 2 * HOUR, 4 * HOUR, 60_000);
+    await db.compact();
+    const first = db.blockMetas().find((m) => m.minTime === 0);
+    expect(first).toBeDefined();
+    expect(first!.stats.numTombstones ?? 0).toBe(0);
+    for (const [k, pts] of read(db, NAME, 0, 2 * HOUR - 1)) {
+      const deleted = pts.filter(([t]) => t >= HOUR / 2 && t <= HOUR);
+      expect(deleted.length > 0, k).toBe(k.includes('job=even'));
+    }
+  });
+
   it('writes a snapshot with the head as a block', async () => {
     const db = await openDB(tmp());
     await ingest(db, series(3), 0, 4 * HOUR, 60_000);

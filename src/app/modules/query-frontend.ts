@@ -1,5 +1,6 @@
 import { routeAuth } from '../../auth/actions.js';
 import { prometheusApiRoutes } from '../../http/prometheus/index.js';
+import { tsdbAdminRoutes } from '../../http/prometheus/admin.js';
 import { remoteReadRoutes } from '../../remote/read/routes.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
@@ -37,11 +38,14 @@ export function queryFrontendModule(env: AmphoraEnv): ModuleDefinition<AmphoraMo
         auth: routeAuth,
         options: { maxResultBytes: env.config.query.maxResultBytes },
       });
+      // The TSDB admin API (snapshot, delete_series, clean_tombstones, block upload) is served beside the query API.
+      const admin = tsdbAdminRoutes({ admin: storage.workspaces, workspaces: cp.workspaces, auth: routeAuth, logger: env.logger });
       return {
         queries,
         routes: async (app) => {
           await routes(app);
           await read(app);
+          await admin(app);
         },
       };
     },

@@ -22,7 +22,7 @@ export function storageModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules,
           if (settings === null) throw new Error(`workspace ${id} opened before the control-plane module supplied its settings`);
           return settings(id);
         },
-        tsdb: { blockRange: env.config.storage.blockRangeMs },
+        tsdb: { blockRange: env.config.storage.blockRangeMs, walCompression: env.config.storage.walCompression },
         logger: env.logger,
       });
       return {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { updateWorkspaceConfigurationSchema } from '../config-schema.js';
+import { outOfOrderWindowSeconds, updateWorkspaceConfigurationSchema } from '../config-schema.js';
 import type { ControlPlane } from '../control-plane.js';
 import { parseJsonBody } from '../input.js';
 import { ampRoute, type RouteContext } from './http.js';
@@ -21,6 +21,7 @@ export function registerConfigurationRoutes(app: FastifyInstance, ctx: RouteCont
             status: { statusCode: c.status },
             limitsPerLabelSet: c.limitsPerLabelSet,
             retentionPeriodInDays: c.retentionPeriodInDays,
+            outOfOrderTimeWindowInSeconds: outOfOrderWindowSeconds(c.amphoraLimits.outOfOrderWindowMs),
             amphoraLimits,
           },
         },

@@ -3,7 +3,7 @@ import { lastCheckpoint, listCheckpoints } from './checkpoint-dirs.js';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StorageError } from '../../storage/errors.js';
-import { CHECKPOINT_PREFIX, checkpointDirName } from './format.js';
+import { CHECKPOINT_PREFIX, checkpointDirName, type WALCompression } from './format.js';
 import { nodeFileSystem } from './fs.js';
 import { noopLogger, type Logger } from './logger.js';
 import { readRecords, type WALCorruption } from './reader.js';
@@ -34,6 +34,8 @@ export interface CheckpointOptions {
   /** keepSeries decides which series (and their tombstones) survive. */
   keepSeries: (ref: number) => boolean;
   logger?: Logger;
+  /** compression of the checkpoint's records (Prometheus writes a checkpoint as its WAL; default 'none'). */
+  compression?: WALCompression;
 }
 
 /** CheckpointResult names the new checkpoint and what it dropped. */
@@ -98,7 +100,7 @@ export async function createCheckpoint(walDir: string, opts: CheckpointOptions):
   const cpdir = join(walDir, checkpointDirName(opts.to));
   const tmp = cpdir + TMP_SUFFIX;
   await mkdir(tmp, { recursive: true });
-  const cp = await WAL.open(tmp, { sync: false });
+  const cp = await WAL.open(tmp, { sync: false, compression: opts.compression ?? 'none' });
 
   let droppedSeries = 0;
   let droppedSamples = 0;

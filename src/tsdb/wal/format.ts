@@ -20,9 +20,9 @@ export const FRAG_MIDDLE = 3;
 export const FRAG_LAST = 4;
 /** FRAG_TYPE_MASK selects the fragment type from the header byte (the upper bits are compression flags). */
 export const FRAG_TYPE_MASK = 0x07;
-/** FRAG_SNAPPY and FRAG_ZSTD are Prometheus's compression flag bits, which Amphora never sets. */
+/** FRAG_SNAPPY is Prometheus's snappy flag bit: set on every fragment of a record stored snappy-compressed (block format). */
 export const FRAG_SNAPPY = 1 << 3;
-/** FRAG_ZSTD is the zstd compression flag bit. */
+/** FRAG_ZSTD is Prometheus 3's zstd flag bit (not read or written here: Node 20 has no zstd). */
 export const FRAG_ZSTD = 1 << 4;
 
 /** CHECKPOINT_PREFIX starts every checkpoint directory name. */
@@ -62,3 +62,6 @@ export function firstGap(segs: readonly number[]): number {
   for (let i = 1; i < segs.length; i++) if (segs[i] !== segs[i - 1]! + 1) return segs[i]!;
   return -1;
 }
+
+/** WALCompression is how records are stored: as they are, or snappy-compressed as Prometheus's `--storage.tsdb.wal-compression` (its default). */
+export type WALCompression = 'none' | 'snappy';

@@ -1,6 +1,7 @@
+import { compressSync } from 'snappy';
 import { grownBuffer } from '../encoding/buffers.js';
 import { crc32c } from '../encoding/crc32c.js';
-import { FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, PAGE_SIZE, RECORD_HEADER_SIZE } from './format.js';
+import { FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, FRAG_SNAPPY, PAGE_SIZE, RECORD_HEADER_SIZE, type WALCompression } from './format.js';
 
 /** Span is a run of pending bytes [start, end) destined for segment seg at file offset fileOffset. */
 export interface Span {
@@ -19,7 +20,9 @@ export interface PendingBatch {
 /**
  * FragmentEncoder lays records out in Prometheus's page format (32 KiB pages, 7-byte
  * fragment headers, records never crossing a segment) into an in-memory pending buffer,
- * tracking the logical end position (segment, offset) of the log. It does no I/O.
+ * tracking the logical end position (segment, offset) of the log. It does no I/O. With snappy
+ * compression a record is stored compressed when that makes it smaller (as Prometheus does),
+ * every one of its fragments flagged with FRAG_SNAPPY.
  */
 export class FragmentEncoder {
   private buf: Buffer;
@@ -35,6 +38,7 @@ export class FragmentEncoder {
     private readonly segmentSize: number,
     seg: number,
     off: number,
+    private readonly compression: WALCompression = 'none',
   ) {
     if (segmentSize % PAGE_SIZE !== 0 || segmentSize <= 0) throw new RangeError(`segment size ${segmentSize} is not a positive multiple of ${PAGE_SIZE}`);
     this.seg = seg;
@@ -91,7 +95,16 @@ export class FragmentEncoder {
   }
 
   /** add appends one record, fragmenting it over pages and starting a new segment when it does not fit in this one. */
-  add(rec: Uint8Array): void {
+  add(record: Uint8Array): void {
+    let rec = record;
+    let flag = 0;
+    if (this.compression === 'snappy' && rec.length > 0) {
+      const c = compressSync(rec);
+      if (c.length < rec.length) {
+        rec = c;
+        flag = FRAG_SNAPPY;
+      }
+    }
     const n = rec.length;
     const pagesPerSegment = this.segmentSize / PAGE_SIZE;
     const donePages = Math.floor(this.off / PAGE_SIZE);
@@ -111,7 +124,7 @@ export class FragmentEncoder {
       const last = p + l === n;
       const type = i === 0 ? (last ? FRAG_FULL : FRAG_FIRST) : last ? FRAG_LAST : FRAG_MIDDLE;
       const h = this.len;
-      buf[h] = type;
+      buf[h] = type | flag;
       buf[h + 1] = l >>> 8;
       buf[h + 2] = l & 0xff;
       const crc = crc32c(rec, p, p + l);

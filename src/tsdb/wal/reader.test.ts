@@ -140,7 +140,7 @@ describe('corruption', () => {
     expect((await readAll(d, { from: 1, to: 2 })).recs).toEqual(hexOf([rec(1, 10), rec(2, 10)]));
     expect((await readAll(d, { from: 3 })).segs).toEqual([3]);
     let n = 0;
-    expect(await readRecords(d + '/missing', {}, () => n++)).toEqual({});
+    expect(await readRecords(d + '/missing', {}, () => n++)).toEqual({ records: 0, compressed: 0 });
     expect(n).toBe(0);
     expect(statSync(segmentPath(d, 4)).size).toBe(0);
   });

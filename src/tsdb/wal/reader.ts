@@ -23,17 +23,20 @@ export interface ReadRecordsOptions {
  * readRecords replays every record of segments [from, to] (default all) in order; a torn or
  * corrupt record ends the replay of that segment with a logged warning and is reported in the
  * result, never thrown (the first one found is reported; later segments are still read).
- * The Buffer passed to onRecord is only valid during the call. Missing dir: no records.
+ * Snappy-compressed records are decompressed (the result counts them). The Buffer passed to onRecord is
+ * only valid during the call. Missing dir: no records.
  */
 export async function readRecords(
   dir: string,
   opts: ReadRecordsOptions,
   onRecord: (rec: Buffer, segment: number) => void,
-): Promise<{ corruption?: WALCorruption }> {
+): Promise<{ corruption?: WALCorruption; records: number; compressed: number }> {
   const logger = opts.logger ?? noopLogger;
   const all = listSegments(dir);
   const segs = all.filter((s) => (opts.from === undefined || s >= opts.from) && (opts.to === undefined || s <= opts.to));
   let corruption: WALCorruption | undefined;
+  let records = 0;
+  let compressed = 0;
   const gap = firstGap(segs);
   if (gap >= 0) {
     corruption = { segment: gap, offset: 0, message: `segments are not sequential: segment ${gap} follows a missing one` };
@@ -42,6 +45,8 @@ export async function readRecords(
   const last = all.length > 0 ? all[all.length - 1]! : -1;
   for (const seg of segs) {
     const scan = await scanSegment(segmentPath(dir, seg), (rec) => onRecord(rec, seg));
+    records += scan.records;
+    compressed += scan.compressed;
     if (scan.error) {
       const isLast = seg === last;
       logger.warn(
@@ -51,5 +56,5 @@ export async function readRecords(
       corruption ??= { segment: seg, offset: scan.error.offset, message: scan.error.message };
     }
   }
-  return corruption ? { corruption } : {};
+  return corruption ? { corruption, records, compressed } : { records, compressed };
 }

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { uncompressSync } from 'snappy';
 import { grownBuffer } from '../encoding/buffers.js';
 import { crc32c } from '../encoding/crc32c.js';
 import {
@@ -22,16 +23,27 @@ export interface SegmentScan {
   goodOffset: number;
   /** records is how many records were delivered. */
   records: number;
+  /** compressed is how many of them were stored snappy-compressed. */
+  compressed: number;
   /** error describes the first torn or corrupt spot, if any; nothing after it was delivered. */
   error?: { offset: number; message: string };
 }
 
 const CHUNK_PAGES = 32;
 
+/** decompress undoes a record's snappy compression (block format); a string is the decoder's complaint. */
+function decompress(data: Buffer): Buffer | string {
+  try {
+    return uncompressSync(data, { asBuffer: true }) as Buffer;
+  } catch (err) {
+    return `snappy decode error: ${(err as Error).message}`;
+  }
+}
+
 /**
  * scanSegment reads a segment file page by page, checks every fragment (type sequence,
  * length, CRC32-Castagnoli, zero padding) and calls onRecord with each reassembled record.
- * The Buffer passed to onRecord is only valid during the call. It stops at the first
+ * Snappy-compressed records (FRAG_SNAPPY) are decompressed. The Buffer passed to onRecord is only valid during the call. It stops at the first
  * torn or corrupt fragment and reports it instead of throwing; I/O errors are thrown.
  */
 export async function scanSegment(path: string, onRecord: (rec: Buffer) => void): Promise<SegmentScan> {
@@ -42,11 +54,13 @@ export async function scanSegment(path: string, onRecord: (rec: Buffer) => void)
     let asm = Buffer.allocUnsafe(PAGE_SIZE);
     let asmLen = 0;
     let inRecord = false;
+    let recSnappy = false;
     let recStart = 0;
     let goodOffset = 0;
     let records = 0;
+    let compressed = 0;
     let fileOff = 0;
-    const fail = (offset: number, message: string): SegmentScan => ({ size, goodOffset, records, error: { offset, message } });
+    const fail = (offset: number, message: string): SegmentScan => ({ size, goodOffset, records, compressed, error: { offset, message } });
     const append = (start: number, end: number): void => {
       const len = end - start;
       if (asmLen + len > asm.length) asm = grownBuffer(asm, asmLen, asmLen + len);
@@ -75,7 +89,8 @@ export async function scanSegment(path: string, onRecord: (rec: Buffer) => void)
             }
             break;
           }
-          if (hdr & (FRAG_SNAPPY | FRAG_ZSTD)) return fail(goodOffset, `compressed record fragment at ${at}: WAL compression is not supported`);
+          if (hdr & FRAG_ZSTD) return fail(goodOffset, `zstd-compressed record fragment at ${at}: only snappy WAL compression is supported`);
+          const snappy = (hdr & FRAG_SNAPPY) !== 0;
           if (hdr & ~(FRAG_TYPE_MASK | FRAG_SNAPPY | FRAG_ZSTD)) return fail(goodOffset, `invalid fragment header byte 0x${hdr.toString(16)} at ${at}`);
           if (pos + RECORD_HEADER_SIZE > pageEnd) {
             return fail(goodOffset, partialPage ? `torn fragment header at ${at}` : `fragment header crosses page boundary at ${at}`);
@@ -91,15 +106,20 @@ export async function scanSegment(path: string, onRecord: (rec: Buffer) => void)
           const got = crc32c(chunk, dataStart, dataEnd);
           if (got !== crc) return fail(goodOffset, `fragment checksum mismatch at ${at}: computed ${got.toString(16)}, stored ${crc.toString(16)}`);
           switch (type) {
-            case FRAG_FULL:
+            case FRAG_FULL: {
               if (inRecord) return fail(goodOffset, `unexpected full fragment at ${at} inside a record`);
+              const rec = snappy ? decompress(chunk.subarray(dataStart, dataEnd)) : chunk.subarray(dataStart, dataEnd);
+              if (typeof rec === 'string') return fail(goodOffset, `record at ${at}: ${rec}`);
               records++;
-              onRecord(chunk.subarray(dataStart, dataEnd));
+              if (snappy) compressed++;
+              onRecord(rec);
               goodOffset = fileOff + dataEnd;
               break;
+            }
             case FRAG_FIRST:
               if (inRecord) return fail(goodOffset, `unexpected first fragment at ${at} inside a record`);
               inRecord = true;
+              recSnappy = snappy;
               recStart = at;
               asmLen = 0;
               append(dataStart, dataEnd);
@@ -107,11 +127,15 @@ export async function scanSegment(path: string, onRecord: (rec: Buffer) => void)
             case FRAG_MIDDLE:
             case FRAG_LAST:
               if (!inRecord) return fail(goodOffset, `unexpected ${type === FRAG_MIDDLE ? 'middle' : 'last'} fragment at ${at} outside a record`);
+              if (snappy !== recSnappy) return fail(goodOffset, `fragment at ${at} disagrees with its record's first fragment on snappy compression`);
               append(dataStart, dataEnd);
               if (type === FRAG_LAST) {
                 inRecord = false;
+                const rec = snappy ? decompress(asm.subarray(0, asmLen)) : asm.subarray(0, asmLen);
+                if (typeof rec === 'string') return fail(goodOffset, `record starting at ${recStart}: ${rec}`);
                 records++;
-                onRecord(asm.subarray(0, asmLen));
+                if (snappy) compressed++;
+                onRecord(rec);
                 goodOffset = fileOff + dataEnd;
               }
               break;
@@ -125,7 +149,7 @@ export async function scanSegment(path: string, onRecord: (rec: Buffer) => void)
       if (eof) break;
     }
     if (inRecord) return fail(goodOffset, `last record is torn: it starts at ${recStart} and has no last fragment`);
-    return { size, goodOffset, records };
+    return { size, goodOffset, records, compressed };
   } finally {
     await fh.close();
   }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { StorageError } from '../../storage/errors.js';
 import { lastCheckpoint } from './checkpoint-dirs.js';
-import { DEFAULT_SEGMENT_SIZE, PAGE_SIZE, firstGap, listSegments, segmentPath } from './format.js';
+import { DEFAULT_SEGMENT_SIZE, PAGE_SIZE, firstGap, listSegments, segmentPath, type WALCompression } from './format.js';
 import { FragmentEncoder, type PendingBatch } from './fragments.js';
 import { nodeFileSystem, type WALFileSystem } from './fs.js';
 import { noopLogger, type Logger } from './logger.js';
@@ -17,6 +17,8 @@ export interface WALOptions {
   sync?: boolean;
   /** fs is the file I/O layer (default: the real file system); tests inject failures here. */
   fs?: WALFileSystem;
+  /** compression stores records snappy-compressed when smaller, as Prometheus by default (default 'none'; reading handles both). */
+  compression?: WALCompression;
 }
 
 /** WALStats counts the writer's work since open. */
@@ -57,6 +59,8 @@ export class WAL {
   private readonly sync: boolean;
   private readonly logger: Logger;
   private readonly enc: FragmentEncoder;
+  /** compression is how this WAL stores the records it writes (a checkpoint of it uses the same). */
+  readonly compression: WALCompression;
   private waiters: Waiter[] = [];
   private idleWaiters: (() => void)[] = [];
   private running = false;
@@ -84,7 +88,8 @@ export class WAL {
     this.fs = opts.fs;
     this.sync = opts.sync;
     this.logger = opts.logger;
-    this.enc = new FragmentEncoder(opts.segmentSize, seg, 0);
+    this.compression = opts.compression;
+    this.enc = new FragmentEncoder(opts.segmentSize, seg, 0, opts.compression);
     this.fd = fd;
     this.fdSeg = seg;
     this.syncedSeg = seg;
@@ -99,6 +104,7 @@ export class WAL {
       logger: options.logger ?? noopLogger,
       sync: options.sync ?? true,
       fs: options.fs ?? nodeFileSystem,
+      compression: options.compression ?? 'none',
     };
     if (opts.segmentSize <= 0 || opts.segmentSize % PAGE_SIZE !== 0) {
       throw new RangeError(`WAL segment size ${opts.segmentSize} must be a positive multiple of ${PAGE_SIZE}`);

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { clearCredentials, loadCredentials, saveCredentials, type Credentials } from './lib/credentials';
 import { errorMessage } from './lib/errors';
-import { getCallerIdentity, type CallerIdentity } from './lib/iam';
+import type { CallerIdentity } from './lib/iam';
+import { identify } from './lib/identify';
 import { lastWorkspace, rememberWorkspace } from './lib/last-workspace';
 import { routeHref, useRoute } from './lib/router';
 import { SessionContext, type Session } from './lib/session';
 import { applyTheme, initialTheme, type Theme } from './lib/theme';
-import { PAGES, pageFor } from './pages/registry';
+import { pageFor, pagesFor } from './pages/registry';
 import { SignIn } from './sign-in';
 import { WorkspacePicker } from './workspace-picker';
 
@@ -21,7 +22,7 @@ export function App() {
   useEffect(() => {
     const saved = loadCredentials();
     if (!saved) return;
-    getCallerIdentity(saved)
+    identify(saved)
       .then((identity) => setSession({ creds: saved, identity }))
       .catch((e: unknown) => {
         clearCredentials();
@@ -54,8 +55,9 @@ export function App() {
       </>
     );
   }
-  const page = pageFor(route.segments[0]);
-  const wsParam = route.params.get('ws') ?? undefined;
+  const pages = pagesFor(session.creds.kind);
+  const page = pageFor(route.segments[0], pages);
+  const wsParam = session.creds.kind === 'service' ? session.creds.workspaceId : (route.params.get('ws') ?? undefined);
   if (wsParam) rememberWorkspace(wsParam);
   const ws = wsParam ?? lastWorkspace();
   const value: Session = { ...session, signOut };
@@ -66,14 +68,15 @@ export function App() {
       <header class="topbar">
         <a class="brand" href={routeHref([])}>Amphora</a>
         <nav aria-label="Console">
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <a href={routeHref([p.id], p.workspaceScoped && ws ? { ws } : {})} aria-current={p === page ? 'page' : undefined}>
               {p.title}
             </a>
           ))}
         </nav>
         <span class="spacer" />
-        {page.workspaceScoped && <WorkspacePicker route={route} current={ws} />}
+        {page.workspaceScoped && session.creds.kind === 'key' && <WorkspacePicker route={route} current={ws} />}
+        {session.creds.kind === 'service' && <span class="muted">Workspace <code>{ws}</code></span>}
         <span class="identity" title={session.identity.Arn}>
           <span class="sr-only">Signed in as </span>
           <span data-testid="identity">{session.identity.Arn}</span>

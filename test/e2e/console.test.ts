@@ -143,12 +143,30 @@ describe.skipIf(!haveChromium)('web console (real Chromium)', () => {
     expect(q.status).toBe(200);
     await shot('07-iam-user');
 
+    // Signed in with that service-specific credential: the data-plane pages of its workspace only
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Service-specific credential').check();
+    await page.getByLabel('Service user name').fill(user!);
+    await page.getByLabel('Service password').fill(password!);
+    await page.getByLabel('Workspace ID').fill(ws);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('identity').textContent()).toBe(`${user} (service-specific credential)`);
+    expect(await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents()).toEqual(['Explore', 'Cardinality']);
+    await page.goto(`${amphora.address}/console/#/explore?q=console_test_requests_total&tab=table`);
+    await expect.poll(() => page.locator('.result-table tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    await shot('08-service-credential-explore');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access key ID').fill(ROOT.accessKeyId);
+    await page.getByLabel('Secret access key').fill(ROOT.secretAccessKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('identity').waitFor();
+
     // Delete the workspace, with confirmation
     await page.goto(`${amphora.address}/console/#/workspaces/${ws}`);
     await page.getByRole('button', { name: 'Delete workspace' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Type/).fill('console-e2e');
-    await shot('08-delete-confirm');
+    await shot('09-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete workspace' }).click();
     await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
     await expect.poll(async () => (await signedFetch(amphora.address, 'GET', `/workspaces/${ws}`)).status, { timeout: 15_000 }).toBe(404);
@@ -156,7 +174,7 @@ describe.skipIf(!haveChromium)('web console (real Chromium)', () => {
     // Dark theme, sign out
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
-    await shot('09-dark');
+    await shot('10-dark');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Amphora' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);

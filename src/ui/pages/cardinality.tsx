@@ -7,4 +7,4 @@ function CardinalityPage({ workspaceId }: PageProps) {
 }
 
 /** page is Cardinality: `status/tsdb` and the metadata browser. */
-export const page: PageDef = { id: 'cardinality', title: 'Cardinality', order: 30, workspaceScoped: true, component: CardinalityPage };
+export const page: PageDef = { id: 'cardinality', title: 'Cardinality', order: 30, workspaceScoped: true, keyOnly: false, component: CardinalityPage };

@@ -7,4 +7,4 @@ function ExplorePage({ route, workspaceId }: PageProps) {
 }
 
 /** page is Explore: PromQL with completion, graph and table. */
-export const page: PageDef = { id: 'explore', title: 'Explore', order: 20, workspaceScoped: true, component: ExplorePage };
+export const page: PageDef = { id: 'explore', title: 'Explore', order: 20, workspaceScoped: true, keyOnly: false, component: ExplorePage };

@@ -26,4 +26,4 @@ function Iam({ route }: PageProps) {
 }
 
 /** page is IAM: users, access keys, service-specific credentials, roles and policies. */
-export const page: PageDef = { id: 'iam', title: 'IAM', order: 90, workspaceScoped: false, component: Iam };
+export const page: PageDef = { id: 'iam', title: 'IAM', order: 90, workspaceScoped: false, keyOnly: true, component: Iam };

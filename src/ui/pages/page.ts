@@ -19,5 +19,7 @@ export interface PageDef {
   readonly order: number;
   /** workspaceScoped pages act on one workspace, chosen in the header and kept in the URL as `ws`. */
   readonly workspaceScoped: boolean;
+  /** keyOnly pages use the control plane or IAM, which a service-specific credential (data plane only) cannot call. */
+  readonly keyOnly: boolean;
   readonly component: FunctionComponent<PageProps>;
 }

@@ -8,4 +8,4 @@ function Workspaces({ route }: PageProps) {
 }
 
 /** page is the workspaces page: list, create, and one workspace's details (`#/workspaces/<id>`). */
-export const page: PageDef = { id: 'workspaces', title: 'Workspaces', order: 10, workspaceScoped: false, component: Workspaces };
+export const page: PageDef = { id: 'workspaces', title: 'Workspaces', order: 10, workspaceScoped: false, keyOnly: true, component: Workspaces };

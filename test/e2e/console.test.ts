@@ -73,7 +73,7 @@ describe.skipIf(!haveChromium)('web console (real Chromium)', () => {
     const samples = (k: number) => Array.from({ length: 41 }, (_, i) => ({ timestamp: now - (40 - i) * 15_000, value: k * i }));
     const body = encodeWriteRequestV1(
       [
-        { labels: [['__name__', 'console_test_requests_total'], ['instance', 'a'], ['job', 'api']], samples: samples(1) },
+        { labels: [['__name__', 'console_test_requests_total'], ['instance', 'a'], ['job', 'api']], samples: samples(1), exemplars: [{ labels: [['trace_id', 'abc123']], value: 30, timestamp: now - 10 * 15_000 }] },
         { labels: [['__name__', 'console_test_requests_total'], ['instance', 'b'], ['job', 'api']], samples: samples(2) },
       ],
       [{ type: 1, family: 'console_test_requests_total', help: 'Requests the console test wrote.' }],
@@ -104,9 +104,11 @@ describe.skipIf(!haveChromium)('web console (real Chromium)', () => {
     expect(await page.locator('.graph-canvas').getAttribute('data-series-count')).toBe('2');
     expect(await page.locator('.graph-canvas canvas').count()).toBe(1);
     expect(await page.getByTestId('query-stats').textContent()).toMatch(/Result series: 2 · Samples processed: \d+/);
+    await page.getByText(/Exemplars \(1,/).click();
+    expect(await page.locator('.exemplars tbody tr').textContent()).toContain('{trace_id="abc123"}');
     // hiding a series from the legend
     await legend.first().click();
-    expect(await legend.first().getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => legend.first().getAttribute('aria-pressed')).toBe('false');
     expect(page.url()).toContain('q=console_test_requests_total');
     await shot('04-explore-graph');
 
@@ -173,7 +175,7 @@ describe.skipIf(!haveChromium)('web console (real Chromium)', () => {
 
     // Dark theme, sign out
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await shot('10-dark');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Amphora' }).waitFor();

@@ -125,7 +125,7 @@ export function Explore({ route, ws }: { route: Route; ws: string }) {
         </p>
       )}
       <div role="tabpanel" aria-label={state.tab === 'graph' ? 'Graph' : 'Table'}>
-        {outcome?.graph && (outcome.graph.series.length ? <Graph data={outcome.graph} stacked={state.stacked} onZoom={(a, b) => update({ range: formatDuration(Math.max(1000, b - a)), end: b })} /> : <p class="muted">Empty query result</p>)}
+        {outcome?.graph && (outcome.graph.series.length ? <Graph data={outcome.graph} stacked={state.stacked} exemplars={outcome.exemplars ?? []} onZoom={(a, b) => update({ range: formatDuration(Math.max(1000, b - a)), end: b })} /> : <p class="muted">Empty query result</p>)}
         {outcome?.table && <ResultTable result={outcome.table} />}
         {!state.query && <p class="muted">Type a PromQL expression: metric names, labels, values and functions complete as you type (Ctrl+Space to ask).</p>}
       </div>

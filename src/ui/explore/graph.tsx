@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
+import type { Exemplar } from './exemplars';
 import type { GraphData } from './graph-data';
 import { stackValues } from './graph-data';
 import { seriesName } from './series-name';
@@ -20,7 +21,7 @@ function formatValue(v: number | null | undefined): string {
  * Graph draws a range result with uPlot: drag to zoom (the range is re-queried), hover for values, a legend
  * of buttons (click toggles a series, Ctrl/⌘-click shows only it), stacked or not.
  */
-export function Graph({ data, stacked, onZoom }: { data: GraphData; stacked: boolean; onZoom: (startMs: number, endMs: number) => void }) {
+export function Graph({ data, stacked, exemplars = [], onZoom }: { data: GraphData; stacked: boolean; exemplars?: readonly Exemplar[]; onZoom: (startMs: number, endMs: number) => void }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [visible, setVisible] = useState<boolean[]>(() => data.series.map(() => true));
@@ -59,6 +60,7 @@ export function Graph({ data, stacked, onZoom }: { data: GraphData; stacked: boo
         })),
       ],
       hooks: {
+        draw: [(u) => drawExemplars(u, exemplars, fg)],
         setCursor: [(u) => setHover(u.cursor.idx ?? null)],
         setSelect: [
           (u) => {
@@ -80,7 +82,7 @@ export function Graph({ data, stacked, onZoom }: { data: GraphData; stacked: boo
       u.destroy();
       plot.current = null;
     };
-  }, [data, stacked, stacked ? visible : null]);
+  }, [data, exemplars, stacked, stacked ? visible : null]);
   const toggle = (i: number, only: boolean): void => {
     const isOnly = visible.every((v, k) => v === (k === i));
     const next = only ? data.series.map((_, j) => isOnly || j === i) : visible.map((v, j) => (j === i ? !v : v));
@@ -103,6 +105,45 @@ export function Graph({ data, stacked, onZoom }: { data: GraphData; stacked: boo
           </li>
         ))}
       </ul>
+      {exemplars.length > 0 && (
+        <details class="exemplars">
+          <summary>Exemplars ({exemplars.length}, drawn as diamonds)</summary>
+          <table class="data-table">
+            <thead><tr><th scope="col">Time</th><th scope="col">Series</th><th scope="col">Exemplar labels</th><th scope="col" class="num">Value</th></tr></thead>
+            <tbody>
+              {exemplars.map((e) => (
+                <tr>
+                  <td>{new Date(e.timestamp * 1000).toISOString()}</td>
+                  <td><code>{seriesName(e.series)}</code></td>
+                  <td><code>{seriesName(e.labels)}</code></td>
+                  <td class="num">{formatValue(e.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </div>
   );
+}
+
+/** drawExemplars marks each exemplar in the plot area with a small diamond. */
+function drawExemplars(u: uPlot, exemplars: readonly Exemplar[], color: string): void {
+  const ctx = u.ctx;
+  const r = 4 * devicePixelRatio;
+  ctx.save();
+  ctx.fillStyle = color;
+  for (const e of exemplars) {
+    const x = u.valToPos(e.timestamp, 'x', true);
+    const y = u.valToPos(e.value, 'y', true);
+    if (x < u.bbox.left || x > u.bbox.left + u.bbox.width || y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, y - r);
+    ctx.lineTo(x + r, y);
+    ctx.lineTo(x, y + r);
+    ctx.lineTo(x - r, y);
+    ctx.closePath();
+    ctx.fill();
+  }
+  ctx.restore();
 }

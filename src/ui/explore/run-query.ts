@@ -1,12 +1,14 @@
 import type { Credentials } from '../lib/credentials';
 import { autoStep, parseDuration } from '../lib/duration';
 import { promCall, type QueryResult, type QueryStats } from '../lib/prom';
+import { fetchExemplars, type Exemplar } from './exemplars';
 import { alignMatrix, type GraphData } from './graph-data';
 import type { ExploreState } from './url-state';
 
 /** QueryOutcome is what one run of the Explore query produced, for the graph or the table. */
 export interface QueryOutcome {
   readonly graph?: GraphData;
+  readonly exemplars?: Exemplar[];
   readonly table?: QueryResult;
   readonly warnings: string[];
   readonly infos: string[];
@@ -25,11 +27,14 @@ export async function runQuery(creds: Credentials, ws: string, s: ExploreState, 
   if (s.tab === 'graph') {
     const startS = Math.floor((endMs - rangeMs) / stepMs) * (stepMs / 1000);
     const endS = Math.floor(endMs / stepMs) * (stepMs / 1000);
-    const r = await promCall<QueryResult & { stats?: QueryStats }>(creds, ws, 'query_range', { query: s.query, start: String(startS), end: String(endS), step: String(stepMs / 1000), stats: 'all' }, { method: 'POST', signal });
+    const [r, exemplars] = await Promise.all([
+      promCall<QueryResult & { stats?: QueryStats }>(creds, ws, 'query_range', { query: s.query, start: String(startS), end: String(endS), step: String(stepMs / 1000), stats: 'all' }, { method: 'POST', signal }),
+      fetchExemplars(creds, ws, s.query, startS, endS, signal),
+    ]);
     const elapsedMs = performance.now() - t0;
     if (r.data.resultType !== 'matrix') throw new Error(`a range query returned ${r.data.resultType}`);
     const graph = alignMatrix(r.data.result, startS, endS, stepMs / 1000);
-    return { graph, warnings: r.warnings, infos: r.infos, ...(r.data.stats ? { stats: r.data.stats } : {}), elapsedMs, resultSeries: r.data.result.length, stepMs };
+    return { graph, exemplars, warnings: r.warnings, infos: r.infos, ...(r.data.stats ? { stats: r.data.stats } : {}), elapsedMs, resultSeries: r.data.result.length, stepMs };
   }
   const r = await promCall<QueryResult & { stats?: QueryStats }>(creds, ws, 'query', { query: s.query, time: String(endMs / 1000), stats: 'all' }, { method: 'POST', signal });
   const elapsedMs = performance.now() - t0;

@@ -9,8 +9,11 @@ export interface AsyncState<T> {
   readonly reload: () => Promise<void>;
 }
 
-/** useAsync runs a loader when its dependencies change (and on reload), keeping the last data while reloading; pollMs repeats it while `poll` says so. */
-export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], opts: { pollMs?: number; poll?: (data: T) => boolean } = {}): AsyncState<T> {
+/**
+ * useAsync runs a loader when its dependencies change (and on reload), keeping the last data while
+ * reloading; `poll` repeats it after the milliseconds it returns for the last data (null: stop).
+ */
+export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], opts: { poll?: (data: T) => number | null } = {}): AsyncState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -33,10 +36,12 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], op
   useEffect(() => {
     void reload();
   }, [reload]);
+  const poll = opts.poll;
   useEffect(() => {
-    if (!opts.pollMs || data === undefined || !(opts.poll?.(data) ?? true)) return;
-    const t = setTimeout(() => void reload(), opts.pollMs);
+    const ms = data === undefined || !poll ? null : poll(data);
+    if (ms === null) return;
+    const t = setTimeout(() => void reload(), ms);
     return () => clearTimeout(t);
-  }, [data, reload, opts.pollMs]);
+  }, [data, reload]);
   return { data, error, loading, reload };
 }

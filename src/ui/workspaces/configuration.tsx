@@ -18,8 +18,7 @@ interface WorkspaceConfiguration {
 export function WorkspaceConfigurationEditor({ id }: { id: string }) {
   const { creds } = useSession();
   const conf = useAsync(() => ampCall<{ workspaceConfiguration: WorkspaceConfiguration }>(creds, 'GET', wsPath(id, '/configuration')).then((r) => r.workspaceConfiguration), [creds, id], {
-    pollMs: 1000,
-    poll: (c) => c.status.statusCode === 'UPDATING',
+    poll: (c) => (c.status.statusCode === 'UPDATING' ? 1000 : null),
   });
   const [text, setText] = useState('');
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);

@@ -16,7 +16,7 @@ import { WorkspaceLogging } from './logging';
 /** WorkspaceDetails describes one workspace: endpoints and snippets to copy, alias, configuration, logging and deletion. */
 export function WorkspaceDetails({ id }: { id: string }) {
   const { creds } = useSession();
-  const ws = useAsync(() => describeWorkspace(creds, id), [creds, id], { pollMs: 1000, poll: (w) => w.status.statusCode !== 'ACTIVE' && w.status.statusCode !== 'CREATION_FAILED' });
+  const ws = useAsync(() => describeWorkspace(creds, id), [creds, id], { poll: (w) => (w.status.statusCode === 'ACTIVE' || w.status.statusCode === 'CREATION_FAILED' ? 10_000 : 1000) });
   const [alias, setAlias] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   if (!ws.data) return ws.error ? <Notice kind="error">{ws.error}</Notice> : <p>Loading…</p>;

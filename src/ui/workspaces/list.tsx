@@ -23,7 +23,7 @@ const COLUMNS: Column<WorkspaceSummary>[] = [
 /** WorkspaceList lists the workspaces (statuses refresh while any is changing) and creates new ones. */
 export function WorkspaceList() {
   const { creds } = useSession();
-  const list = useAsync(() => listWorkspaces(creds), [creds], { pollMs: 1000, poll: (ws) => ws.some((w) => BUSY.has(w.status.statusCode)) });
+  const list = useAsync(() => listWorkspaces(creds), [creds], { poll: (ws) => (ws.some((w) => BUSY.has(w.status.statusCode)) ? 1000 : 5000) });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const create = async (e: Event): Promise<void> => {

@@ -15,6 +15,7 @@ const SECTIONS: Section[] = [
   ['query-http', async () => (await import('./query-http.js')).runQueryHttpBench()],
   ['query-throughput', async () => (await import('./query-throughput.js')).runQueryThroughputBench()],
   ['isolation', async () => (await import('./isolation.js')).runIsolationBench()],
+  ['console', async () => (await import('./console-bundle.js')).runConsoleBundleBench()],
 ];
 
 const only = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import { ModuleManager } from './modules.js';
 import { controlPlaneApiModule } from './modules/control-plane-api.js';
+import { consoleModule } from './modules/console.js';
 import { controlPlaneModule } from './modules/control-plane.js';
 import { distributorModule } from './modules/distributor.js';
 import { identityApiModule, identityModule } from './modules/identity.js';
@@ -22,10 +23,10 @@ import type { AmphoraEnv, AmphoraModules } from './services.js';
  * until the select call between them crosses the network.
  */
 export const TARGETS = {
-  all: ['distributor', 'query-frontend', 'control-plane-api', 'identity-api', 'server'],
+  all: ['distributor', 'query-frontend', 'control-plane-api', 'identity-api', 'console', 'server'],
   write: ['distributor', 'server'],
   read: ['query-frontend', 'server'],
-  backend: ['control-plane-api', 'identity-api', 'server'],
+  backend: ['control-plane-api', 'identity-api', 'console', 'server'],
 } as const satisfies Record<string, readonly (keyof AmphoraModules)[]>;
 
 /** amphoraModules registers Amphora's module graph (after Mimir's pkg/mimir/modules.go) and its targets. */
@@ -41,6 +42,7 @@ export function amphoraModules(env: AmphoraEnv): ModuleManager<AmphoraModules> {
   m.register('query-frontend', queryFrontendModule(env));
   m.register('control-plane-api', controlPlaneApiModule(env));
   m.register('identity-api', identityApiModule(env));
+  m.register('console', consoleModule(env));
   m.register('server', serverModule(env));
   for (const [target, deps] of Object.entries(TARGETS)) m.register(target as keyof typeof TARGETS, { deps });
   return m;

@@ -96,6 +96,7 @@ export interface AmphoraModules {
   'query-frontend': QueryFrontendService;
   'control-plane-api': RouteModule;
   'identity-api': RouteModule;
+  console: RouteModule;
   server: ServerService;
   all: undefined;
   write: undefined;

@@ -153,8 +153,11 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   { method: 'GET', path: '/', action: null, resource: 'iam-sts', errorShape: 'aws-xml' },
 ];
 
-/** PUBLIC_ENDPOINTS are the only routes served without authentication: health, readiness and self-metrics (as Prometheus's own). */
-export const PUBLIC_ENDPOINTS: readonly string[] = ['GET /-/healthy', 'GET /-/ready', 'GET /metrics'];
+/**
+ * PUBLIC_ENDPOINTS are the only routes served without authentication: health, readiness and self-metrics
+ * (as Prometheus's own), and the web console's static files (the browser signs every API call it makes).
+ */
+export const PUBLIC_ENDPOINTS: readonly string[] = ['GET /-/healthy', 'GET /-/ready', 'GET /metrics', 'GET /console', 'GET /console/*'];
 
 const BY_ROUTE = new Map<string, EndpointAuth>();
 for (const e of ENDPOINT_ACTIONS) {

@@ -24,7 +24,7 @@ describe('buildServer route table check', () => {
 
   it('refuses to start when a route not listed as public is public', async () => {
     await expect(start((a) => a.get('/workspaces/:workspaceId/api/v1/query', { config: { auth: 'public' } }, async () => 'x'))).rejects.toThrow(
-      /route GET \/workspaces\/:workspaceId\/api\/v1\/query is declared public but only GET \/-\/healthy, GET \/-\/ready, GET \/metrics may be/,
+      /route GET \/workspaces\/:workspaceId\/api\/v1\/query is declared public but only GET \/-\/healthy, GET \/-\/ready, GET \/metrics, GET \/console, GET \/console\/\* may be/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify';
 import { checkRouteAuth } from '../auth/actions.js';
 import type { TlsOptions } from 'node:tls';
 import { authErrorHandler, installAuthHooks, type AuthHooks } from '../auth/authn/hook.js';
@@ -31,6 +31,8 @@ export interface ServerDeps {
   target?: string;
   /** https makes the listener speak TLS only (src/http/tls/options.ts loadTls); absent: plain HTTP. */
   https?: TlsOptions;
+  /** browserHome redirects a browser's plain `GET /` to the console before authentication (src/http/console/routes.ts). */
+  browserHome?: onRequestHookHandler;
   /** anyPublic lets any route be public (tests that serve API routes without the identity module); otherwise only PUBLIC_ENDPOINTS. */
   anyPublic?: boolean;
 }
@@ -49,6 +51,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const limit = req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMITS.other;
     if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLargeError(limit);
   });
+  if (deps.browserHome) app.addHook('onRequest', deps.browserHome);
   if (deps.authenticate) installAuthHooks(app, deps.authenticate);
   // Start-up check: every route takes its IAM action and resource from the one route table.
   // Each route's body cap follows its kind (IAM/STS and control plane small) unless the route sets its own.

@@ -1,12 +1,13 @@
 import type { Server as TlsServer } from 'node:tls';
 import { buildServer, type RoutePlugin } from '../../http/server.js';
+import { browserHomeRedirect } from '../../http/console/routes.js';
 import { loadTls } from '../../http/tls/options.js';
 import { reloadTlsOnSighup } from '../../http/tls/reload.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 
 /** ROUTE_MODULES are the modules whose routes the server registers when the target runs them, in this order. */
-export const ROUTE_MODULES = ['distributor', 'query-frontend', 'identity-api', 'control-plane-api'] as const;
+export const ROUTE_MODULES = ['distributor', 'query-frontend', 'identity-api', 'control-plane-api', 'console'] as const;
 
 /**
  * serverModule is the HTTP listener. It starts after every route module the target runs, registers
@@ -28,6 +29,7 @@ export function serverModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 
         storage: deps.get('storage').workspaces,
         logger,
         authenticate: deps.get('identity').authenticate,
+        ...(deps.has('console') ? { browserHome: browserHomeRedirect() } : {}),
         plugins,
         ...(config.target !== 'all' ? { target: config.target } : {}),
       });

@@ -6,6 +6,8 @@ import { TLS_ENV_KEYS, TlsSettingsSchema } from '../http/tls/settings.js';
 import { KEK_ENV_KEYS, KekSettingsSchema } from '../metadb/secrets/settings.js';
 import { HAConfigSchema } from '../ha/config.js';
 import { OtlpConfigSchema } from '../otlp/options.js';
+import { ClustersConfigSchema } from '../clusters/config.js';
+import { ScrapersConfigSchema } from '../scrape/settings.js';
 import { parseDuration } from '../promql/parser/duration.js';
 
 /** ConfigSchema validates Amphora's settings (config file, AMPHORA_* environment, flags). */
@@ -78,6 +80,10 @@ export const ConfigSchema = z
     ha: HAConfigSchema.default({}),
     /** otlp configures the OTLP metrics receiver (Prometheus 3's `otlp:` block: translation strategy, promoted resource attributes, ...). */
     otlp: OtlpConfigSchema.default({}),
+    /** clusters is the EKS-compatible cluster registry's static clusters and named connections (src/clusters/config.ts). */
+    clusters: ClustersConfigSchema.default({}),
+    /** scrapers configures managed collectors: quota and configuration rules (src/scrape/settings.ts). */
+    scrapers: ScrapersConfigSchema.default({}),
   })
   .strict();
 

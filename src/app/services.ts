@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Credentials } from '../auth/root-credentials.js';
 import type { SqliteIdentityStore } from '../auth/store/identity-store.js';
 import type { ControlPlane } from '../controlplane/control-plane.js';
+import type { ClusterStore } from '../clusters/cluster-store.js';
 import type { RoutePlugin } from '../http/server.js';
 import type { MetaDB } from '../metadb/metadb.js';
 import type { SecretBox } from '../metadb/secrets/secret-box.js';
@@ -52,6 +53,8 @@ export interface StorageService extends ModuleService {
 /** ControlPlaneService is the control plane's state: workspaces, limits, policies, tags, logging. */
 export interface ControlPlaneService extends ModuleService {
   readonly controlPlane: ControlPlane;
+  /** clusters is the EKS-compatible cluster registry scrapers take their sources from. */
+  readonly clusters: ClusterStore;
 }
 
 /** IdentityService authenticates (SigV4) and authorises (IAM) every request. */

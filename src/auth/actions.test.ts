@@ -18,6 +18,8 @@ describe('action table', () => {
       ['GET', '/tags/:resourceArn', { resourceArn: 'arn:aws:aps:eu-west-1:123456789012:workspace/w' }, undefined, 'aps:ListTagsForResource', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
       ['POST', '/workspaces/:workspaceId/alertmanager/api/v2/silences', { workspaceId: 'w' }, undefined, 'aps:PutAlertManagerSilences', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
       ['POST', '/workspaces/:workspaceId/api/v1/admin/tsdb/snapshot', { workspaceId: 'w' }, undefined, 'aps:AdminSnapshot', 'arn:aws:aps:eu-west-1:123456789012:workspace/w'],
+      ['GET', '/clusters/:name', { name: 'demo' }, undefined, 'eks:DescribeCluster', 'arn:aws:eks:eu-west-1:123456789012:cluster/demo'],
+      ['POST', '/cluster-registrations', {}, '{"name":"new-one"}', 'eks:RegisterCluster', 'arn:aws:eks:eu-west-1:123456789012:cluster/new-one'],
     ];
     for (const [method, path, params, body, action, arn] of table) {
       const e = endpointAuth(method, path);
@@ -32,6 +34,11 @@ describe('action table', () => {
   it('gives data-plane routes the Prometheus error shape, the control plane restJson1 and IAM/STS query XML', () => {
     const shape = (path: string): string => (path === '/' ? 'aws-xml' : path.includes('/api/v1/') || path.includes('/alertmanager/api/') ? 'prometheus' : 'aws-json');
     for (const e of ENDPOINT_ACTIONS) expect(e.errorShape, e.path).toBe(shape(e.path));
+  });
+
+  it('scopes the cluster registry to the SigV4 service eks and the rest of the control plane to aps', () => {
+    expect(routeAuth('GET', '/clusters/:name')).toMatchObject({ service: 'eks', action: 'eks:DescribeCluster' });
+    expect(routeAuth('GET', '/scrapers')).toMatchObject({ service: 'aps', action: 'aps:ListScrapers' });
   });
 
   it('gives the IAM/STS query API a route whose handler authorises each Action', () => {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ErrorShape, RouteAuth, RouteAuthExtras } from '../http/route-auth.js';
-import { ARNS, type ArnScope } from './arn.js';
+import { ARNS, eksClusterArn, type ArnScope } from './arn.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,6 +15,7 @@ declare module 'fastify' {
  * - 'workspace' (param workspaceId), 'new-workspace' (workspace/* on create), 'rulegroupsnamespace' (workspaceId + name),
  *   'new-rulegroupsnamespace' (name from the JSON body), 'scraper' (scraperId), 'new-scraper', 'anomalydetector'
  *   (workspaceId + anomalyDetectorId), 'new-anomalydetector', 'tagged' (the URL-encoded ARN of /tags/{resourceArn}),
+ *   'cluster' (EKS cluster ARN from the name param), 'new-cluster' (from the JSON body's name),
  * - 'iam-sts': the IAM/STS query API, whose handler authorises each `Action=` itself.
  */
 export type ResourceKind =
@@ -28,6 +29,8 @@ export type ResourceKind =
   | 'anomalydetector'
   | 'new-anomalydetector'
   | 'tagged'
+  | 'cluster'
+  | 'new-cluster'
   | 'iam-sts';
 
 /** EndpointAuth is one row of the action table: an endpoint and the IAM action it needs. */
@@ -41,6 +44,8 @@ export interface EndpointAuth {
   readonly errorShape: ErrorShape;
   /** tagsOnCreate marks a create operation whose `tags` need aps:TagResource too (a dependent action in AWS's service authorization reference). */
   readonly tagsOnCreate?: boolean;
+  /** service is the SigV4 signing name other than aps ('eks' for the cluster registry). */
+  readonly service?: 'eks';
 }
 
 const W = '/workspaces/:workspaceId';
@@ -56,6 +61,9 @@ const TAGGED_CREATES: ReadonlySet<string> = new Set(['CreateWorkspace', 'CreateR
 
 /** TAG_ON_CREATE_ACTION is the dependent action a create with tags needs as well. */
 export const TAG_ON_CREATE_ACTION = 'aps:TagResource';
+function eks(method: EndpointAuth['method'], path: string, action: string, resource: ResourceKind): EndpointAuth {
+  return { method, path, action: `eks:${action}`, resource, errorShape: 'aws-json', service: 'eks' };
+}
 function dp(method: EndpointAuth['method'], path: string, action: string): EndpointAuth {
   return { method, path, action: `aps:${action}`, resource: 'workspace', errorShape: 'prometheus' };
 }
@@ -110,6 +118,11 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   cp('PUT', '/scrapers/:scraperId/logging-configuration', 'UpdateScraperLoggingConfiguration', 'scraper'),
   cp('DELETE', '/scrapers/:scraperId/logging-configuration', 'DeleteScraperLoggingConfiguration', 'scraper'),
   cp('GET', '/scraperconfiguration', 'GetDefaultScraperConfiguration', 'none'),
+  // EKS-compatible cluster registry (restJson1, SigV4 service eks)
+  eks('POST', '/cluster-registrations', 'RegisterCluster', 'new-cluster'),
+  eks('DELETE', '/cluster-registrations/:name', 'DeregisterCluster', 'cluster'),
+  eks('GET', '/clusters', 'ListClusters', 'none'),
+  eks('GET', '/clusters/:name', 'DescribeCluster', 'cluster'),
   // Data plane (Prometheus API shapes)
   dp('POST', `${API}/remote_write`, 'RemoteWrite'),
   dp('POST', `${API}/otlp/v1/metrics`, 'RemoteWrite'),
@@ -183,7 +196,7 @@ export function routeAuth(method: string, path: string, extras: RouteAuthExtras 
     e.resource === 'iam-sts'
       ? { service: 'iam-sts', action: null, resource: () => '*', errorShape: e.errorShape }
       : {
-          service: 'aps',
+          service: e.service ?? 'aps',
           action: e.action,
           resource: (req) => resourceArn(req, e.resource),
           errorShape: e.errorShape,
@@ -278,6 +291,10 @@ export function resourceArn(req: FastifyRequest, kind: ResourceKind): string {
       return ARNS.anomalyDetector(arnScopeOf(req), param(req, 'workspaceId'), '*');
     case 'tagged':
       return param(req, 'resourceArn');
+    case 'cluster':
+      return eksClusterArn(arnScopeOf(req), param(req, 'name'));
+    case 'new-cluster':
+      return eksClusterArn(arnScopeOf(req), bodyName(req));
     case 'iam-sts':
       return '*';
     default:

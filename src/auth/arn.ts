@@ -32,6 +32,17 @@ export const ARNS = {
   anomalyDetector: (s: ArnScope, workspaceId: string, id: string) => apsArn(s, `anomalydetector/${workspaceId}/${id}`),
 } as const;
 
+/** eksClusterArn is arn:aws:eks:<region>:<account>:cluster/<name>, the ARN of a cluster in the EKS-compatible registry. */
+export function eksClusterArn(scope: ArnScope, name: string): string {
+  return `arn:${PARTITION}:eks:${scope.region}:${scope.accountId}:cluster/${name}`;
+}
+
+/** parseEksClusterArn returns a cluster ARN's region, account and name, or null when the text is not one. */
+export function parseEksClusterArn(arn: string): { region: string; accountId: string; name: string } | null {
+  const m = /^arn:aws[-a-z]*:eks:([-a-z0-9]+):(\d{12}):cluster\/(.+)$/.exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : null;
+}
+
 /** iamArn builds arn:aws:iam::<account>:<type><path><name>, e.g. iamArn('123…', 'user', '/', 'alice'). */
 export function iamArn(accountId: string, type: 'user' | 'group' | 'role' | 'policy', path: string, name: string): string {
   return `arn:${PARTITION}:iam::${accountId}:${type}${path}${name}`;

@@ -5,6 +5,7 @@ import { defaultWorkspaceLimits, type WorkspaceLimits } from './limits.js';
 import { LoggingStore } from './logging-store.js';
 import { WorkspaceLogSink } from './log-sink.js';
 import { PolicyStore } from './policy-store.js';
+import { ScraperStore, type SourceProbe } from './scraper-store.js';
 import { CONTROLPLANE_MODULE, controlPlaneMigrations } from './schema.js';
 import { TagStore, type Tags } from './tag-store.js';
 import { WorkspaceStore, type WorkspaceRecord } from './workspace-store.js';
@@ -36,6 +37,10 @@ export interface ControlPlaneOptions {
   /** defaults are the limits of unconfigured workspaces (default: AMP's). */
   readonly defaults?: WorkspaceLimits;
   readonly logger?: Logger;
+  /** maxScrapers is the per-account scraper quota (default 10, as AMP). */
+  readonly maxScrapers?: number;
+  /** scraperProbe checks a scraper's source cluster before it turns ACTIVE (absent: every source is accepted). */
+  readonly scraperProbe?: SourceProbe;
 }
 
 /** TaggableExists reports whether an aps resource of a registered type exists. */
@@ -51,6 +56,8 @@ export class ControlPlane {
   readonly policies: PolicyStore;
   readonly tags: TagStore;
   readonly logging: LoggingStore;
+  /** scrapers are the managed collectors' definitions and lifecycle. */
+  readonly scrapers: ScraperStore;
   /** logSink writes workspace logs (null without a dataDir). */
   readonly logSink: WorkspaceLogSink | null;
   readonly scope: AccountScope;
@@ -79,6 +86,14 @@ export class ControlPlane {
     });
     this.policies = new PolicyStore(opts.db, { now, transitionDelayMs });
     this.logging = new LoggingStore(opts.db, { now, transitionDelayMs });
+    this.scrapers = new ScraperStore(opts.db, this.tags, {
+      scope: this.scope,
+      now,
+      transitionDelayMs,
+      maxScrapers: opts.maxScrapers ?? 10,
+      ...(opts.scraperProbe ? { probe: opts.scraperProbe } : {}),
+    });
+    this.taggable.set('scraper', (a) => this.scrapers.exists(a.resourcePath));
     this.logSink = opts.dataDir !== undefined ? new WorkspaceLogSink({ dataDir: opts.dataDir, configs: this.logging, now, logger: this.logger }) : null;
     this.taggable.set('workspace', (a) => !a.resourcePath.includes('/') && this.workspaces.exists(a.resourcePath));
     for (const id of this.workspaces.deleting()) this.scheduleDeletion(id, 0);
@@ -122,6 +137,7 @@ export class ControlPlane {
 
   /** whenIdle resolves once every pending deletion has finished (tests, shutdown). */
   async whenIdle(): Promise<void> {
+    await this.scrapers.whenIdle();
     while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()]);
   }
 

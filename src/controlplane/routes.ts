@@ -8,8 +8,10 @@ import { routeAuth } from '../auth/actions.js';
 import type { RouteAuthLookup } from '../http/route-auth.js';
 import { registerLoggingRoutes } from './routes/logging.js';
 import { registerPolicyRoutes } from './routes/policy.js';
+import { registerScraperRoutes, type ScraperRouteOptions } from './routes/scrapers.js';
+import { defaultManagedRuleOptions } from '../scrape/managed-rules.js';
 import { registerTagRoutes } from './routes/tags.js';
-import { ALL_PLACEHOLDER_GROUPS, registerPlaceholderRoutes, type PlaceholderGroup } from './routes/unavailable.js';
+import { registerPlaceholderRoutes, type PlaceholderGroup } from './routes/unavailable.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 /** ControlPlaneRoutesDeps are what the AMP control plane routes need. */
@@ -27,7 +29,9 @@ export interface ControlPlaneRoutesDeps {
   readonly logger: Logger;
   /** controlPlane is the shared instance (create it first so the data plane gets its WorkspaceLookup); built from db otherwise. */
   readonly controlPlane?: ControlPlane;
-  /** placeholders are the resource families answered with 501 until their modules register real routes (default: all four). */
+  /** scrapers configure scraper validation (default: AMP's managed-collector rules, any cluster ARN accepted). */
+  readonly scrapers?: ScraperRouteOptions;
+  /** placeholders are the resource families answered with 501 until their modules register real routes (default: all but scrapers). */
   readonly placeholders?: readonly PlaceholderGroup[];
   /** rateLimit caps control plane requests per second (ThrottlingException beyond; default 50/s, burst 100). */
   readonly rateLimit?: { readonly ratePerSecond: number; readonly burst: number };
@@ -47,6 +51,7 @@ export function controlPlaneRoutes(deps: ControlPlaneRoutesDeps): RoutePlugin {
     registerPolicyRoutes(app, ctx, cp);
     registerTagRoutes(app, ctx, cp);
     registerLoggingRoutes(app, ctx, cp);
-    registerPlaceholderRoutes(app, ctx, deps.placeholders ?? ALL_PLACEHOLDER_GROUPS);
+    registerScraperRoutes(app, ctx, cp, deps.scrapers ?? { rules: defaultManagedRuleOptions() });
+    registerPlaceholderRoutes(app, ctx, deps.placeholders ?? ['ruleGroupsNamespaces', 'alertManagerDefinitions', 'anomalyDetectors']);
   };
 }

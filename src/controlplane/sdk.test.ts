@@ -22,7 +22,6 @@ import {
   DescribeQueryLoggingConfigurationCommand,
   UpdateQueryLoggingConfigurationCommand,
   DeleteQueryLoggingConfigurationCommand,
-  CreateScraperCommand,
   ListRuleGroupsNamespacesCommand,
   paginateListWorkspaces,
   waitUntilWorkspaceActive,
@@ -372,11 +371,9 @@ describe('not-yet-available operations and throttling', () => {
     const e = await errorOf(amp.send(new ListRuleGroupsNamespacesCommand({ workspaceId: id })));
     expect(e.$metadata?.httpStatusCode).toBe(501);
     expect(e.message).toBe('ListRuleGroupsNamespaces is not available yet in Amphora');
-    const r = await fetch(`${t.endpoint}/scrapers`, { method: 'POST', body: '{}' });
+    const r = await fetch(`${t.endpoint}/workspaces/${id}/anomalydetectors`, { method: 'POST', body: '{}' });
     expect(r.status).toBe(501);
     expect(r.headers.get('x-amzn-errortype')).toBe('NotImplementedException');
-    const e2 = await errorOf(amp.send(new CreateScraperCommand({ source: { eksConfiguration: { clusterArn: 'arn:aws:eks:us-east-1:123456789012:cluster/c', subnetIds: ['s'] } }, destination: { ampConfiguration: { workspaceArn: 'arn:aws:aps:us-east-1:123456789012:workspace/ws-x' } }, scrapeConfiguration: { configurationBlob: new Uint8Array([1]) } })));
-    expect(e2.message).toContain('CreateScraper is not available yet');
   });
 
   it('throttles beyond the configured rate with ThrottlingException', async () => {

@@ -24,7 +24,7 @@ export interface TestControlPlane {
 
 /** startTestControlPlane boots buildServer plus controlPlaneRoutes on 127.0.0.1 with a temp data dir (no auth hook). */
 export async function startTestControlPlane(
-  opts: Partial<Pick<ControlPlaneOptions, 'transitionDelayMs' | 'deletionDelayMs' | 'maxWorkspaces'>> & Partial<Pick<ControlPlaneRoutesDeps, 'rateLimit'>> & { dataDir?: string; db?: MetaDB; realClock?: boolean } = {},
+  opts: Partial<Pick<ControlPlaneOptions, 'transitionDelayMs' | 'deletionDelayMs' | 'maxWorkspaces' | 'maxScrapers' | 'scraperProbe'>> & Partial<Pick<ControlPlaneRoutesDeps, 'rateLimit' | 'scrapers'>> & { dataDir?: string; db?: MetaDB; realClock?: boolean } = {},
 ): Promise<TestControlPlane> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'amphora-cp-'));
   const db = opts.db ?? openMetaDB(join(dataDir, 'meta.db'));
@@ -41,6 +41,8 @@ export async function startTestControlPlane(
     transitionDelayMs: opts.transitionDelayMs ?? 1000,
     deletionDelayMs: opts.deletionDelayMs ?? 0,
     ...(opts.maxWorkspaces !== undefined ? { maxWorkspaces: opts.maxWorkspaces } : {}),
+    ...(opts.maxScrapers !== undefined ? { maxScrapers: opts.maxScrapers } : {}),
+    ...(opts.scraperProbe ? { scraperProbe: opts.scraperProbe } : {}),
   });
   const app = await buildServer({
     storage,
@@ -56,6 +58,7 @@ export async function startTestControlPlane(
         logger: nopLogger,
         controlPlane: cp,
         ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+        ...(opts.scrapers ? { scrapers: opts.scrapers } : {}),
       }),
     ],
   });
@@ -84,4 +87,14 @@ export async function startTestControlPlane(
     },
   };
   return self;
+}
+
+/** errorOf awaits a call expected to fail and returns what it threw (throws when it succeeded). */
+export async function errorOf(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; [k: string]: unknown }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & { [k: string]: unknown };
+  }
+  throw new Error('expected the call to fail');
 }

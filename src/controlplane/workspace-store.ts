@@ -3,7 +3,8 @@ import type { MetaDB } from '../metadb/metadb.js';
 import { ARNS, type AccountScope } from '../auth/arn.js';
 import type { AmphoraLimitOverrides, ConfigurationPatch } from './config-schema.js';
 import { toLabelSetLimits } from './config-schema.js';
-import { AmpError, conflict, notFound, validationError } from './errors.js';
+import { AmpError, conflict, notFound } from './errors.js';
+import { pageByCreation } from './pagination.js';
 import type { WorkspaceInfo, WorkspaceLimits, WorkspaceLookup } from './limits.js';
 import { initialStatus, settledStatus } from './status.js';
 import type { Tags, TagStore } from './tag-store.js';
@@ -175,24 +176,8 @@ export class WorkspaceStore implements WorkspaceLookup {
 
   /** list returns workspaces by creation time, filtered by alias prefix, paginated with an opaque nextToken. */
   list(input: ListWorkspacesInput): { workspaces: WorkspaceRecord[]; nextToken?: string } {
-    const max = input.maxResults ?? 100;
-    let after: { c: number; i: string } | null = null;
-    if (input.nextToken !== undefined && input.nextToken !== '') {
-      try {
-        const v = JSON.parse(Buffer.from(input.nextToken, 'base64url').toString('utf8')) as unknown;
-        if (typeof v !== 'object' || v === null || typeof (v as { c: unknown }).c !== 'number' || typeof (v as { i: unknown }).i !== 'string') throw new Error('bad token');
-        after = v as { c: number; i: string };
-      } catch {
-        throw validationError([{ name: 'nextToken', message: 'invalid pagination token' }]);
-      }
-    }
-    const all = [...this.rows.values()]
-      .filter((r) => input.alias === undefined || (r.alias ?? '').startsWith(input.alias))
-      .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .filter((r) => after === null || r.created_at > after.c || (r.created_at === after.c && r.id > after.i));
-    const page = all.slice(0, max);
-    const last = page[page.length - 1];
-    const nextToken = all.length > max && last ? Buffer.from(JSON.stringify({ c: last.created_at, i: last.id })).toString('base64url') : undefined;
+    const rows = [...this.rows.values()].filter((r) => input.alias === undefined || (r.alias ?? '').startsWith(input.alias));
+    const { page, nextToken } = pageByCreation(rows, (r) => ({ c: r.created_at, i: r.id }), input.maxResults ?? 100, input.nextToken);
     return { workspaces: page.map((r) => this.record(r)), ...(nextToken ? { nextToken } : {}) };
   }
 

@@ -8,8 +8,8 @@ export type ErrorShape = 'aws-json' | 'aws-xml' | 'prometheus';
  * Every route sets `config: { auth }`; 'public' is only for health, readiness and self-metrics.
  */
 export interface RouteAuth {
-  /** service is the SigV4 signing name the credential scope must carry ('aps'), or 'iam-sts' for the IAM/STS query API. */
-  readonly service: 'aps' | 'iam-sts';
+  /** service is the SigV4 signing name the credential scope must carry ('aps', or 'eks' for the cluster registry), or 'iam-sts' for the IAM/STS query API. */
+  readonly service: 'aps' | 'eks' | 'iam-sts';
   /**
    * action is the IAM action (e.g. 'aps:RemoteWrite'); null when the handler authorises
    * itself with request.authorize() once it knows the action (IAM/STS `Action=` parameter).

@@ -1,4 +1,6 @@
 import { ControlPlane } from '../../controlplane/control-plane.js';
+import { ClusterStore } from '../../clusters/cluster-store.js';
+import { clusterProbe } from '../../clusters/probe.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 
@@ -16,6 +18,7 @@ export function controlPlaneModule(env: AmphoraEnv): ModuleDefinition<AmphoraMod
     init: (deps) => {
       const { config, logger, now } = env;
       const storage = deps.get('storage');
+      let clusters: ClusterStore | undefined;
       const controlPlane = new ControlPlane({
         db: deps.get('metadata-store').db,
         region: config.region,
@@ -24,7 +27,10 @@ export function controlPlaneModule(env: AmphoraEnv): ModuleDefinition<AmphoraMod
         dataDir: config.dataDir,
         now,
         logger,
+        maxScrapers: config.scrapers.maxScrapers,
+        scraperProbe: (source) => clusterProbe(clusters!)(source),
       });
+      clusters = new ClusterStore(deps.get('metadata-store').db, controlPlane.tags, { scope: controlPlane.scope, now, config: config.clusters });
       storage.bindSettings((id) => {
         const limits = controlPlane.workspaces.limits(id);
         return { retention: limits.retentionPeriodInDays * DAY, outOfOrderWindow: limits.outOfOrderWindowMs };
@@ -35,6 +41,7 @@ export function controlPlaneModule(env: AmphoraEnv): ModuleDefinition<AmphoraMod
       });
       return {
         controlPlane,
+        clusters,
         stop: async () => {
           await controlPlane.whenIdle();
           controlPlane.close();

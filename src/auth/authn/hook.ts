@@ -118,11 +118,11 @@ function scopeService(req: FastifyRequest): QueryService {
 function endpointOf(req: FastifyRequest, route: RouteAuth | null): Endpoint {
   if (route) {
     const queryApi = route.service === 'iam-sts';
-    return { route, errorShape: route.errorShape, queryApi, allowedServices: queryApi ? ['iam', 'sts'] : ['aps'] };
+    return { route, errorShape: route.errorShape, queryApi, allowedServices: queryApi ? ['iam', 'sts'] : [route.service] };
   }
   const path = pathOf(req);
   const errorShape: ErrorShape = /^\/workspaces\/[^/]+\/(api|alertmanager)\//.test(path) ? 'prometheus' : path === '/' ? 'aws-xml' : 'aws-json';
-  return { route: null, errorShape, queryApi: path === '/', allowedServices: ['aps', 'iam', 'sts'] };
+  return { route: null, errorShape, queryApi: path === '/', allowedServices: ['aps', 'eks', 'iam', 'sts'] };
 }
 
 function contentLength(req: FastifyRequest): number | null {

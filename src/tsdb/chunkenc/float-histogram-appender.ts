@@ -120,7 +120,7 @@ export class FloatHistogramAppender extends HistogramBytesHolder implements Flow
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
     const { chunk, appender } = this.fresh();
     const it = this.chunk.iterator();
-    recodeInto(it, () => it.atFloatHistogramCopy(), appender, { p, n, pForward, nForward, deltas: false });
+    recodeInto(it, () => it.atFloatHistogram(), appender, { p, n, pForward, nForward, deltas: false });
     appender.setCounterResetHeader(this.counterResetHeader());
     return { chunk, appender };
   }

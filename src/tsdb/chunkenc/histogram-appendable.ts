@@ -68,6 +68,12 @@ export function counterAppendable(c: ChunkState, h: SampleShape, integerHeaders:
   if (h.schema !== c.schema || h.zeroThreshold !== c.zeroThreshold) return unknown();
   if (h.schema === CUSTOM_BUCKETS_SCHEMA && !customBoundsMatch(h.customValues, c.customValues)) return reset();
   if (h.zeroCount < c.zeroCount) return reset();
+  // Fast path: the layout did not change (the usual case), so only the counts need checking.
+  if (spansEqual(c.pSpans, h.positiveSpans) && spansEqual(c.nSpans, h.negativeSpans)) {
+    if (!countsGrow(c.pBuckets, h.positiveBuckets, c.deltas) || !countsGrow(c.nBuckets, h.negativeBuckets, c.deltas)) return reset();
+    r.ok = true;
+    return r;
+  }
   const p = expandSpansAndBuckets(c.pSpans, h.positiveSpans, c.pBuckets, h.positiveBuckets, c.deltas);
   if (p === null) return reset();
   const n = expandSpansAndBuckets(c.nSpans, h.negativeSpans, c.nBuckets, h.negativeBuckets, c.deltas);
@@ -78,6 +84,26 @@ export function counterAppendable(c: ChunkState, h: SampleShape, integerHeaders:
   r.nBackward = n.backward;
   r.ok = true;
   return r;
+}
+
+/** spansEqual reports whether two span lists are the same. */
+function spansEqual(a: readonly Span[], b: readonly Span[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.offset !== b[i]!.offset || a[i]!.length !== b[i]!.length) return false;
+  return true;
+}
+
+/** countsGrow reports whether no bucket of the same layout decreased (the lists are delta-encoded when deltas). */
+function countsGrow(old: ArrayLike<number>, cur: readonly number[], deltas: boolean): boolean {
+  if (old.length !== cur.length) return false;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < cur.length; i++) {
+    a = deltas ? a + old[i]! : old[i]!;
+    b = deltas ? b + cur[i]! : cur[i]!;
+    if (a > b) return false;
+  }
+  return true;
 }
 
 /** gaugeAppendable is Prometheus's appendableGauge: any layout of the same schema fits, both ways. */
@@ -121,8 +147,17 @@ export function recodeInto<H extends SampleShape>(
   target: { encodeNext(t: number, h: H): void },
   layout: { p: Span[]; n: Span[]; pForward: Insert[]; nForward: Insert[]; deltas: boolean },
 ): void {
+  // read may return an object the iterator reuses: a shallow copy takes the new layout, and the
+  // widened bucket lists go to scratch arrays (encodeNext copies what it keeps).
+  const pOut: number[] = [];
+  const nOut: number[] = [];
   while (it.next()) {
-    target.encodeNext(it.atT(), withInsertedBuckets(read(), layout.p, layout.n, layout.pForward, layout.nForward, layout.deltas));
+    const x = { ...read() };
+    x.positiveSpans = layout.p;
+    x.negativeSpans = layout.n;
+    if (layout.pForward.length > 0) x.positiveBuckets = insertBuckets(x.positiveBuckets, layout.pForward, layout.deltas, pOut);
+    if (layout.nForward.length > 0) x.negativeBuckets = insertBuckets(x.negativeBuckets, layout.nForward, layout.deltas, nOut);
+    target.encodeNext(it.atT(), x);
   }
   const err = it.err();
   if (err !== null) throw err;

@@ -127,7 +127,7 @@ export class HistogramAppender extends HistogramBytesHolder implements FlowAppen
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: HistogramChunk; appender: HistogramAppender } {
     const { chunk, appender } = this.fresh();
     const it = this.chunk.iterator();
-    recodeInto(it, () => it.atHistogram(), appender, { p, n, pForward, nForward, deltas: true });
+    recodeInto(it, () => it.atHistogramView(), appender, { p, n, pForward, nForward, deltas: true });
     appender.setCounterResetHeader(this.counterResetHeader());
     return { chunk, appender };
   }

@@ -25,6 +25,7 @@ export class HistogramIterator extends HistogramIteratorBase {
 
   private fh: FloatHistogram | null = null;
   private fhRead = -1;
+  private view: Histogram | null = null;
 
   /** The constructor optionally starts on chunk bytes (see reset). */
   constructor(buf?: Uint8Array, byteLength?: number) {
@@ -54,6 +55,25 @@ export class HistogramIterator extends HistogramIteratorBase {
       negativeBuckets: this.nBuckets.slice(),
     };
     if (this.customValues !== undefined) h.customValues = this.customValues.slice();
+    return h;
+  }
+
+  /** atHistogramView returns the current sample backed by the iterator's own arrays (valid until next; do not modify). */
+  atHistogramView(): Histogram {
+    if (isStaleNaN(this.sum.value)) return staleHistogram(this.sum.value);
+    const h = (this.view ??= { ...staleHistogram(0) });
+    h.counterResetHint = sampleHint(this.header, this.numRead);
+    h.schema = this.schema;
+    h.zeroThreshold = this.zThreshold;
+    h.zeroCount = this.zCnt;
+    h.count = this.cnt;
+    h.sum = this.sum.value;
+    h.positiveSpans = this.pSpans;
+    h.negativeSpans = this.nSpans;
+    h.positiveBuckets = this.pBuckets;
+    h.negativeBuckets = this.nBuckets;
+    if (this.customValues !== undefined) h.customValues = this.customValues;
+    else delete h.customValues;
     return h;
   }
 

@@ -2,6 +2,9 @@
 // for the sum and the float histogram chunk for every count: '0' when the bits did not change;
 // '10' + the significant bits when they fit the previous leading/trailing-zero window; else '11',
 // 5 bits of leading zeros (capped at 31), 6 bits of significant-bit count (64 written as 0), the bits.
+// The XOR chunk (xor-appender.ts, xor-iterator.ts) keeps its own inline copy of this code on
+// purpose: routing its hot path through these functions and a field object made float appends
+// ~20% and float iteration ~25% slower (measured side by side in one process, best of 7).
 
 import { STALE_NAN_HI, STALE_NAN_LO } from '../../model/sample.js';
 import { EncodingError } from '../encoding/buffers.js';

@@ -66,8 +66,8 @@ export interface FlowAppender<H extends HistogramLike, C> {
   withBuckets(h: H, p: Span[], n: Span[], pBackward: Insert[], nBackward: Insert[]): H;
   /** recode rewrites the chunk's samples with the forward inserts into a new chunk and returns it with its appender. */
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: C; appender: FlowAppender<H, C> };
-  /** fresh starts a new empty chunk. */
-  fresh(): { chunk: C; appender: FlowAppender<H, C> };
+  /** fresh starts a new empty chunk (with room for capacity bytes when given). */
+  fresh(capacity?: number): { chunk: C; appender: FlowAppender<H, C> };
 }
 
 /** appendWithFlow appends h at t to a's chunk as Prometheus decides; prev is the previous chunk's appender (for a first sample's header). */
@@ -119,9 +119,7 @@ export function appendWithFlow<H extends HistogramLike, C>(
           'layout-change',
         );
       }
-      const rc = a.recode(r.pForward, r.nForward, sample.positiveSpans, sample.negativeSpans);
-      rc.appender.encodeNext(t, sample);
-      return { chunk: rc.chunk, recoded: true, appender: rc.appender };
+      return recodeAndAppend(a, r, t, sample);
     }
     a.encodeNext(t, sample);
     return { chunk: null, recoded: false, appender: a };
@@ -152,12 +150,22 @@ export function appendWithFlow<H extends HistogramLike, C>(
         'layout-change',
       );
     }
-    const rc = a.recode(g.pForward, g.nForward, sample.positiveSpans, sample.negativeSpans);
-    rc.appender.encodeNext(t, sample);
-    return { chunk: rc.chunk, recoded: true, appender: rc.appender };
+    return recodeAndAppend(a, g, t, sample);
   }
   a.encodeNext(t, sample);
   return { chunk: null, recoded: false, appender: a };
+}
+
+/** recodeAndAppend recodes a's chunk with the forward inserts and appends the sample to the recoded chunk. */
+function recodeAndAppend<H extends HistogramLike, C>(
+  a: FlowAppender<H, C>,
+  inserts: { pForward: Insert[]; nForward: Insert[] },
+  t: number,
+  sample: H,
+): AppendResult<C, FlowAppender<H, C>> {
+  const rc = a.recode(inserts.pForward, inserts.nForward, sample.positiveSpans, sample.negativeSpans);
+  rc.appender.encodeNext(t, sample);
+  return { chunk: rc.chunk, recoded: true, appender: rc.appender };
 }
 
 /** collectChunks appends samples starting with chunk first (appender app) and returns the non-empty chunks in order (recoded ones replacing their originals). */

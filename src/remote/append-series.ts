@@ -112,7 +112,7 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
   const nHist = scan.histograms;
   let ref = key !== null ? app.refForBytes(key, scan.keyStart, scan.keyEnd) : 0;
   let labels: Labels | null = null;
-  if (ref === 0 || nHist > 0 || nEx > 0) {
+  if (ref === 0 || nEx > 0) {
     const got = src.labels(ing);
     if (isSeriesIssue(got)) {
       ing.rejectSeries(got, nSamples + nHist, nEx);
@@ -174,7 +174,7 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
     }
   }
   ing.samplesWritten += written;
-  if (nHist > 0) ref = appendHistograms(r, e, scan, ref, labels!, ing);
+  if (nHist > 0) ref = appendHistograms(r, e, scan, ref, labels, src, ing);
   scan.labels = labels;
   if (isNew) {
     if (ing.opts.index.numSeries() > before) ing.created(labels!);
@@ -187,8 +187,11 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
  * appendHistograms appends the series' Histogram fields after its float samples (as Prometheus's handler does):
  * each is validated (Prometheus's texts) and refused alone, as a float sample the storage refuses.
  */
-function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesRef, labels: Labels, ing: Ingester): SeriesRef {
+function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesRef, known: Labels | null, src: SeriesLabelSource, ing: Ingester): SeriesRef {
   const app = ing.app;
+  // A known series (ref) needs no labels: they are decoded only for a message.
+  let labels = known;
+  const named = (): Labels => (labels ??= src.labels(ing) as Labels);
   r.pos = scan.firstHistogram;
   let he: number;
   while ((he = r.nextField(scan.histKey, e)) >= 0) {
@@ -196,18 +199,18 @@ function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesR
     r.pos = he;
     const bad = d.h !== undefined ? validateHistogram(d.h) : validateFloatHistogram(d.fh!);
     if (bad !== null) {
-      ing.invalidHistogram(bad.message, d.t, labels);
+      ing.invalidHistogram(bad.message, d.t, named());
       continue;
     }
     if (app.appendHistogram === undefined) {
-      ing.invalidHistogram('native histograms are not supported by this storage', d.t, labels);
+      ing.invalidHistogram('native histograms are not supported by this storage', d.t, named());
       continue;
     }
     try {
-      ref = app.appendHistogram(ref, labels, d.t, d.h, d.fh);
+      ref = app.appendHistogram(ref, labels ?? NO_LABELS, d.t, d.h, d.fh);
       ing.histogramsWritten++;
     } catch (err) {
-      ing.storageFailure(err, d.t, ing.wantsMessage ? labels : null);
+      ing.storageFailure(err, d.t, ing.wantsMessage ? named() : null);
     }
   }
   return ref;

@@ -1,5 +1,5 @@
 import { toFloatHistogram } from '../../model/histogram/convert.js';
-import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import type { CounterResetHintValue, FloatHistogram, Histogram, Span } from '../../model/histogram/types.js';
 
 /** HistSample is one histogram sample as appended: h (integer) or fh (float), exactly one set. */
 export interface HistSample {
@@ -20,16 +20,16 @@ export interface HistSlice {
 }
 
 /**
- * HistSamples holds one head series' native histogram samples in time order, each as appended (integer h or
- * float fh) so the WAL and blocks keep its kind; readers get float histograms, converted once and cached.
+ * HistSamples holds one head series' native histogram samples in time order, each packed as appended (integer or
+ * float, so the WAL and blocks keep its kind) into one Float64Array (see pack): one retained allocation per sample
+ * instead of the decoded object's eight, which keeps the garbage collector's old generation small. Readers get
+ * float histograms, unpacked on demand.
  */
 export class HistSamples {
   /** t are the samples' timestamps, ascending. */
   readonly t: number[] = [];
-  /** h are the integer histograms (undefined where the sample is a float histogram). */
-  readonly h: (Histogram | undefined)[] = [];
-  /** fh are the float histograms: as appended, or the integer ones converted when first read. */
-  readonly fh: (FloatHistogram | undefined)[] = [];
+  private readonly packed: Float64Array[] = [];
+  private readonly ints: boolean[] = [];
   private bytes = 0;
 
   /** n counts the samples. */
@@ -39,26 +39,32 @@ export class HistSamples {
 
   /** append adds a sample newer than every one held. */
   append(t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): void {
+    const p = pack((h ?? fh)!);
     this.t.push(t);
-    this.h.push(h);
-    this.fh.push(fh);
-    this.bytes += sampleBytes((h ?? fh)!);
+    this.packed.push(p);
+    this.ints.push(h !== undefined);
+    this.bytes += p.byteLength + 64;
   }
 
-  /** lastT is the newest sample's timestamp, -Infinity when none. */
-  lastT(): number {
-    return this.t.length === 0 ? -Infinity : this.t[this.t.length - 1]!;
+  /** isInt reports whether sample i was appended as an integer histogram. */
+  isInt(i: number): boolean {
+    return this.ints[i]!;
+  }
+
+  /** intAt unpacks sample i, an integer histogram. */
+  intAt(i: number): Histogram {
+    return unpack(this.packed[i]!);
   }
 
   /** sampleAt returns the sample at timestamp t as appended (h for an integer one, fh for a float one), or undefined. */
   sampleAt(t: number): HistSample | undefined {
     const i = this.find(t);
     if (i < 0) return undefined;
-    const h = this.h[i];
-    return h !== undefined ? { h, fh: undefined } : { h: undefined, fh: this.fh[i] };
+    const x = unpack(this.packed[i]!);
+    return this.ints[i] ? { h: x, fh: undefined } : { h: undefined, fh: x };
   }
 
-  /** slice copies the samples with mint <= t <= maxt, as float histograms. */
+  /** slice unpacks the samples with mint <= t <= maxt, as float histograms. */
   slice(mint: number, maxt: number): HistSlice | null {
     let i = lowerBound(this.t, mint);
     const t: number[] = [];
@@ -70,28 +76,20 @@ export class HistSamples {
     return t.length === 0 ? null : { t, fh };
   }
 
-  /** floatAt returns sample i as a float histogram (converted and cached for an integer one). */
+  /** floatAt unpacks sample i as a float histogram (absolute counts for an integer one). */
   floatAt(i: number): FloatHistogram {
-    let f = this.fh[i];
-    if (f === undefined) {
-      f = toFloatHistogram(this.h[i]!);
-      this.fh[i] = f;
-      this.bytes += sampleBytes(f);
-    }
-    return f;
+    const x = unpack(this.packed[i]!);
+    return this.ints[i] ? toFloatHistogram(x) : x;
   }
 
   /** dropBefore removes samples older than mint. */
   dropBefore(mint: number): void {
     const k = lowerBound(this.t, mint);
     if (k === 0) return;
-    for (let i = 0; i < k; i++) {
-      this.bytes -= sampleBytes((this.h[i] ?? this.fh[i])!);
-      if (this.h[i] !== undefined && this.fh[i] !== undefined) this.bytes -= sampleBytes(this.fh[i]!);
-    }
+    for (let i = 0; i < k; i++) this.bytes -= this.packed[i]!.byteLength + 64;
     this.t.splice(0, k);
-    this.h.splice(0, k);
-    this.fh.splice(0, k);
+    this.packed.splice(0, k);
+    this.ints.splice(0, k);
   }
 
   /** bytesEstimate models the heap the samples hold. */
@@ -105,9 +103,75 @@ export class HistSamples {
   }
 }
 
-/** sampleBytes models one histogram object's heap: the object, its span and bucket arrays. */
-function sampleBytes(h: Histogram | FloatHistogram): number {
-  return 160 + (h.positiveSpans.length + h.negativeSpans.length) * 40 + (h.positiveBuckets.length + h.negativeBuckets.length + (h.customValues?.length ?? 0)) * 8;
+// pack layout: hint, schema, zero threshold, zero count, count, sum, #positive spans, #negative spans,
+// #positive buckets, #negative buckets, #custom values (-1: none), then spans (offset, length) positive then
+// negative, buckets positive then negative, custom values. Float64Array keeps NaN payloads (stale markers).
+const HEADER = 11;
+
+/** pack stores a histogram (integer or float: the same fields) in one Float64Array. */
+export function pack(h: Histogram | FloatHistogram): Float64Array {
+  const ps = h.positiveSpans;
+  const ns = h.negativeSpans;
+  const pb = h.positiveBuckets;
+  const nb = h.negativeBuckets;
+  const cv = h.customValues;
+  const a = new Float64Array(HEADER + 2 * (ps.length + ns.length) + pb.length + nb.length + (cv?.length ?? 0));
+  a[0] = h.counterResetHint;
+  a[1] = h.schema;
+  a[2] = h.zeroThreshold;
+  a[3] = h.zeroCount;
+  a[4] = h.count;
+  a[5] = h.sum;
+  a[6] = ps.length;
+  a[7] = ns.length;
+  a[8] = pb.length;
+  a[9] = nb.length;
+  a[10] = cv === undefined ? -1 : cv.length;
+  let k = HEADER;
+  for (const x of ps) {
+    a[k++] = x.offset;
+    a[k++] = x.length;
+  }
+  for (const x of ns) {
+    a[k++] = x.offset;
+    a[k++] = x.length;
+  }
+  for (const x of pb) a[k++] = x;
+  for (const x of nb) a[k++] = x;
+  if (cv !== undefined) for (const x of cv) a[k++] = x;
+  return a;
+}
+
+/** unpack rebuilds what pack stored (integer and float histograms share the shape). */
+export function unpack(a: Float64Array): Histogram & FloatHistogram {
+  const nps = a[6]!;
+  const nns = a[7]!;
+  const npb = a[8]!;
+  const nnb = a[9]!;
+  const ncv = a[10]!;
+  let k = HEADER;
+  const positiveSpans: Span[] = new Array<Span>(nps);
+  for (let i = 0; i < nps; i++, k += 2) positiveSpans[i] = { offset: a[k]!, length: a[k + 1]! };
+  const negativeSpans: Span[] = new Array<Span>(nns);
+  for (let i = 0; i < nns; i++, k += 2) negativeSpans[i] = { offset: a[k]!, length: a[k + 1]! };
+  const positiveBuckets = Array.from(a.subarray(k, k + npb));
+  k += npb;
+  const negativeBuckets = Array.from(a.subarray(k, k + nnb));
+  k += nnb;
+  const h: Histogram & FloatHistogram = {
+    counterResetHint: a[0]! as CounterResetHintValue,
+    schema: a[1]!,
+    zeroThreshold: a[2]!,
+    zeroCount: a[3]!,
+    count: a[4]!,
+    sum: a[5]!,
+    positiveSpans,
+    negativeSpans,
+    positiveBuckets,
+    negativeBuckets,
+  };
+  if (ncv >= 0) h.customValues = Array.from(a.subarray(k, k + ncv));
+  return h;
 }
 
 function lowerBound(a: readonly number[], t: number): number {

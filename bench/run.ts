@@ -3,6 +3,7 @@ type Section = [name: string, load: () => Promise<Record<string, unknown>>];
 
 const SECTIONS: Section[] = [
   ['chunkenc', async () => (await import('./chunkenc.js')).runChunkencBench()],
+  ['histogram-chunks', async () => (await import('./histogram-chunks.js')).runHistogramChunksBench()],
   ['head', async () => (await import('./head.js')).runHeadBench()],
   ['wal', async () => (await import('./wal.js')).runWalBench()],
   ['storage', async () => (await import('./storage.js')).runStorageBench()],

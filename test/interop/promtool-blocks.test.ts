@@ -2,20 +2,16 @@
 // promtool writes, and a stock Prometheus server serves an Amphora block over its HTTP API.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, onPath } from './prometheus-peer.js';
 import { compareLabels, labelsFromRecord, labelsKey, labelsToString, type Label, type Labels } from '../../src/model/labels.js';
 import { newMatcher } from '../../src/model/matcher.js';
 import { STALE_NAN, isStaleNaN } from '../../src/model/sample.js';
 import { Block } from '../../src/tsdb/block/block.js';
 import { writeBlock, type ChunkSeries } from '../../src/tsdb/block/writer.js';
 import { ENCODING_XOR, chunkFromSamples } from '../../src/tsdb/chunkenc/xor.js';
-
-function onPath(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
 
 const HAVE_PROMTOOL = onPath('promtool');
 const HAVE_PROMETHEUS = onPath('prometheus');
@@ -210,18 +206,6 @@ describe.skipIf(!HAVE_PROMTOOL)('Amphora reads promtool-created blocks', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;

@@ -1,5 +1,8 @@
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { SampleIterator } from '../../storage/series.js';
 import { StorageError } from '../../storage/errors.js';
+import { ENCODING_FLOAT_HISTOGRAM, FloatHistogramIterator } from '../chunkenc/float-histogram.js';
+import { ENCODING_HISTOGRAM, HistogramIterator } from '../chunkenc/histogram.js';
 import { ENCODING_XOR, XORIterator } from '../chunkenc/xor.js';
 import type { ChunkSegmentReader } from '../chunks/reader.js';
 import type { ChunkMeta } from '../index/format.js';
@@ -7,12 +10,17 @@ import { intervalsContain, type Intervals } from '../tombstones/intervals.js';
 
 /**
  * BlockSeriesIterator walks one series' samples in a block: it decodes chunks only when it
- * reaches them, clips to [mint, maxt] and skips samples inside deleted intervals.
+ * reaches them, clips to [mint, maxt] and skips samples inside deleted intervals. Float (XOR),
+ * histogram and float histogram chunks may alternate in one series, as in Prometheus.
  */
 export class BlockSeriesIterator implements SampleIterator {
   private ci = -1;
-  private it: XORIterator | null = null;
+  private it: XORIterator | HistogramIterator | FloatHistogramIterator | null = null;
   private readonly dec = new XORIterator();
+  private hdec: HistogramIterator | null = null;
+  private fhdec: FloatHistogramIterator | null = null;
+  /** isHist is true while the current sample comes from a histogram chunk. */
+  private isHist = false;
   private t = 0;
   private v = 0;
   private done = false;
@@ -28,15 +36,18 @@ export class BlockSeriesIterator implements SampleIterator {
   private openChunk(i: number): void {
     const meta = this.chunks[i]!;
     const raw = this.reader.chunk(meta.ref);
-    if (raw.encoding !== ENCODING_XOR) {
-      throw new StorageError('io', `${this.reader.dir}: chunk ${meta.ref} has encoding ${raw.encoding}; only XOR float chunks are supported`);
-    }
+    let it: XORIterator | HistogramIterator | FloatHistogramIterator;
+    if (raw.encoding === ENCODING_XOR) it = this.dec;
+    else if (raw.encoding === ENCODING_HISTOGRAM) it = this.hdec ??= new HistogramIterator();
+    else if (raw.encoding === ENCODING_FLOAT_HISTOGRAM) it = this.fhdec ??= new FloatHistogramIterator();
+    else throw new StorageError('io', `${this.reader.dir}: chunk ${meta.ref} has unknown encoding ${raw.encoding}`);
     try {
-      this.dec.reset(raw.data, raw.data.length);
+      it.reset(raw.data, raw.data.length);
     } catch (err) {
       throw new StorageError('corruption', `${this.reader.dir}: chunk ${meta.ref}: ${(err as Error).message}`, { cause: err });
     }
-    this.it = this.dec;
+    this.it = it;
+    this.isHist = it !== this.dec;
   }
 
   private finishChunk(): void {
@@ -97,6 +108,12 @@ export class BlockSeriesIterator implements SampleIterator {
   /** atV is the current sample's value. */
   atV(): number {
     return this.v;
+  }
+
+  /** atFloatHistogram is the current sample's histogram (reused by the next next/seek), or undefined for a float sample. */
+  atFloatHistogram(): FloatHistogram | undefined {
+    if (!this.isHist || this.it === null || this.it === this.dec) return undefined;
+    return (this.it as HistogramIterator | FloatHistogramIterator).atFloatHistogram();
   }
 
   /** atST is 0: blocks do not store start timestamps yet. */

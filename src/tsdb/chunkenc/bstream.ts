@@ -101,6 +101,17 @@ export class BitWriter {
   }
 }
 
+/** writerFromPrefix copies the first bitPos bits of data into a new growable BitWriter (later bits zeroed). */
+export function writerFromPrefix(data: Uint8Array, bitPos: number): BitWriter {
+  const n = (bitPos + 7) >>> 3;
+  let cap = BSTREAM_DEFAULT_CAPACITY;
+  while (cap < n + 16) cap *= 2;
+  const buf = new Uint8Array(cap);
+  buf.set(data.subarray(0, n));
+  if ((bitPos & 7) !== 0) buf[n - 1]! &= 0xff << (8 - (bitPos & 7));
+  return new BitWriter(buf, bitPos);
+}
+
 // Shared empty buffer and view for fresh readers: allocating an ArrayBuffer per reader showed in query profiles.
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_VIEW = new DataView(EMPTY_BYTES.buffer);

@@ -1,17 +1,16 @@
 // Encoder for float histogram chunks (see float-histogram.ts for the format).
 
-import { CounterResetHint, CUSTOM_BUCKETS_SCHEMA, type FloatHistogram, type Span } from '../../model/histogram/types.js';
+import { CUSTOM_BUCKETS_SCHEMA, type FloatHistogram, type Span } from '../../model/histogram/types.js';
 import { isStaleNaN } from '../../model/sample.js';
+import { counterAppendable, gaugeAppendable, recodeInto, withInsertedBuckets, type ChunkState } from './histogram-appendable.js';
+import { HistogramBytesHolder, type HistogramChunkBytes } from './histogram-chunk-bytes.js';
+import type { Insert } from './histogram-inserts.js';
+import { countSpans, writeHistogramLayout } from './histogram-layout.js';
 import type { BitWriter } from './bstream.js';
 import { FloatHistogramChunk } from './float-histogram.js';
 import type { FloatHistogramIterator } from './float-histogram-iterator.js';
 import { appendWithFlow, type AppendableResult, type AppendResult, type FlowAppender, type GaugeAppendableResult } from './histogram-append-flow.js';
-import { gaugeAppendable } from './histogram-appender.js';
-import type { HistogramChunkBytes } from './histogram-chunk-bytes.js';
-import { CounterResetHeader, type CounterResetHeaderValue } from './histogram-header.js';
-import { expandSpansAndBuckets, insertBuckets, type Insert } from './histogram-inserts.js';
 import { staleHistogram } from './histogram-iterator.js';
-import { countSpans, customBoundsMatch, writeHistogramLayout } from './histogram-layout.js';
 import { putVarbitInt } from './varbit.js';
 import { newXorField, setXorValue, writeRawFloat, XOR_NO_WINDOW, xorWrite, type XorField } from './xor-value.js';
 
@@ -29,7 +28,7 @@ export type FloatHistogramAppendResult = AppendResult<FloatHistogramChunk, Float
 const EMPTY_SPANS: Span[] = [];
 
 /** FloatHistogramAppender appends float histograms to a FloatHistogramChunk, cutting or recoding chunks as Prometheus does. */
-export class FloatHistogramAppender implements FlowAppender<FloatHistogram, FloatHistogramChunk> {
+export class FloatHistogramAppender extends HistogramBytesHolder implements FlowAppender<FloatHistogram, FloatHistogramChunk> {
   private schema = 0;
   private zThreshold = 0;
   private pSpans: Span[] = EMPTY_SPANS;
@@ -46,9 +45,10 @@ export class FloatHistogramAppender implements FlowAppender<FloatHistogram, Floa
   /** The constructor continues chunk (whose bytes are b), from a decoder's final state when given. */
   constructor(
     private readonly chunk: FloatHistogramChunk,
-    private readonly b: HistogramChunkBytes,
+    b: HistogramChunkBytes,
     from?: FloatHistogramIterator,
   ) {
+    super(b);
     if (from === undefined) return;
     this.schema = from.schema;
     this.zThreshold = from.zThreshold;
@@ -64,21 +64,6 @@ export class FloatHistogramAppender implements FlowAppender<FloatHistogram, Floa
     this.nBuckets = from.nBuckets.map((f) => ({ ...f }));
   }
 
-  /** numSamples is the chunk's sample count. */
-  numSamples(): number {
-    return this.b.numSamples();
-  }
-
-  /** counterResetHeader is the chunk's header flags. */
-  counterResetHeader(): CounterResetHeaderValue {
-    return this.b.counterResetHeader();
-  }
-
-  /** setCounterResetHeader sets the chunk's header flags. */
-  setCounterResetHeader(h: CounterResetHeaderValue): void {
-    this.b.setCounterResetHeader(h);
-  }
-
   /**
    * appendFloatHistogram appends h at t (h is not modified). The result's chunk is null when h went
    * into this chunk; otherwise it is a new chunk (recoded: replacing this one; else following it).
@@ -89,49 +74,30 @@ export class FloatHistogramAppender implements FlowAppender<FloatHistogram, Floa
 
   /** appendable checks a counter histogram against the chunk (Prometheus's appendable). */
   appendable(h: FloatHistogram): AppendableResult {
-    const r: AppendableResult = {
-      pForward: [],
-      nForward: [],
-      pBackward: [],
-      nBackward: [],
-      ok: false,
-      counterReset: false,
-      // Prometheus's float appender leaves a cut chunk's header unknown unless it saw a reset.
-      newChunkHeader: CounterResetHeader.Unknown,
-      nextChunkHeader: CounterResetHeader.NotCounterReset,
-    };
-    const reset = (): AppendableResult => {
-      r.counterReset = true;
-      r.newChunkHeader = r.nextChunkHeader = CounterResetHeader.CounterReset;
-      return r;
-    };
-    if (this.numSamples() > 0 && this.counterResetHeader() === CounterResetHeader.Gauge) return r;
-    if (h.counterResetHint === CounterResetHint.CounterReset) return reset();
-    if (isStaleNaN(h.sum)) {
-      r.ok = true;
-      return r;
-    }
-    if (isStaleNaN(this.sum.value)) return r;
-    if (h.count < this.cnt.value) return reset();
-    if (h.schema !== this.schema || h.zeroThreshold !== this.zThreshold) return r;
-    if (h.schema === CUSTOM_BUCKETS_SCHEMA && !customBoundsMatch(h.customValues, this.customValues)) return reset();
-    if (h.zeroCount < this.zCnt.value) return reset();
-    const p = expandSpansAndBuckets(this.pSpans, h.positiveSpans, values(this.pBuckets), h.positiveBuckets, false);
-    if (p === null) return reset();
-    const n = expandSpansAndBuckets(this.nSpans, h.negativeSpans, values(this.nBuckets), h.negativeBuckets, false);
-    if (n === null) return reset();
-    r.pForward = p.forward;
-    r.pBackward = p.backward;
-    r.nForward = n.forward;
-    r.nBackward = n.backward;
-    r.ok = true;
-    return r;
+    return counterAppendable(this.state(), h, false);
   }
 
   /** appendableGauge checks a gauge histogram against the chunk (Prometheus's appendableGauge). */
   appendableGauge(h: FloatHistogram): GaugeAppendableResult {
-    const cur = { schema: this.schema, zeroThreshold: this.zThreshold, customValues: this.customValues, p: this.pSpans, n: this.nSpans };
-    return gaugeAppendable(this.numSamples(), this.counterResetHeader(), this.sum.value, cur, h);
+    return gaugeAppendable(this.state(), h);
+  }
+
+  private state(): ChunkState {
+    return {
+      numSamples: this.b.numSamples(),
+      header: this.b.counterResetHeader(),
+      sum: this.sum.value,
+      count: this.cnt.value,
+      zeroCount: this.zCnt.value,
+      schema: this.schema,
+      zeroThreshold: this.zThreshold,
+      customValues: this.customValues,
+      pSpans: this.pSpans,
+      nSpans: this.nSpans,
+      pBuckets: values(this.pBuckets),
+      nBuckets: values(this.nBuckets),
+      deltas: false,
+    };
   }
 
   /** spans is the chunk's current layout. */
@@ -141,13 +107,7 @@ export class FloatHistogramAppender implements FlowAppender<FloatHistogram, Floa
 
   /** withBuckets returns a copy of h with spans p/n and the backward inserts applied. */
   withBuckets(h: FloatHistogram, p: Span[], n: Span[], pBackward: Insert[], nBackward: Insert[]): FloatHistogram {
-    return {
-      ...h,
-      positiveSpans: p.map((s) => ({ ...s })),
-      negativeSpans: n.map((s) => ({ ...s })),
-      positiveBuckets: pBackward.length > 0 ? insertBuckets(h.positiveBuckets, pBackward, false) : h.positiveBuckets,
-      negativeBuckets: nBackward.length > 0 ? insertBuckets(h.negativeBuckets, nBackward, false) : h.negativeBuckets,
-    };
+    return withInsertedBuckets(h, p, n, pBackward, nBackward, false);
   }
 
   /** fresh starts a new empty chunk. */
@@ -160,16 +120,7 @@ export class FloatHistogramAppender implements FlowAppender<FloatHistogram, Floa
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
     const { chunk, appender } = this.fresh();
     const it = this.chunk.iterator();
-    while (it.next()) {
-      const old = it.atFloatHistogramCopy();
-      old.positiveSpans = p;
-      old.negativeSpans = n;
-      if (pForward.length > 0) old.positiveBuckets = insertBuckets(old.positiveBuckets, pForward, false);
-      if (nForward.length > 0) old.negativeBuckets = insertBuckets(old.negativeBuckets, nForward, false);
-      appender.encodeNext(it.atT(), old);
-    }
-    const err = it.err();
-    if (err !== null) throw err;
+    recodeInto(it, () => it.atFloatHistogram(), appender, { p, n, pForward, nForward, deltas: false });
     appender.setCounterResetHeader(this.counterResetHeader());
     return { chunk, appender };
   }

@@ -119,9 +119,7 @@ export function appendWithFlow<H extends HistogramLike, C>(
           'layout-change',
         );
       }
-      const rc = a.recode(r.pForward, r.nForward, sample.positiveSpans, sample.negativeSpans);
-      rc.appender.encodeNext(t, sample);
-      return { chunk: rc.chunk, recoded: true, appender: rc.appender };
+      return recodeAndAppend(a, r, t, sample);
     }
     a.encodeNext(t, sample);
     return { chunk: null, recoded: false, appender: a };
@@ -152,12 +150,22 @@ export function appendWithFlow<H extends HistogramLike, C>(
         'layout-change',
       );
     }
-    const rc = a.recode(g.pForward, g.nForward, sample.positiveSpans, sample.negativeSpans);
-    rc.appender.encodeNext(t, sample);
-    return { chunk: rc.chunk, recoded: true, appender: rc.appender };
+    return recodeAndAppend(a, g, t, sample);
   }
   a.encodeNext(t, sample);
   return { chunk: null, recoded: false, appender: a };
+}
+
+/** recodeAndAppend recodes a's chunk with the forward inserts and appends the sample to the recoded chunk. */
+function recodeAndAppend<H extends HistogramLike, C>(
+  a: FlowAppender<H, C>,
+  inserts: { pForward: Insert[]; nForward: Insert[] },
+  t: number,
+  sample: H,
+): AppendResult<C, FlowAppender<H, C>> {
+  const rc = a.recode(inserts.pForward, inserts.nForward, sample.positiveSpans, sample.negativeSpans);
+  rc.appender.encodeNext(t, sample);
+  return { chunk: rc.chunk, recoded: true, appender: rc.appender };
 }
 
 /** collectChunks appends samples starting with chunk first (appender app) and returns the non-empty chunks in order (recoded ones replacing their originals). */

@@ -1,12 +1,12 @@
 // Encoder for integer histogram chunks (see histogram.ts for the format).
 
-import { CounterResetHint, CUSTOM_BUCKETS_SCHEMA, type Histogram, type Span } from '../../model/histogram/types.js';
+import { CUSTOM_BUCKETS_SCHEMA, type Histogram, type Span } from '../../model/histogram/types.js';
 import { isStaleNaN } from '../../model/sample.js';
+import { counterAppendable, gaugeAppendable, recodeInto, withInsertedBuckets, type ChunkState } from './histogram-appendable.js';
+import { HistogramBytesHolder, type HistogramChunkBytes } from './histogram-chunk-bytes.js';
+import type { Insert } from './histogram-inserts.js';
+import { countSpans, writeHistogramLayout } from './histogram-layout.js';
 import { appendWithFlow, type AppendableResult, type AppendResult, type FlowAppender, type GaugeAppendableResult } from './histogram-append-flow.js';
-import type { HistogramChunkBytes } from './histogram-chunk-bytes.js';
-import { CounterResetHeader, type CounterResetHeaderValue } from './histogram-header.js';
-import { expandSpansAndBuckets, expandSpansBothWays, insertBuckets, type Insert } from './histogram-inserts.js';
-import { countSpans, customBoundsMatch, writeHistogramLayout } from './histogram-layout.js';
 import type { HistogramIterator } from './histogram-iterator.js';
 import { staleHistogram } from './histogram-iterator.js';
 import { putVarbitInt, putVarbitUint } from './varbit.js';
@@ -27,7 +27,7 @@ export type HistogramAppendResult = AppendResult<HistogramChunk, HistogramAppend
 const EMPTY_SPANS: Span[] = [];
 
 /** HistogramAppender appends integer histograms to a HistogramChunk, cutting or recoding chunks as Prometheus does. */
-export class HistogramAppender implements FlowAppender<Histogram, HistogramChunk> {
+export class HistogramAppender extends HistogramBytesHolder implements FlowAppender<Histogram, HistogramChunk> {
   private schema = 0;
   private zThreshold = 0;
   private pSpans: Span[] = EMPTY_SPANS;
@@ -48,9 +48,10 @@ export class HistogramAppender implements FlowAppender<Histogram, HistogramChunk
   /** The constructor continues chunk (whose bytes are b), from a decoder's final state when given. */
   constructor(
     private readonly chunk: HistogramChunk,
-    private readonly b: HistogramChunkBytes,
+    b: HistogramChunkBytes,
     from?: HistogramIterator,
   ) {
+    super(b);
     if (from === undefined) return;
     this.schema = from.schema;
     this.zThreshold = from.zThreshold;
@@ -70,21 +71,6 @@ export class HistogramAppender implements FlowAppender<Histogram, HistogramChunk
     this.sum = { ...from.sum };
   }
 
-  /** numSamples is the chunk's sample count. */
-  numSamples(): number {
-    return this.b.numSamples();
-  }
-
-  /** counterResetHeader is the chunk's header flags. */
-  counterResetHeader(): CounterResetHeaderValue {
-    return this.b.counterResetHeader();
-  }
-
-  /** setCounterResetHeader sets the chunk's header flags. */
-  setCounterResetHeader(h: CounterResetHeaderValue): void {
-    this.b.setCounterResetHeader(h);
-  }
-
   /**
    * appendHistogram appends h at t (h is not modified). The result's chunk is null when h went into
    * this chunk; otherwise it is a new chunk (recoded: replacing this one; else following it).
@@ -95,52 +81,30 @@ export class HistogramAppender implements FlowAppender<Histogram, HistogramChunk
 
   /** appendable checks a counter histogram against the chunk (Prometheus's appendable). */
   appendable(h: Histogram): AppendableResult {
-    const r: AppendableResult = {
-      pForward: [],
-      nForward: [],
-      pBackward: [],
-      nBackward: [],
-      ok: false,
-      counterReset: false,
-      newChunkHeader: CounterResetHeader.NotCounterReset,
-      nextChunkHeader: CounterResetHeader.NotCounterReset,
-    };
-    const reset = (): AppendableResult => {
-      r.counterReset = true;
-      r.newChunkHeader = r.nextChunkHeader = CounterResetHeader.CounterReset;
-      return r;
-    };
-    const unknown = (): AppendableResult => {
-      r.newChunkHeader = r.nextChunkHeader = CounterResetHeader.Unknown;
-      return r;
-    };
-    if (this.numSamples() > 0 && this.counterResetHeader() === CounterResetHeader.Gauge) return r;
-    if (h.counterResetHint === CounterResetHint.CounterReset) return reset();
-    if (isStaleNaN(h.sum)) {
-      r.ok = true;
-      return r;
-    }
-    if (isStaleNaN(this.sum.value)) return unknown();
-    if (h.count < this.cnt) return reset();
-    if (h.schema !== this.schema || h.zeroThreshold !== this.zThreshold) return unknown();
-    if (h.schema === CUSTOM_BUCKETS_SCHEMA && !customBoundsMatch(h.customValues, this.customValues)) return reset();
-    if (h.zeroCount < this.zCnt) return reset();
-    const p = expandSpansAndBuckets(this.pSpans, h.positiveSpans, this.pBuckets, h.positiveBuckets, true);
-    if (p === null) return reset();
-    const n = expandSpansAndBuckets(this.nSpans, h.negativeSpans, this.nBuckets, h.negativeBuckets, true);
-    if (n === null) return reset();
-    r.pForward = p.forward;
-    r.pBackward = p.backward;
-    r.nForward = n.forward;
-    r.nBackward = n.backward;
-    r.ok = true;
-    return r;
+    return counterAppendable(this.state(), h, true);
   }
 
   /** appendableGauge checks a gauge histogram against the chunk (Prometheus's appendableGauge). */
   appendableGauge(h: Histogram): GaugeAppendableResult {
-    const cur = { schema: this.schema, zeroThreshold: this.zThreshold, customValues: this.customValues, p: this.pSpans, n: this.nSpans };
-    return gaugeAppendable(this.numSamples(), this.counterResetHeader(), this.sum.value, cur, h);
+    return gaugeAppendable(this.state(), h);
+  }
+
+  private state(): ChunkState {
+    return {
+      numSamples: this.b.numSamples(),
+      header: this.b.counterResetHeader(),
+      sum: this.sum.value,
+      count: this.cnt,
+      zeroCount: this.zCnt,
+      schema: this.schema,
+      zeroThreshold: this.zThreshold,
+      customValues: this.customValues,
+      pSpans: this.pSpans,
+      nSpans: this.nSpans,
+      pBuckets: this.pBuckets,
+      nBuckets: this.nBuckets,
+      deltas: true,
+    };
   }
 
   /** spans is the chunk's current layout. */
@@ -150,13 +114,7 @@ export class HistogramAppender implements FlowAppender<Histogram, HistogramChunk
 
   /** withBuckets returns a copy of h with spans p/n and the backward inserts applied. */
   withBuckets(h: Histogram, p: Span[], n: Span[], pBackward: Insert[], nBackward: Insert[]): Histogram {
-    return {
-      ...h,
-      positiveSpans: p.map((s) => ({ ...s })),
-      negativeSpans: n.map((s) => ({ ...s })),
-      positiveBuckets: pBackward.length > 0 ? insertBuckets(h.positiveBuckets, pBackward, true) : h.positiveBuckets,
-      negativeBuckets: nBackward.length > 0 ? insertBuckets(h.negativeBuckets, nBackward, true) : h.negativeBuckets,
-    };
+    return withInsertedBuckets(h, p, n, pBackward, nBackward, true);
   }
 
   /** fresh starts a new empty chunk. */
@@ -169,16 +127,7 @@ export class HistogramAppender implements FlowAppender<Histogram, HistogramChunk
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: HistogramChunk; appender: HistogramAppender } {
     const { chunk, appender } = this.fresh();
     const it = this.chunk.iterator();
-    while (it.next()) {
-      const old = it.atHistogram();
-      old.positiveSpans = p;
-      old.negativeSpans = n;
-      if (pForward.length > 0) old.positiveBuckets = insertBuckets(old.positiveBuckets, pForward, true);
-      if (nForward.length > 0) old.negativeBuckets = insertBuckets(old.negativeBuckets, nForward, true);
-      appender.encodeNext(it.atT(), old);
-    }
-    const err = it.err();
-    if (err !== null) throw err;
+    recodeInto(it, () => it.atHistogramView(), appender, { p, n, pForward, nForward, deltas: true });
     appender.setCounterResetHeader(this.counterResetHeader());
     return { chunk, appender };
   }
@@ -255,42 +204,4 @@ function writeBucketDods(w: NonNullable<HistogramChunkBytes['w']>, buckets: read
 function copyInto(dst: number[], src: readonly number[]): void {
   const n = Math.min(dst.length, src.length);
   for (let i = 0; i < n; i++) dst[i] = src[i]!;
-}
-
-/** ChunkLayoutView is a chunk's layout as the gauge check reads it. */
-export interface ChunkLayoutView {
-  schema: number;
-  zeroThreshold: number;
-  customValues: number[] | undefined;
-  p: Span[];
-  n: Span[];
-}
-
-/** gaugeAppendable is Prometheus's appendableGauge, shared by both chunk kinds. */
-export function gaugeAppendable(
-  numSamples: number,
-  header: CounterResetHeaderValue,
-  lastSum: number,
-  cur: ChunkLayoutView,
-  h: { sum: number; schema: number; zeroThreshold: number; customValues?: number[]; positiveSpans: Span[]; negativeSpans: Span[] },
-): GaugeAppendableResult {
-  const r: GaugeAppendableResult = { pForward: [], nForward: [], pBackward: [], nBackward: [], pMerged: [], nMerged: [], ok: false };
-  if (numSamples > 0 && header !== CounterResetHeader.Gauge) return r;
-  if (isStaleNaN(h.sum)) {
-    r.ok = true;
-    return r;
-  }
-  if (isStaleNaN(lastSum)) return r;
-  if (h.schema !== cur.schema || h.zeroThreshold !== cur.zeroThreshold) return r;
-  if (h.schema === CUSTOM_BUCKETS_SCHEMA && !customBoundsMatch(h.customValues, cur.customValues)) return r;
-  const pe = expandSpansBothWays(cur.p, h.positiveSpans);
-  const ne = expandSpansBothWays(cur.n, h.negativeSpans);
-  r.pForward = pe.forward;
-  r.pBackward = pe.backward;
-  r.pMerged = pe.merged;
-  r.nForward = ne.forward;
-  r.nBackward = ne.backward;
-  r.nMerged = ne.merged;
-  r.ok = true;
-  return r;
 }

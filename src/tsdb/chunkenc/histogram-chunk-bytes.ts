@@ -2,7 +2,7 @@
 // flags) then a bit stream; either wrapped read-only bytes or a growable writer.
 
 import { EncodingError } from '../encoding/buffers.js';
-import { BitWriter, BSTREAM_DEFAULT_CAPACITY, viewOf } from './bstream.js';
+import { BitWriter, viewOf, writerFromPrefix } from './bstream.js';
 import {
   HISTOGRAM_HEADER_BITS,
   HISTOGRAM_HEADER_SIZE,
@@ -85,13 +85,7 @@ export class HistogramChunkBytes {
   /** makeWritable copies wrapped bytes into an owned buffer ending at bit bitPos. */
   makeWritable(bitPos: number): void {
     if (this.data === null) return;
-    const n = (bitPos + 7) >>> 3;
-    let cap = BSTREAM_DEFAULT_CAPACITY;
-    while (cap < n + 16) cap *= 2;
-    const buf = new Uint8Array(cap);
-    buf.set(this.data.subarray(0, n));
-    if ((bitPos & 7) !== 0) buf[n - 1]! &= 0xff << (8 - (bitPos & 7));
-    this.w = new BitWriter(buf, bitPos);
+    this.w = writerFromPrefix(this.data, bitPos);
     this.data = null;
     this.dataView = null;
   }
@@ -102,28 +96,10 @@ export class HistogramChunkBytes {
   }
 }
 
-/** HistogramChunkBase is what both histogram chunk classes share: bytes, sample count, header. */
-export abstract class HistogramChunkBase {
-  /** b holds the chunk's bytes. */
-  protected readonly b: HistogramChunkBytes;
-
-  /** The constructor wraps data (not copied) or starts an empty chunk of capacity bytes; what names the kind in errors. */
-  constructor(data: Uint8Array | undefined, capacity: number, what: string) {
-    this.b = new HistogramChunkBytes(data, capacity, what);
-  }
-
-  /** encoding is the chunk's encoding byte. */
-  abstract encoding(): number;
-
-  /** bytes is the exact Prometheus chunk data, a view: copy it to keep it. */
-  bytes(): Uint8Array {
-    return this.b.bytes();
-  }
-
-  /** byteLength is bytes().length. */
-  byteLength(): number {
-    return this.b.byteLength();
-  }
+/** HistogramBytesHolder gives chunks and appenders the sample count and header of the bytes they share. */
+export class HistogramBytesHolder {
+  /** The constructor takes the bytes. */
+  constructor(protected readonly b: HistogramChunkBytes) {}
 
   /** numSamples is the number of samples in the chunk. */
   numSamples(): number {
@@ -138,6 +114,27 @@ export abstract class HistogramChunkBase {
   /** setCounterResetHeader sets the chunk's counter-reset header. */
   setCounterResetHeader(h: CounterResetHeaderValue): void {
     this.b.setCounterResetHeader(h);
+  }
+}
+
+/** HistogramChunkBase is what both histogram chunk classes share: bytes, sample count, header. */
+export abstract class HistogramChunkBase extends HistogramBytesHolder {
+  /** The constructor wraps data (not copied) or starts an empty chunk of capacity bytes; what names the kind in errors. */
+  constructor(data: Uint8Array | undefined, capacity: number, what: string) {
+    super(new HistogramChunkBytes(data, capacity, what));
+  }
+
+  /** encoding is the chunk's encoding byte. */
+  abstract encoding(): number;
+
+  /** bytes is the exact Prometheus chunk data, a view: copy it to keep it. */
+  bytes(): Uint8Array {
+    return this.b.bytes();
+  }
+
+  /** byteLength is bytes().length. */
+  byteLength(): number {
+    return this.b.byteLength();
   }
 
   /** compact releases spare capacity (call when the chunk is complete). */

@@ -231,13 +231,14 @@ class SpanBuilder {
 
 /**
  * insertBuckets returns the bucket list `input` with the inserts' empty buckets added (a new array
- * of the final length). deltas keeps delta encoding valid (integer histograms); otherwise the new
+ * of the final length, or `into` resized; it must not be `input`). deltas keeps delta encoding valid (integer histograms); otherwise the new
  * buckets are absolute zeros.
  */
-export function insertBuckets(input: ArrayLike<number>, inserts: readonly Insert[], deltas: boolean): number[] {
+export function insertBuckets(input: ArrayLike<number>, inserts: readonly Insert[], deltas: boolean, into?: number[]): number[] {
   let extra = 0;
   for (const ins of inserts) extra += ins.num;
-  const out = new Array<number>(input.length + extra);
+  const out = into ?? new Array<number>(input.length + extra);
+  out.length = input.length + extra;
   let oi = 0;
   let v = 0;
   let ii = 0;

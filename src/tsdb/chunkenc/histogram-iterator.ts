@@ -1,40 +1,20 @@
 // Decoder for integer histogram chunks (see histogram.ts for the format).
 
-import { CounterResetHint, type FloatHistogram, type Histogram, type Span } from '../../model/histogram/types.js';
+import { copySpans } from '../../model/histogram/convert.js';
+import { CounterResetHint, type FloatHistogram, type Histogram } from '../../model/histogram/types.js';
 import { isStaleNaN } from '../../model/sample.js';
-import type { SampleIterator } from '../../storage/series.js';
-import { EncodingError } from '../encoding/buffers.js';
-import { BitReader } from './bstream.js';
-import { HISTOGRAM_HEADER_BITS, readCounterResetHeader, sampleHint, type CounterResetHeaderValue } from './histogram-header.js';
-import { countSpans, readHistogramLayout } from './histogram-layout.js';
-import { checkReadEnd, readVarbitInt, readVarbitUint } from './varbit.js';
-import { newXorField, readRawFloat, setXorValue, xorRead, type XorField } from './xor-value.js';
-import { validateSchema } from './histogram-schema.js';
+import type { BitReader } from './bstream.js';
+import { sampleHint } from './histogram-header.js';
+import { HistogramIteratorBase } from './histogram-iterator-base.js';
+import { readVarbitInt, readVarbitUint } from './varbit.js';
+import { readRawFloat, setXorValue, xorRead } from './xor-value.js';
 
 const WHAT = 'histogram chunk';
-const EMPTY_SPANS: Span[] = [];
 
 /** HistogramIterator decodes an integer histogram chunk; it implements SampleIterator (atV is the sum). */
-export class HistogramIterator implements SampleIterator {
-  private readonly br = new BitReader();
-  private numTotal = 0;
-  private endBit = 0;
-  private error: EncodingError | null = null;
-  /** header is the chunk's counter-reset header. */
-  header: CounterResetHeaderValue = 0;
-  /** numRead is the number of samples decoded so far. */
-  numRead = 0;
-
-  // Decoder state, read by the appender when it continues a chunk.
-  schema = 0;
-  zThreshold = 0;
-  pSpans: Span[] = EMPTY_SPANS;
-  nSpans: Span[] = EMPTY_SPANS;
-  customValues: number[] | undefined = undefined;
-  t = Number.MIN_SAFE_INTEGER;
+export class HistogramIterator extends HistogramIteratorBase {
   cnt = 0;
   zCnt = 0;
-  tDelta = 0;
   cntDelta = 0;
   zCntDelta = 0;
   /** pBuckets and nBuckets are the current sample's delta-encoded bucket counts. */
@@ -42,63 +22,21 @@ export class HistogramIterator implements SampleIterator {
   nBuckets: number[] = [];
   pBucketsDelta: number[] = [];
   nBucketsDelta: number[] = [];
-  sum: XorField = newXorField(0, 0);
 
   private fh: FloatHistogram | null = null;
   private fhRead = -1;
+  private view: Histogram | null = null;
 
   /** The constructor optionally starts on chunk bytes (see reset). */
   constructor(buf?: Uint8Array, byteLength?: number) {
+    super(WHAT);
     if (buf !== undefined) this.reset(buf, byteLength ?? buf.length);
   }
 
-  /** reset restarts on chunk bytes buf (header included), of which byteLength belong to the chunk. */
-  reset(buf: Uint8Array, byteLength: number = buf.length, view?: DataView): void {
-    if (byteLength < 3) throw new EncodingError(`${WHAT}: ${byteLength} bytes is shorter than the 3-byte header`);
-    this.br.reset(buf, HISTOGRAM_HEADER_BITS, view);
-    this.numTotal = (buf[0]! << 8) | buf[1]!;
-    this.header = readCounterResetHeader(buf);
-    this.endBit = byteLength * 8;
-    this.numRead = 0;
-    this.error = null;
-    this.t = Number.MIN_SAFE_INTEGER;
-    this.cnt = this.zCnt = this.tDelta = this.cntDelta = this.zCntDelta = 0;
-    this.sum = newXorField(0, 0);
+  /** resetSamples clears the per-sample state. */
+  protected resetSamples(): void {
+    this.cnt = this.zCnt = this.cntDelta = this.zCntDelta = 0;
     this.fhRead = -1;
-  }
-
-  /** bitPos is the bit offset (from the chunk's start) right after the last decoded sample. */
-  bitPos(): number {
-    return this.br.pos;
-  }
-
-  /** atT is the current sample's timestamp. */
-  atT(): number {
-    return this.t;
-  }
-
-  /** atV is the current histogram's sum (so a stale marker shows as isStaleNaN(atV())). */
-  atV(): number {
-    return this.sum.value;
-  }
-
-  /** atST is 0: histogram chunks of this encoding carry no start timestamps. */
-  atST(): number {
-    return 0;
-  }
-
-  /** err is the decoding error that stopped the iteration, or null. */
-  err(): EncodingError | null {
-    return this.error;
-  }
-
-  /** seek advances to the first sample with timestamp >= t. */
-  seek(t: number): boolean {
-    if (this.error !== null) return false;
-    while (this.numRead === 0 || t > this.t) {
-      if (!this.next()) return false;
-    }
-    return true;
   }
 
   /** atHistogram returns the current sample as a new integer histogram (its own arrays). */
@@ -111,12 +49,31 @@ export class HistogramIterator implements SampleIterator {
       zeroCount: this.zCnt,
       count: this.cnt,
       sum: this.sum.value,
-      positiveSpans: this.pSpans.map((s) => ({ ...s })),
-      negativeSpans: this.nSpans.map((s) => ({ ...s })),
+      positiveSpans: copySpans(this.pSpans),
+      negativeSpans: copySpans(this.nSpans),
       positiveBuckets: this.pBuckets.slice(),
       negativeBuckets: this.nBuckets.slice(),
     };
     if (this.customValues !== undefined) h.customValues = this.customValues.slice();
+    return h;
+  }
+
+  /** atHistogramView returns the current sample backed by the iterator's own arrays (valid until next; do not modify). */
+  atHistogramView(): Histogram {
+    if (isStaleNaN(this.sum.value)) return staleHistogram(this.sum.value);
+    const h = (this.view ??= { ...staleHistogram(0) });
+    h.counterResetHint = sampleHint(this.header, this.numRead);
+    h.schema = this.schema;
+    h.zeroThreshold = this.zThreshold;
+    h.zeroCount = this.zCnt;
+    h.count = this.cnt;
+    h.sum = this.sum.value;
+    h.positiveSpans = this.pSpans;
+    h.negativeSpans = this.nSpans;
+    h.positiveBuckets = this.pBuckets;
+    h.negativeBuckets = this.nBuckets;
+    if (this.customValues !== undefined) h.customValues = this.customValues;
+    else delete h.customValues;
     return h;
   }
 
@@ -128,49 +85,16 @@ export class HistogramIterator implements SampleIterator {
     if (isStaleNaN(this.sum.value)) return staleHistogram(this.sum.value);
     if (this.fhRead === this.numRead && this.fh !== null) return this.fh;
     const fh = (this.fh ??= emptyFloatHistogram());
-    fh.counterResetHint = sampleHint(this.header, this.numRead);
-    fh.schema = this.schema;
-    fh.zeroThreshold = this.zThreshold;
-    fh.zeroCount = this.zCnt;
-    fh.count = this.cnt;
-    fh.sum = this.sum.value;
-    fh.positiveSpans = this.pSpans;
-    fh.negativeSpans = this.nSpans;
+    fillCommon(fh, this, this.cnt, this.zCnt);
     fillAbsolute(fh.positiveBuckets, this.pBuckets);
     fillAbsolute(fh.negativeBuckets, this.nBuckets);
-    if (this.customValues !== undefined) fh.customValues = this.customValues;
-    else delete fh.customValues;
     this.fhRead = this.numRead;
     return fh;
   }
 
-  /** next decodes the next sample; false at the end or on corrupt data (see err). */
-  next(): boolean {
-    if (this.error !== null || this.numRead >= this.numTotal) return false;
-    try {
-      if (this.numRead === 0) this.readFirst();
-      else this.readNext();
-      checkReadEnd(this.br, this.endBit, WHAT);
-    } catch (e) {
-      this.error = e instanceof EncodingError ? e : new EncodingError(`${WHAT}: ${(e as Error).message}`);
-      return false;
-    }
-    this.numRead++;
-    return true;
-  }
-
-  private readFirst(): void {
+  /** readFirst decodes sample 0 after the layout. */
+  protected readFirst(np: number, nn: number): void {
     const br = this.br;
-    const l = readHistogramLayout(br);
-    validateSchema(l.schema, WHAT);
-    this.schema = l.schema;
-    this.zThreshold = l.zeroThreshold;
-    this.pSpans = l.positiveSpans;
-    this.nSpans = l.negativeSpans;
-    this.customValues = l.customValues;
-    const np = countSpans(l.positiveSpans);
-    const nn = countSpans(l.negativeSpans);
-    checkReadEnd(br, this.endBit, WHAT);
     this.pBuckets = new Array<number>(np).fill(0);
     this.nBuckets = new Array<number>(nn).fill(0);
     this.pBucketsDelta = new Array<number>(np).fill(0);
@@ -183,7 +107,8 @@ export class HistogramIterator implements SampleIterator {
     for (let i = 0; i < nn; i++) this.nBuckets[i] = readVarbitInt(br);
   }
 
-  private readNext(): void {
+  /** readNext decodes a later sample. */
+  protected readNext(): void {
     const br = this.br;
     this.tDelta += readVarbitInt(br);
     this.t += this.tDelta;
@@ -196,6 +121,20 @@ export class HistogramIterator implements SampleIterator {
     readBucketDods(br, this.pBuckets, this.pBucketsDelta);
     readBucketDods(br, this.nBuckets, this.nBucketsDelta);
   }
+}
+
+/** fillCommon sets everything but the buckets of fh from an iterator's current sample. */
+export function fillCommon(fh: FloatHistogram, it: HistogramIteratorBase, count: number, zeroCount: number): void {
+  fh.counterResetHint = sampleHint(it.header, it.numRead);
+  fh.schema = it.schema;
+  fh.zeroThreshold = it.zThreshold;
+  fh.zeroCount = zeroCount;
+  fh.count = count;
+  fh.sum = it.sum.value;
+  fh.positiveSpans = it.pSpans;
+  fh.negativeSpans = it.nSpans;
+  if (it.customValues !== undefined) fh.customValues = it.customValues;
+  else delete fh.customValues;
 }
 
 function readBucketDods(br: BitReader, buckets: number[], deltas: number[]): void {

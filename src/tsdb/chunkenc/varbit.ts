@@ -36,14 +36,8 @@ export function putVarbitInt(w: BitWriter, v: number): void {
     w.writeBits((0b111110 << 18) | (v & 0x3ffff), 24);
   } else if (v >= -16777215 && v <= 16777216) {
     w.writeBits((0b1111110 << 25) | (v & 0x1ffffff), 32);
-  } else if (fitsSigned(v, 56)) {
-    w.writeBits(0b11111110, 8);
-    w.writeBits(hiOf(v) & 0xffffff, 24);
-    w.writeBits(loOf(v), 32);
   } else {
-    w.writeBits(0b11111111, 8);
-    w.writeBits(hiOf(v), 32);
-    w.writeBits(loOf(v), 32);
+    putWide(w, v, fitsSigned(v, 56));
   }
 }
 
@@ -63,15 +57,21 @@ export function putVarbitUint(w: BitWriter, v: number): void {
     w.writeBits((0b111110 << 18) | v, 24);
   } else if (v <= 33554431) {
     w.writeBits((0b1111110 << 25) | v, 32);
-  } else if (v < 2 ** 56) {
+  } else {
+    putWide(w, v, v < 2 ** 56);
+  }
+}
+
+/** putWide writes v with the 56-bit payload (prefix 11111110) when in56, else the 64-bit one (11111111). */
+function putWide(w: BitWriter, v: number, in56: boolean): void {
+  if (in56) {
     w.writeBits(0b11111110, 8);
     w.writeBits(hiOf(v) & 0xffffff, 24);
-    w.writeBits(loOf(v), 32);
   } else {
     w.writeBits(0b11111111, 8);
     w.writeBits(hiOf(v), 32);
-    w.writeBits(loOf(v), 32);
   }
+  w.writeBits(loOf(v), 32);
 }
 
 /** readWidth consumes the prefix of a varbit value and returns its payload width. */

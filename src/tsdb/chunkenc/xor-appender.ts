@@ -2,12 +2,13 @@
 
 import { STALE_NAN_HI, STALE_NAN_LO } from '../../model/sample.js';
 import type { BitWriter } from './bstream.js';
+import { XOR_NO_WINDOW, xorWriteBits, type XorField } from './xor-value.js';
 import { floatBits, hiOf, loOf, scratchHi, scratchLo, writeUvarint64, writeVarint64 } from './int64.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const MAX_SAMPLES = 0xffff;
 /** NO_WINDOW marks that no leading/trailing window has been written yet (Prometheus's 0xff). */
-const NO_WINDOW = 0xff;
+const NO_WINDOW = XOR_NO_WINDOW;
 
 /** XORAppender appends samples to an XOR chunk; timestamps must be safe integers and ascending in practice. */
 export interface XORAppender {
@@ -38,10 +39,8 @@ export class XORChunkAppender implements XORAppender {
   private t: number;
   private tDelta: number;
   private tDeltaBig: bigint | null;
-  private vHi: number;
-  private vLo: number;
-  private leading: number;
-  private trailing: number;
+  /** v is the last value's bits and leading/trailing window. */
+  private readonly v: XorField;
 
   /** The constructor continues the chunk in w (header included) from state. */
   constructor(w: BitWriter, state: XORAppenderState) {
@@ -49,10 +48,7 @@ export class XORChunkAppender implements XORAppender {
     this.t = state.t;
     this.tDelta = state.tDelta;
     this.tDeltaBig = state.tDeltaBig;
-    this.vHi = state.vHi | 0;
-    this.vLo = state.vLo | 0;
-    this.leading = state.leading;
-    this.trailing = state.trailing;
+    this.v = { value: 0, hi: state.vHi | 0, lo: state.vLo | 0, leading: state.leading, trailing: state.trailing };
   }
 
   /** append adds one sample; it throws RangeError for a non-safe-integer timestamp or a full chunk (65535 samples). */
@@ -93,11 +89,11 @@ export class XORChunkAppender implements XORAppender {
       } else {
         this.appendDeltaBig(t);
       }
-      this.writeValue(hi, lo);
+      xorWriteBits(w, this.v, hi, lo);
     }
     this.t = t;
-    this.vHi = hi;
-    this.vLo = lo;
+    this.v.hi = hi;
+    this.v.lo = lo;
     const n = num + 1;
     const buf = w.buf;
     buf[0] = n >>> 8;
@@ -150,53 +146,6 @@ export class XORChunkAppender implements XORAppender {
     } else {
       this.tDelta = Number(d);
       this.tDeltaBig = d;
-    }
-  }
-
-  /** writeValue writes the XOR of the value's bits with the previous value's (Prometheus's writeVDelta). */
-  private writeValue(hi: number, lo: number): void {
-    const w = this.w;
-    const dHi = hi ^ this.vHi;
-    const dLo = lo ^ this.vLo;
-    if (dHi === 0 && dLo === 0) {
-      w.writeBit(0);
-      return;
-    }
-    let leading = dHi !== 0 ? Math.clz32(dHi) : 32 + Math.clz32(dLo);
-    const trailing = dLo !== 0 ? 31 - Math.clz32(dLo & -dLo) : 63 - Math.clz32(dHi & -dHi);
-    if (leading > 31) leading = 31;
-
-    let sig: number;
-    let shift: number;
-    if (this.leading !== NO_WINDOW && leading >= this.leading && trailing >= this.trailing) {
-      w.writeBits(0b10, 2);
-      shift = this.trailing;
-      sig = 64 - this.leading - shift;
-    } else {
-      this.leading = leading;
-      this.trailing = trailing;
-      sig = 64 - leading - trailing;
-      // Two control bits, 5 bits of leading zeros, 6 bits of significant bits (64 is written as 0).
-      w.writeBits((0b11 << 11) | (leading << 6) | (sig & 63), 13);
-      shift = trailing;
-    }
-    let sHi: number;
-    let sLo: number;
-    if (shift === 0) {
-      sHi = dHi;
-      sLo = dLo;
-    } else if (shift < 32) {
-      sHi = dHi >>> shift;
-      sLo = (dLo >>> shift) | (dHi << (32 - shift));
-    } else {
-      sHi = 0;
-      sLo = dHi >>> (shift - 32);
-    }
-    if (sig > 32) {
-      w.writeBits(sHi, sig - 32);
-      w.writeBits(sLo, 32);
-    } else {
-      w.writeBits(sLo, sig);
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { SampleIterator } from '../../storage/series.js';
 import { EncodingError } from '../encoding/buffers.js';
 import { BitReader } from './bstream.js';
+import { xorReadChanged, type XorField } from './xor-value.js';
 import type { XORAppenderState } from './xor-appender.js';
 import {
   floatFromBits,
@@ -45,11 +46,8 @@ export class XORIterator implements SampleIterator {
   private tBig = 0n;
   private tDeltaBig = 0n;
 
-  private v = 0;
-  private vHi = 0;
-  private vLo = 0;
-  private leading = 0;
-  private trailing = 0;
+  /** f is the current value, its bits and the leading/trailing window. */
+  private readonly f: XorField = { value: 0, hi: 0, lo: 0, leading: 0, trailing: 0 };
 
   /** The constructor optionally starts on chunk bytes (see reset). */
   constructor(buf?: Uint8Array, byteLength?: number, numSamples?: number) {
@@ -75,11 +73,8 @@ export class XORIterator implements SampleIterator {
     this.big = false;
     this.tBig = 0n;
     this.tDeltaBig = 0n;
-    this.v = 0;
-    this.vHi = 0;
-    this.vLo = 0;
-    this.leading = 0;
-    this.trailing = 0;
+    const f = this.f;
+    f.value = f.hi = f.lo = f.leading = f.trailing = 0;
   }
 
   /** atT is the current sample's timestamp (rounded if the chunk holds one beyond ±2^53). */
@@ -89,7 +84,7 @@ export class XORIterator implements SampleIterator {
 
   /** atV is the current sample's value, bit for bit as stored. */
   atV(): number {
-    return this.v;
+    return this.f.value;
   }
 
   /** atST is 0: XOR chunks do not encode start timestamps. */
@@ -191,10 +186,10 @@ export class XORIterator implements SampleIterator {
       tBig: this.big && !isSafeBig(this.tBig) ? this.tBig : null,
       tDelta: this.tDelta,
       tDeltaBig: this.big && !isSafeBig(this.tDeltaBig) ? this.tDeltaBig : null,
-      vHi: this.vHi,
-      vLo: this.vLo,
-      leading: this.leading,
-      trailing: this.trailing,
+      vHi: this.f.hi,
+      vLo: this.f.lo,
+      leading: this.f.leading,
+      trailing: this.f.trailing,
       bitPos: this.br.pos,
     };
   }
@@ -211,9 +206,10 @@ export class XORIterator implements SampleIterator {
       this.tDeltaBig = 0n;
       this.t = Number(this.tBig);
     }
-    this.vHi = br.readBits32();
-    this.vLo = br.readBits32();
-    this.v = floatFromBits(this.vHi, this.vLo);
+    const f = this.f;
+    f.hi = br.readBits32();
+    f.lo = br.readBits32();
+    f.value = floatFromBits(f.hi, f.lo);
     this.numRead = 1;
     return this.checkEnd();
   }
@@ -271,53 +267,9 @@ export class XORIterator implements SampleIterator {
 
   /** readChangedValue decodes a value whose control bits (starting with '1') are the top of w. */
   private readChangedValue(w: number): boolean {
-    const br = this.br;
-    // ctrl is how many bits of w the control bits take; the significant bits follow.
-    let ctrl: number;
-    if ((w & 0x40000000) === 0) {
-      // '10': the significant bits fit the previous window
-      ctrl = 2;
-    } else {
-      // '11', 5 bits of leading zeros, 6 bits of significant-bit count (0 means 64)
-      const leading = (w >>> 25) & 0x1f;
-      let sig = (w >>> 19) & 0x3f;
-      if (sig === 0) sig = 64;
-      if (leading + sig > 64) {
-        return this.fail(new EncodingError(`xor chunk: sample ${this.numRead} has ${leading} leading and ${sig} significant bits`));
-      }
-      this.leading = leading;
-      this.trailing = 64 - leading - sig;
-      ctrl = 13;
+    if (!xorReadChanged(this.br, this.f, w)) {
+      return this.fail(new EncodingError(`xor chunk: sample ${this.numRead} has more than 64 leading and significant bits`));
     }
-    const trailing = this.trailing;
-    const mbits = 64 - this.leading - trailing;
-    let rHi = 0;
-    let rLo: number;
-    if (mbits <= 32 - ctrl) {
-      // the significant bits are already in w
-      rLo = (w << ctrl) >>> (32 - mbits);
-      br.pos += ctrl + mbits;
-    } else {
-      br.pos += ctrl;
-      if (mbits > 32) {
-        rHi = br.readBits(mbits - 32);
-        rLo = br.readBits32();
-      } else if (mbits === 32) {
-        rLo = br.readBits32();
-      } else {
-        rLo = br.readBits(mbits);
-      }
-    }
-    if (trailing === 0) {
-      this.vHi ^= rHi;
-      this.vLo ^= rLo;
-    } else if (trailing < 32) {
-      this.vHi ^= (rHi << trailing) | (rLo >>> (32 - trailing));
-      this.vLo ^= rLo << trailing;
-    } else {
-      this.vHi ^= rLo << (trailing - 32);
-    }
-    this.v = floatFromBits(this.vHi, this.vLo);
     this.numRead++;
     return this.checkEnd();
   }

@@ -60,8 +60,19 @@ export function xorWrite(w: BitWriter, f: XorField, v: number): void {
   const oldHi = f.hi;
   const oldLo = f.lo;
   setXorValue(f, v);
-  const dHi = f.hi ^ oldHi;
-  const dLo = f.lo ^ oldLo;
+  const hi = f.hi;
+  const lo = f.lo;
+  f.hi = oldHi;
+  f.lo = oldLo;
+  xorWriteBits(w, f, hi, lo);
+}
+
+/** xorWriteBits writes the float with bits hi:lo against the field's previous bits and stores them (f.value is left alone). */
+export function xorWriteBits(w: BitWriter, f: XorField, hi: number, lo: number): void {
+  const dHi = hi ^ f.hi;
+  const dLo = lo ^ f.lo;
+  f.hi = hi;
+  f.lo = lo;
   if (dHi === 0 && dLo === 0) {
     w.writeBit(0);
     return;
@@ -79,6 +90,7 @@ export function xorWrite(w: BitWriter, f: XorField, v: number): void {
     f.leading = leading;
     f.trailing = trailing;
     sig = 64 - leading - trailing;
+    // Two control bits, 5 bits of leading zeros, 6 bits of significant bits (64 is written as 0).
     w.writeBits((0b11 << 11) | (leading << 6) | (sig & 63), 13);
     shift = trailing;
   }
@@ -109,30 +121,47 @@ export function xorRead(r: BitReader, f: XorField, what: string): void {
     r.pos += 1;
     return;
   }
+  if (!xorReadChanged(r, f, w)) throw new EncodingError(`${what}: a value has more than 64 leading and significant bits`);
+}
+
+/**
+ * xorReadChanged decodes a changed value whose control bits ('1'…) are the top of w, the next 32
+ * bits of r (not yet consumed), into f (value included); false when the bit counts are corrupt.
+ */
+export function xorReadChanged(r: BitReader, f: XorField, w: number): boolean {
+  // ctrl is how many bits of w the control bits take; the significant bits follow.
   let ctrl: number;
   if ((w & 0x40000000) === 0) {
+    // '10': the significant bits fit the previous window
     ctrl = 2;
   } else {
+    // '11', 5 bits of leading zeros, 6 bits of significant-bit count (0 means 64)
     const leading = (w >>> 25) & 0x1f;
     let sig = (w >>> 19) & 0x3f;
     if (sig === 0) sig = 64;
-    if (leading + sig > 64) throw new EncodingError(`${what}: ${leading} leading and ${sig} significant bits`);
+    if (leading + sig > 64) return false;
     f.leading = leading;
     f.trailing = 64 - leading - sig;
     ctrl = 13;
   }
-  r.pos += ctrl;
   const trailing = f.trailing;
   const mbits = 64 - f.leading - trailing;
   let rHi = 0;
   let rLo: number;
-  if (mbits > 32) {
-    rHi = mbits === 64 ? r.readBits32() : r.readBits(mbits - 32);
-    rLo = r.readBits32();
-  } else if (mbits === 32) {
-    rLo = r.readBits32();
+  if (mbits <= 32 - ctrl) {
+    // the significant bits are already in w
+    rLo = (w << ctrl) >>> (32 - mbits);
+    r.pos += ctrl + mbits;
   } else {
-    rLo = r.readBits(mbits);
+    r.pos += ctrl;
+    if (mbits > 32) {
+      rHi = r.readBits(mbits - 32);
+      rLo = r.readBits32();
+    } else if (mbits === 32) {
+      rLo = r.readBits32();
+    } else {
+      rLo = r.readBits(mbits);
+    }
   }
   if (trailing === 0) {
     f.hi ^= rHi;
@@ -144,4 +173,5 @@ export function xorRead(r: BitReader, f: XorField, what: string): void {
     f.hi ^= rLo << (trailing - 32);
   }
   f.value = floatFromBits(f.hi, f.lo);
+  return true;
 }

@@ -12,7 +12,7 @@
 // The varints of samples 0 and 1 are written through the bit stream, so they are byte aligned.
 
 import { EncodingError } from '../encoding/buffers.js';
-import { BSTREAM_DEFAULT_CAPACITY, BitWriter, viewOf, type BufferAllocator } from './bstream.js';
+import { BSTREAM_DEFAULT_CAPACITY, BitWriter, viewOf, writerFromPrefix, type BufferAllocator } from './bstream.js';
 import { freshAppenderState, XORChunkAppender, type XORAppender } from './xor-appender.js';
 import { XORIterator } from './xor-iterator.js';
 
@@ -137,13 +137,7 @@ export class XORChunk {
   /** makeWritable copies wrapped bytes into an owned buffer that ends at bit bitPos (later bits zeroed). */
   private makeWritable(bitPos: number): void {
     if (this.data === null) return;
-    const n = (bitPos + 7) >>> 3;
-    let cap = BSTREAM_DEFAULT_CAPACITY;
-    while (cap < n + 16) cap *= 2;
-    const buf = new Uint8Array(cap);
-    buf.set(this.data.subarray(0, n));
-    if ((bitPos & 7) !== 0) buf[n - 1]! &= 0xff << (8 - (bitPos & 7));
-    this.w = new BitWriter(buf, bitPos);
+    this.w = writerFromPrefix(this.data, bitPos);
     this.data = null;
     this.dataView = null;
   }

@@ -143,12 +143,12 @@ describe('mergeChunkSeries', () => {
     expect(out!.chunks[2]).toBe(b.chunks[0]);
   });
 
-  it('passes non-XOR chunks through when they need no re-encoding, refuses to re-encode them', () => {
+  it('passes chunks of unknown encodings through when they need no re-encoding, refuses to re-encode them', () => {
     const odd: ChunkData = { mint: 0, maxt: 5, encoding: 7, data: new Uint8Array([1, 2, 3]) };
     const s: ChunkSeries = { labels: labelsFromRecord({ a: 'b' }), chunks: [odd] };
     expect([...mergeChunkSeries([[s]])][0]!.chunks[0]).toBe(odd);
     const other = series({ a: 'b' }, [ts([3, 4])]);
-    expect(() => [...mergeChunkSeries([[s], [other]])]).toThrow(/only XOR/);
+    expect(() => [...mergeChunkSeries([[s], [other]])]).toThrow(/unknown chunk encoding 7/);
   });
 
   it('re-encodes merged samples into chunks of at most samplesPerChunk', () => {

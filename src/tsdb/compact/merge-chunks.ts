@@ -4,6 +4,7 @@ import { sampleIteratorFromArrays } from '../../storage/merge/array-iterator.js'
 import { mergeSampleIterators } from '../../storage/merge/merge-iterator.js';
 import type { SampleIterator } from '../../storage/series.js';
 import type { ChunkData, ChunkSeries } from '../block/writer.js';
+import { decodeMixed, encodeMixed, mergeMixed } from '../chunkenc/mixed.js';
 import { ENCODING_XOR, XORChunk } from '../chunkenc/xor.js';
 
 /** DeletedInterval is an inclusive time range whose samples are deleted (a tombstone). */
@@ -30,8 +31,9 @@ export const DEFAULT_SAMPLES_PER_CHUNK = 120;
 /**
  * mergeChunkSeries k-way merges several label-sorted ChunkSeries streams (one per source block) into one
  * label-sorted stream; for series present in several sources whose chunks overlap in time, the samples are
- * decoded, merged (dedup by timestamp, first source wins) and re-encoded into XOR chunks of at most 120
- * samples; non-overlapping chunks pass through untouched (no re-encode). Optionally drops samples inside
+ * decoded, merged (dedup by timestamp, first source wins) and re-encoded into chunks of at most 120
+ * samples (XOR for floats; histogram and float histogram chunks as Prometheus cuts them, a new chunk
+ * at each change of sample type); non-overlapping chunks pass through untouched (no re-encode). Optionally drops samples inside
  * deleted intervals (tombstones) given per source as (labels) => Interval[], and outside [mint, maxt];
  * chunks partly hit are re-encoded, series left without samples are omitted.
  */
@@ -165,6 +167,10 @@ function allSameChunk(run: readonly Item[]): boolean {
 function reencode(run: Item[], perChunk: number, out: ChunkData[]): void {
   // Priority for equal timestamps: lower source first, then earlier chunk.
   const ordered = [...run].sort((a, b) => a.src - b.src || a.chunk.mint - b.chunk.mint);
+  if (ordered.some((x) => x.chunk.encoding !== ENCODING_XOR)) {
+    reencodeMixed(ordered, perChunk, out);
+    return;
+  }
   const its: SampleIterator[] = [];
   for (const item of ordered) {
     const dec = decodeChunk(item.chunk, item.deleted);
@@ -196,6 +202,18 @@ function reencode(run: Item[], perChunk: number, out: ChunkData[]): void {
     count++;
   }
   flush();
+}
+
+/**
+ * reencodeMixed is reencode for runs holding histogram chunks: samples of every kind are merged
+ * and re-encoded as Prometheus's compaction does (a new chunk at each change of sample type).
+ */
+function reencodeMixed(ordered: readonly Item[], perChunk: number, out: ChunkData[]): void {
+  const lists = ordered.map((item) => {
+    const del = item.deleted;
+    return decodeMixed(item.chunk, del === null ? undefined : (t) => !del.some((iv) => iv.mint <= t && t <= iv.maxt));
+  });
+  for (const c of encodeMixed(mergeMixed(lists), perChunk)) out.push(c);
 }
 
 interface Decoded {

@@ -21,16 +21,18 @@ export interface HistSlice {
 
 /**
  * HistSamples holds one head series' native histogram samples in time order, each packed as appended (integer or
- * float, so the WAL and blocks keep its kind) into one Float64Array (see pack): one retained allocation per sample
- * instead of the decoded object's eight, which keeps the garbage collector's old generation small. Readers get
- * float histograms, unpacked on demand.
+ * float, so the WAL and blocks keep its kind) into the series' one growing Float64Array (see packInto): no
+ * retained object per sample, which keeps the garbage collector's old generation small. Readers get float
+ * histograms, unpacked on demand.
  */
 export class HistSamples {
   /** t are the samples' timestamps, ascending. */
   readonly t: number[] = [];
-  private readonly packed: Float64Array[] = [];
+  /** offs[i] is where sample i starts in data. */
+  private readonly offs: number[] = [];
   private readonly ints: boolean[] = [];
-  private bytes = 0;
+  private data = new Float64Array(64);
+  private used = 0;
 
   /** n counts the samples. */
   get n(): number {
@@ -39,11 +41,17 @@ export class HistSamples {
 
   /** append adds a sample newer than every one held. */
   append(t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): void {
-    const p = pack((h ?? fh)!);
+    const x = (h ?? fh)!;
+    const need = packedLength(x);
+    if (this.used + need > this.data.length) {
+      const grown = new Float64Array(Math.max(this.data.length * 2, this.used + need));
+      grown.set(this.data.subarray(0, this.used));
+      this.data = grown;
+    }
     this.t.push(t);
-    this.packed.push(p);
+    this.offs.push(this.used);
     this.ints.push(h !== undefined);
-    this.bytes += p.byteLength + 64;
+    this.used = packInto(x, this.data, this.used);
   }
 
   /** isInt reports whether sample i was appended as an integer histogram. */
@@ -53,14 +61,14 @@ export class HistSamples {
 
   /** intAt unpacks sample i, an integer histogram. */
   intAt(i: number): Histogram {
-    return unpack(this.packed[i]!);
+    return unpack(this.data, this.offs[i]!);
   }
 
   /** sampleAt returns the sample at timestamp t as appended (h for an integer one, fh for a float one), or undefined. */
   sampleAt(t: number): HistSample | undefined {
     const i = this.find(t);
     if (i < 0) return undefined;
-    const x = unpack(this.packed[i]!);
+    const x = unpack(this.data, this.offs[i]!);
     return this.ints[i] ? { h: x, fh: undefined } : { h: undefined, fh: x };
   }
 
@@ -78,23 +86,30 @@ export class HistSamples {
 
   /** floatAt unpacks sample i as a float histogram (absolute counts for an integer one). */
   floatAt(i: number): FloatHistogram {
-    const x = unpack(this.packed[i]!);
+    const x = unpack(this.data, this.offs[i]!);
     return this.ints[i] ? toFloatHistogram(x) : x;
   }
 
-  /** dropBefore removes samples older than mint. */
+  /** dropBefore removes samples older than mint (and gives back memory the rest no longer needs). */
   dropBefore(mint: number): void {
     const k = lowerBound(this.t, mint);
     if (k === 0) return;
-    for (let i = 0; i < k; i++) this.bytes -= this.packed[i]!.byteLength + 64;
+    const from = k < this.t.length ? this.offs[k]! : this.used;
+    const rest = this.used - from;
+    const keep = rest * 2 < this.data.length / 2 ? new Float64Array(Math.max(64, rest * 2)) : this.data;
+    if (keep === this.data) keep.copyWithin(0, from, this.used);
+    else keep.set(this.data.subarray(from, this.used));
+    this.data = keep;
+    this.used = rest;
     this.t.splice(0, k);
-    this.packed.splice(0, k);
+    this.offs.splice(0, k);
     this.ints.splice(0, k);
+    for (let i = 0; i < this.offs.length; i++) this.offs[i]! -= from;
   }
 
   /** bytesEstimate models the heap the samples hold. */
   bytesEstimate(): number {
-    return 64 + this.t.length * 24 + this.bytes;
+    return 96 + this.t.length * 24 + this.data.byteLength;
   }
 
   private find(t: number): number {
@@ -103,53 +118,58 @@ export class HistSamples {
   }
 }
 
-// pack layout: hint, schema, zero threshold, zero count, count, sum, #positive spans, #negative spans,
+// Packed layout: hint, schema, zero threshold, zero count, count, sum, #positive spans, #negative spans,
 // #positive buckets, #negative buckets, #custom values (-1: none), then spans (offset, length) positive then
 // negative, buckets positive then negative, custom values. Float64Array keeps NaN payloads (stale markers).
 const HEADER = 11;
 
-/** pack stores a histogram (integer or float: the same fields) in one Float64Array. */
-export function pack(h: Histogram | FloatHistogram): Float64Array {
+/** packedLength is how many doubles packInto writes for h. */
+export function packedLength(h: Histogram | FloatHistogram): number {
+  return HEADER + 2 * (h.positiveSpans.length + h.negativeSpans.length) + h.positiveBuckets.length + h.negativeBuckets.length + (h.customValues?.length ?? 0);
+}
+
+/** packInto writes a histogram (integer or float: the same fields) into a at k; returns the end. */
+export function packInto(h: Histogram | FloatHistogram, a: Float64Array, k: number): number {
   const ps = h.positiveSpans;
   const ns = h.negativeSpans;
   const pb = h.positiveBuckets;
   const nb = h.negativeBuckets;
   const cv = h.customValues;
-  const a = new Float64Array(HEADER + 2 * (ps.length + ns.length) + pb.length + nb.length + (cv?.length ?? 0));
-  a[0] = h.counterResetHint;
-  a[1] = h.schema;
-  a[2] = h.zeroThreshold;
-  a[3] = h.zeroCount;
-  a[4] = h.count;
-  a[5] = h.sum;
-  a[6] = ps.length;
-  a[7] = ns.length;
-  a[8] = pb.length;
-  a[9] = nb.length;
-  a[10] = cv === undefined ? -1 : cv.length;
-  let k = HEADER;
-  for (const x of ps) {
-    a[k++] = x.offset;
-    a[k++] = x.length;
+  a[k] = h.counterResetHint;
+  a[k + 1] = h.schema;
+  a[k + 2] = h.zeroThreshold;
+  a[k + 3] = h.zeroCount;
+  a[k + 4] = h.count;
+  a[k + 5] = h.sum;
+  a[k + 6] = ps.length;
+  a[k + 7] = ns.length;
+  a[k + 8] = pb.length;
+  a[k + 9] = nb.length;
+  a[k + 10] = cv === undefined ? -1 : cv.length;
+  k += HEADER;
+  for (let i = 0; i < ps.length; i++) {
+    a[k++] = ps[i]!.offset;
+    a[k++] = ps[i]!.length;
   }
-  for (const x of ns) {
-    a[k++] = x.offset;
-    a[k++] = x.length;
+  for (let i = 0; i < ns.length; i++) {
+    a[k++] = ns[i]!.offset;
+    a[k++] = ns[i]!.length;
   }
-  for (const x of pb) a[k++] = x;
-  for (const x of nb) a[k++] = x;
-  if (cv !== undefined) for (const x of cv) a[k++] = x;
-  return a;
+  for (let i = 0; i < pb.length; i++) a[k++] = pb[i]!;
+  for (let i = 0; i < nb.length; i++) a[k++] = nb[i]!;
+  if (cv !== undefined) for (let i = 0; i < cv.length; i++) a[k++] = cv[i]!;
+  return k;
 }
 
-/** unpack rebuilds what pack stored (integer and float histograms share the shape). */
-export function unpack(a: Float64Array): Histogram & FloatHistogram {
-  const nps = a[6]!;
-  const nns = a[7]!;
-  const npb = a[8]!;
-  const nnb = a[9]!;
-  const ncv = a[10]!;
-  let k = HEADER;
+/** unpack rebuilds what packInto wrote at k (integer and float histograms share the shape). */
+export function unpack(a: Float64Array, k: number): Histogram & FloatHistogram {
+  const nps = a[k + 6]!;
+  const nns = a[k + 7]!;
+  const npb = a[k + 8]!;
+  const nnb = a[k + 9]!;
+  const ncv = a[k + 10]!;
+  const h0 = k;
+  k += HEADER;
   const positiveSpans: Span[] = new Array<Span>(nps);
   for (let i = 0; i < nps; i++, k += 2) positiveSpans[i] = { offset: a[k]!, length: a[k + 1]! };
   const negativeSpans: Span[] = new Array<Span>(nns);
@@ -159,12 +179,12 @@ export function unpack(a: Float64Array): Histogram & FloatHistogram {
   const negativeBuckets = Array.from(a.subarray(k, k + nnb));
   k += nnb;
   const h: Histogram & FloatHistogram = {
-    counterResetHint: a[0]! as CounterResetHintValue,
-    schema: a[1]!,
-    zeroThreshold: a[2]!,
-    zeroCount: a[3]!,
-    count: a[4]!,
-    sum: a[5]!,
+    counterResetHint: a[h0]! as CounterResetHintValue,
+    schema: a[h0 + 1]!,
+    zeroThreshold: a[h0 + 2]!,
+    zeroCount: a[h0 + 3]!,
+    count: a[h0 + 4]!,
+    sum: a[h0 + 5]!,
     positiveSpans,
     negativeSpans,
     positiveBuckets,

@@ -4,6 +4,10 @@ import { labelsFromRecord } from '../../src/model/labels.js';
 import { newMatcher } from '../../src/model/matcher.js';
 import { STALE_NAN } from '../../src/model/sample.js';
 import { StorageError } from '../../src/storage/errors.js';
+import { toFloatHistogram } from '../../src/model/histogram/convert.js';
+import type { Histogram } from '../../src/model/histogram/types.js';
+import { floatHistogramChunksFromSamples } from '../../src/tsdb/chunkenc/float-histogram.js';
+import { histogramChunksFromSamples } from '../../src/tsdb/chunkenc/histogram.js';
 import { chunkFromSamples, ENCODING_XOR } from '../../src/tsdb/chunkenc/xor.js';
 import { Block } from '../../src/tsdb/block/block.js';
 import { writeBlock, type ChunkSeries } from '../../src/tsdb/block/writer.js';
@@ -32,6 +36,21 @@ function seedSeries(): ChunkSeries[] {
     }
     out.push({ labels: labelsFromRecord({ __name__: i < 3 ? 'a_metric' : 'b_metric', i: String(i), job: i % 2 ? 'odd' : '\u00e9ven' }), chunks });
   }
+  // A native histogram series: an integer histogram chunk, then a float histogram chunk.
+  const hts = Array.from({ length: 30 }, (_, k) => T0 + k * 15_000);
+  const h = (k: number): Histogram => ({
+    counterResetHint: 0, schema: 2, zeroThreshold: 0.001, zeroCount: k, count: 3 * k + 1, sum: k * 0.7,
+    positiveSpans: [{ offset: -2, length: 2 }], negativeSpans: [], positiveBuckets: [k + 1, k - 1], negativeBuckets: [],
+  });
+  const ih = histogramChunksFromSamples(hts.slice(0, 15).map((t, k) => ({ t, h: h(k) })))[0]!;
+  const fh = floatHistogramChunksFromSamples(hts.slice(15).map((t, k) => ({ t, h: toFloatHistogram(h(k + 15)) })))[0]!;
+  out.push({
+    labels: labelsFromRecord({ __name__: 'c_histogram', job: 'odd' }),
+    chunks: [
+      { mint: hts[0]!, maxt: hts[14]!, encoding: ih.encoding(), data: ih.bytes().slice() },
+      { mint: hts[15]!, maxt: hts[29]!, encoding: fh.encoding(), data: fh.bytes().slice() },
+    ],
+  });
   return out;
 }
 
@@ -45,7 +64,10 @@ function readAll(dir: string): void {
       const ss = q.select(true, undefined, ALL);
       while (ss.next()) {
         const it = ss.at().iterator();
-        while (it.next()) it.atT();
+        while (it.next()) {
+          it.atT();
+          it.atFloatHistogram?.();
+        }
       }
       const sub = q.select(false, { start: T0 + 100_000, end: T0 + 200_000 }, [newMatcher('=', 'job', 'odd'), newMatcher('!=', 'i', '1')]);
       while (sub.next()) sub.at().iterator().next();
@@ -109,7 +131,7 @@ function blockFileTarget(name: string, file: string, o: { fixup?: (b: Uint8Array
 
 /** blockIndexTarget fuzzes the block index reader (TOC, symbols, series, label indices, postings) through Block.open and a full read. */
 export const blockIndexTarget = blockFileTarget('block-index', 'index', { fixup: fixIndexCrcs });
-/** blockChunksTarget fuzzes chunk segment files and the XOR decoding of their chunks, whole-file and windowed. */
+/** blockChunksTarget fuzzes chunk segment files and the XOR and histogram decoding of their chunks, whole-file and windowed. */
 export const blockChunksTarget = blockFileTarget('block-chunks', join('chunks', '000001'), { fixup: fixChunkCrcs, windowed: true });
 /** blockTombstonesTarget fuzzes the tombstones file and the deletion intervals applied at read time. */
 export const blockTombstonesTarget = blockFileTarget('block-tombstones', 'tombstones', { fixup: fixTrailingCrc(5) });

@@ -110,15 +110,16 @@ export class FloatHistogramAppender extends HistogramBytesHolder implements Flow
     return withInsertedBuckets(h, p, n, pBackward, nBackward, false);
   }
 
-  /** fresh starts a new empty chunk. */
-  fresh(): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
-    const chunk = new FloatHistogramChunk();
+  /** fresh starts a new empty chunk (with room for capacity bytes when given). */
+  fresh(capacity?: number): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
+    const chunk = new FloatHistogramChunk(undefined, capacity);
     return { chunk, appender: chunk.appender() };
   }
 
   /** recode rewrites this chunk's samples into a new chunk with the forward inserts (same header). */
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } {
-    const { chunk, appender } = this.fresh();
+    // The recoded chunk is a little larger than this one: size it so that it need not grow.
+    const { chunk, appender } = this.fresh(this.b.byteLength() + (this.b.byteLength() >>> 2) + 64);
     const it = this.chunk.iterator();
     recodeInto(it, () => it.atFloatHistogram(), appender, { p, n, pForward, nForward, deltas: false });
     appender.setCounterResetHeader(this.counterResetHeader());

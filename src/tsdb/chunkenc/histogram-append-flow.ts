@@ -66,8 +66,8 @@ export interface FlowAppender<H extends HistogramLike, C> {
   withBuckets(h: H, p: Span[], n: Span[], pBackward: Insert[], nBackward: Insert[]): H;
   /** recode rewrites the chunk's samples with the forward inserts into a new chunk and returns it with its appender. */
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: C; appender: FlowAppender<H, C> };
-  /** fresh starts a new empty chunk. */
-  fresh(): { chunk: C; appender: FlowAppender<H, C> };
+  /** fresh starts a new empty chunk (with room for capacity bytes when given). */
+  fresh(capacity?: number): { chunk: C; appender: FlowAppender<H, C> };
 }
 
 /** appendWithFlow appends h at t to a's chunk as Prometheus decides; prev is the previous chunk's appender (for a first sample's header). */

@@ -117,15 +117,16 @@ export class HistogramAppender extends HistogramBytesHolder implements FlowAppen
     return withInsertedBuckets(h, p, n, pBackward, nBackward, true);
   }
 
-  /** fresh starts a new empty chunk. */
-  fresh(): { chunk: HistogramChunk; appender: HistogramAppender } {
-    const chunk = new HistogramChunk();
+  /** fresh starts a new empty chunk (with room for capacity bytes when given). */
+  fresh(capacity?: number): { chunk: HistogramChunk; appender: HistogramAppender } {
+    const chunk = new HistogramChunk(undefined, capacity);
     return { chunk, appender: chunk.appender() };
   }
 
   /** recode rewrites this chunk's samples into a new chunk with the forward inserts (same header). */
   recode(pForward: Insert[], nForward: Insert[], p: Span[], n: Span[]): { chunk: HistogramChunk; appender: HistogramAppender } {
-    const { chunk, appender } = this.fresh();
+    // The recoded chunk is a little larger than this one: size it so that it need not grow.
+    const { chunk, appender } = this.fresh(this.b.byteLength() + (this.b.byteLength() >>> 2) + 64);
     const it = this.chunk.iterator();
     recodeInto(it, () => it.atHistogramView(), appender, { p, n, pForward, nForward, deltas: true });
     appender.setCounterResetHeader(this.counterResetHeader());

@@ -107,7 +107,11 @@ export abstract class HistogramIteratorBase implements SampleIterator {
         this.pSpans = l.positiveSpans;
         this.nSpans = l.negativeSpans;
         this.customValues = l.customValues;
-        this.readFirst(countSpans(l.positiveSpans), countSpans(l.negativeSpans));
+        const np = countSpans(l.positiveSpans);
+        const nn = countSpans(l.negativeSpans);
+        // Every bucket takes at least one bit: more buckets than bits left is corrupt data, not an allocation to try.
+        if (np + nn > this.endBit - this.br.pos) throw new EncodingError(`${this.what}: ${np + nn} buckets do not fit the chunk`);
+        this.readFirst(np, nn);
       } else {
         this.readNext();
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFloatHistogram } from '../../model/histogram/convert.js';
-import { CounterResetHint, type Histogram } from '../../model/histogram/types.js';
+import { CounterResetHint, CUSTOM_BUCKETS_SCHEMA, type Histogram } from '../../model/histogram/types.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { CounterResetHeader, HistogramAppendError, HistogramChunk, histogramChunksFromSamples } from './histogram.js';
 
@@ -119,6 +119,26 @@ describe('HistogramChunk', () => {
     const hints: number[] = [];
     while (it.next()) hints.push(it.atFloatHistogram().counterResetHint);
     expect(hints).toEqual([CounterResetHint.Gauge, CounterResetHint.Gauge, CounterResetHint.Gauge]);
+  });
+
+  it('keeps custom bucket bounds (schema -53), packed or raw, and cuts with a reset header when they change', () => {
+    const bounds = [-1, 0, 0.001, 0.1234567, 33554.43, 33554.431, 1e9];
+    const nhcb = (n: number, cv: number[]): Histogram =>
+      hist(n, { schema: CUSTOM_BUCKETS_SCHEMA, zeroThreshold: 0, zeroCount: 0, count: 4 * n, positiveSpans: [{ offset: 0, length: 4 }], customValues: cv });
+    const chunks = histogramChunksFromSamples([
+      { t: 1, h: nhcb(1, bounds) },
+      { t: 2, h: nhcb(2, bounds) },
+      { t: 3, h: nhcb(3, [0.5, 1, 2]) },
+    ]);
+    expect(chunks.map((c) => c.numSamples())).toEqual([2, 1]);
+    expect(chunks[1]!.counterResetHeader()).toBe(CounterResetHeader.CounterReset);
+    expect(decodeAll(chunks[0]!)[1]!.h.customValues).toEqual(bounds);
+    expect(decodeAll(chunks[1]!)[0]!.h.customValues).toEqual([0.5, 1, 2]);
+  });
+
+  it('writes the default zero threshold 2^-128 as the single byte 116, right after the header', () => {
+    const [c] = histogramChunksFromSamples([{ t: 0, h: hist(1) }]);
+    expect(c!.bytes()[3]).toBe(116);
   });
 
   it('seeks', () => {

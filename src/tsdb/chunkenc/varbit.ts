@@ -87,13 +87,21 @@ function readWidth(r: BitReader): number {
 
 /** readVarbitInt reads a signed varbit value (rounded when beyond ±2^53). */
 export function readVarbitInt(r: BitReader): number {
-  const n = readWidth(r);
-  if (n === 0) return 0;
-  if (n <= 25) {
-    const bits = r.readBits(n);
+  const w = r.peek32();
+  const ones = Math.clz32(~w);
+  if (ones === 0) {
+    r.pos += 1;
+    return 0;
+  }
+  if (ones <= 6) {
+    // Prefix and payload (at most 7 + 25 bits) are all in w.
+    const n = WIDTHS[ones]!;
+    const bits = (w << (ones + 1)) >>> (32 - n);
+    r.pos += ones + 1 + n;
     const half = 1 << (n - 1);
     return bits > half ? bits - 2 * half : bits;
   }
+  const n = readWidth(r);
   if (n === 56) {
     let hi = r.readBits(24);
     const lo = r.readBits32() >>> 0;

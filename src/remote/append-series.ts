@@ -10,6 +10,7 @@ import type { PbReader } from './pb.js';
 import type { SeriesRef } from '../storage/interface.js';
 import { validateFloatHistogram, validateHistogram } from '../model/histogram/validate.js';
 import { CounterResetHint, type FloatHistogram, type Histogram } from '../model/histogram/types.js';
+import { emptyFloatHistogram } from '../tsdb/chunkenc/histogram-iterator.js';
 import { decodeHistogram, histogramTimestamp } from './decode-histogram.js';
 import { isSeriesIssue, type SeriesIssue } from './validate.js';
 
@@ -228,18 +229,10 @@ function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesR
  * (a counter reset with the first histogram's schema, zero threshold and custom bounds, of the same kind).
  */
 function appendZeroHistogram(app: Ingester['app'], ref: SeriesRef, labels: Labels | null, t: number, like: Histogram | FloatHistogram, integer: boolean, ing: Ingester): SeriesRef {
-  const zero: Histogram = {
-    counterResetHint: CounterResetHint.CounterReset,
-    schema: like.schema,
-    zeroThreshold: like.zeroThreshold,
-    zeroCount: 0,
-    count: 0,
-    sum: 0,
-    positiveSpans: [],
-    negativeSpans: [],
-    positiveBuckets: [],
-    negativeBuckets: [],
-  };
+  const zero: Histogram = emptyFloatHistogram();
+  zero.counterResetHint = CounterResetHint.CounterReset;
+  zero.schema = like.schema;
+  zero.zeroThreshold = like.zeroThreshold;
   if (like.customValues !== undefined) zero.customValues = like.customValues.slice();
   try {
     return app.appendHistogram!(ref, labels ?? NO_LABELS, t, integer ? zero : undefined, integer ? undefined : zero);

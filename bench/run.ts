@@ -9,6 +9,7 @@ const SECTIONS: Section[] = [
   ['wal-bytes', async () => (await import('./wal-bytes.js')).runWalBytesBench()],
   ['storage', async () => (await import('./storage.js')).runStorageBench()],
   ['remote-write', async () => (await import('./remote-write.js')).runRemoteWriteBench()],
+  ['remote-write-histograms', async () => (await import('./remote-write-histograms.js')).runHistogramRemoteWriteBench()],
   ['otlp', async () => (await import('./otlp.js')).runOtlpBench()],
   ['remote-read', async () => (await import('./remote-read.js')).runRemoteReadBench()],
   ['regex', async () => (await import('./regex.js')).runRegexBench()],

@@ -9,6 +9,8 @@ import type { Ingester } from './ingest.js';
 import type { PbReader } from './pb.js';
 import type { SeriesRef } from '../storage/interface.js';
 import { validateFloatHistogram, validateHistogram } from '../model/histogram/validate.js';
+import { CounterResetHint, type FloatHistogram, type Histogram } from '../model/histogram/types.js';
+import { emptyFloatHistogram } from '../tsdb/chunkenc/histogram-iterator.js';
 import { decodeHistogram, histogramTimestamp } from './decode-histogram.js';
 import { isSeriesIssue, type SeriesIssue } from './validate.js';
 
@@ -112,7 +114,7 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
   const nHist = scan.histograms;
   let ref = key !== null ? app.refForBytes(key, scan.keyStart, scan.keyEnd) : 0;
   let labels: Labels | null = null;
-  if (ref === 0 || nHist > 0 || nEx > 0) {
+  if (ref === 0 || nEx > 0) {
     const got = src.labels(ing);
     if (isSeriesIssue(got)) {
       ing.rejectSeries(got, nSamples + nHist, nEx);
@@ -141,7 +143,9 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
     before = ing.opts.index.numSeries();
   }
   const created = scan.created;
-  if (created > 0 && created < minT && ing.opts.ingestCreatedTimestamps && ing.timeIssue(created, created) === null) {
+  const wantsZero = created > 0 && created < minT && ing.opts.ingestCreatedTimestamps && ing.timeIssue(created, created) === null;
+  // A histogram series gets a zero histogram instead (appendHistograms): a float zero would mix the types.
+  if (wantsZero && nSamples > 0) {
     try {
       ref = app.append(ref, labels ?? NO_LABELS, created, 0);
     } catch (err) {
@@ -174,7 +178,7 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
     }
   }
   ing.samplesWritten += written;
-  if (nHist > 0) ref = appendHistograms(r, e, scan, ref, labels!, ing);
+  if (nHist > 0) ref = appendHistograms(r, e, scan, ref, labels, src, ing, wantsZero && nSamples === 0 ? created : 0);
   scan.labels = labels;
   if (isNew) {
     if (ing.opts.index.numSeries() > before) ing.created(labels!);
@@ -187,8 +191,11 @@ export function appendSeries(r: PbReader, e: number, scan: SeriesScan, src: Seri
  * appendHistograms appends the series' Histogram fields after its float samples (as Prometheus's handler does):
  * each is validated (Prometheus's texts) and refused alone, as a float sample the storage refuses.
  */
-function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesRef, labels: Labels, ing: Ingester): SeriesRef {
+function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesRef, known: Labels | null, src: SeriesLabelSource, ing: Ingester, created: number): SeriesRef {
   const app = ing.app;
+  // A known series (ref) needs no labels: they are decoded only for a message.
+  let labels = known;
+  const named = (): Labels => (labels ??= src.labels(ing) as Labels);
   r.pos = scan.firstHistogram;
   let he: number;
   while ((he = r.nextField(scan.histKey, e)) >= 0) {
@@ -196,21 +203,44 @@ function appendHistograms(r: PbReader, e: number, scan: SeriesScan, ref: SeriesR
     r.pos = he;
     const bad = d.h !== undefined ? validateHistogram(d.h) : validateFloatHistogram(d.fh!);
     if (bad !== null) {
-      ing.invalidHistogram(bad.message, d.t, labels);
+      ing.invalidHistogram(bad.message, d.t, named());
       continue;
     }
     if (app.appendHistogram === undefined) {
-      ing.invalidHistogram('native histograms are not supported by this storage', d.t, labels);
+      ing.invalidHistogram('native histograms are not supported by this storage', d.t, named());
       continue;
     }
+    if (created > 0) {
+      ref = appendZeroHistogram(app, ref, labels, created, d.h ?? d.fh!, d.h !== undefined, ing);
+      created = 0;
+    }
     try {
-      ref = app.appendHistogram(ref, labels, d.t, d.h, d.fh);
+      ref = app.appendHistogram(ref, labels ?? NO_LABELS, d.t, d.h, d.fh);
       ing.histogramsWritten++;
     } catch (err) {
-      ing.storageFailure(err, d.t, ing.wantsMessage ? labels : null);
+      ing.storageFailure(err, d.t, ing.wantsMessage ? named() : null);
     }
   }
   return ref;
+}
+
+/**
+ * appendZeroHistogram appends, at a 2.0 series' created timestamp, the zero histogram Prometheus writes there
+ * (a counter reset with the first histogram's schema, zero threshold and custom bounds, of the same kind).
+ */
+function appendZeroHistogram(app: Ingester['app'], ref: SeriesRef, labels: Labels | null, t: number, like: Histogram | FloatHistogram, integer: boolean, ing: Ingester): SeriesRef {
+  const zero: Histogram = emptyFloatHistogram();
+  zero.counterResetHint = CounterResetHint.CounterReset;
+  zero.schema = like.schema;
+  zero.zeroThreshold = like.zeroThreshold;
+  if (like.customValues !== undefined) zero.customValues = like.customValues.slice();
+  try {
+    return app.appendHistogram!(ref, labels ?? NO_LABELS, t, integer ? zero : undefined, integer ? undefined : zero);
+  } catch (err) {
+    // A created timestamp at or before the series' newest sample is expected (the zero was already ingested).
+    ing.storageFailureSilent(err);
+    return ref;
+  }
 }
 
 /** ingestExemplar sorts an exemplar's decoded label pairs by name and hands it to the ingester. */

@@ -102,13 +102,12 @@ export function decodeHistogram(r: PbReader, e: number): DecodedHistogram {
     }
   }
   const counterResetHint = (hint <= 3 ? hint : 0) as CounterResetHintValue;
-  const base = { counterResetHint, schema, zeroThreshold, zeroCount, count, sum, positiveSpans, negativeSpans };
   if (isFloat) {
-    const fh: FloatHistogram = { ...base, positiveBuckets: posCounts, negativeBuckets: negCounts };
+    const fh: FloatHistogram = { counterResetHint, schema, zeroThreshold, zeroCount, count, sum, positiveSpans, negativeSpans, positiveBuckets: posCounts, negativeBuckets: negCounts };
     if (customValues !== undefined) fh.customValues = customValues;
     return { t, h: undefined, fh };
   }
-  const h: Histogram = { ...base, positiveBuckets: posDeltas, negativeBuckets: negDeltas };
+  const h: Histogram = { counterResetHint, schema, zeroThreshold, zeroCount, count, sum, positiveSpans, negativeSpans, positiveBuckets: posDeltas, negativeBuckets: negDeltas };
   if (customValues !== undefined) h.customValues = customValues;
   return { t, h, fh: undefined };
 }

@@ -131,3 +131,20 @@ describe.each([
     expect(r.body).toContain(`sample for 'h' has timestamp too new: ${NOW + 3_600_000}`);
   });
 });
+
+describe('remote write 2.0 created timestamps on histogram series', () => {
+  it('writes a zero histogram (not a float zero) of the same kind at the created timestamp', async () => {
+    const r = await post(
+      encodeWriteRequestV2([
+        { labels: [['__name__', 'h']], createdTimestamp: NOW - 5000, nativeHistograms: [{ timestamp: NOW, h: H }] },
+        { labels: [['__name__', 'c']], createdTimestamp: NOW - 5000, nativeHistograms: [{ timestamp: NOW, fh: FH }] },
+      ]),
+      true,
+    );
+    expect(r.status).toBe(204);
+    const got = await dump();
+    expect(got.h![0]).toEqual([NOW - 5000, { counterResetHint: CounterResetHint.CounterReset, schema: 3, zeroThreshold: 1e-128, zeroCount: 0, count: 0, sum: 0, positiveSpans: [], negativeSpans: [], positiveBuckets: [], negativeBuckets: [] }]);
+    expect(got.c![0]).toEqual([NOW - 5000, expect.objectContaining({ count: 0, schema: -53, customValues: [0.1, 1] })]);
+    expect(got.h![1]![0]).toBe(NOW);
+  });
+});

@@ -132,7 +132,8 @@ describe.skipIf(!HAVE_PROMETHEUS)('native histograms from a stock Prometheus 2.4
     for (const query of [`histogram_count(${METRIC})`, `histogram_sum(${METRIC})`, `${METRIC}[10s]`, `histogram_quantile(0.9, rate(${METRIC}[5m]))`, `histogram_count(rate(${METRIC}[30s]))`]) {
       const [a, p] = await Promise.all([amp('/api/v1/query', { query, time: t }), prom('/api/v1/query', { query, time: t })]);
       expect(p.status, query).toBe('success');
-      expect(a, query).toEqual(p);
+      // Results compared; annotations may differ between 2.42 and the Prometheus 3 semantics Amphora follows.
+      expect([a.status, a.data], query).toEqual([p.status, p.data]);
     }
   });
 

@@ -1,3 +1,4 @@
+import type { FloatHistogram } from '../../model/histogram/types.js';
 import type { SampleIterator } from '../series.js';
 import { emptySampleIterator } from '../series.js';
 
@@ -27,6 +28,7 @@ class MergedSampleIterator implements SampleIterator {
   private curT = 0;
   private curV = 0;
   private curST = 0;
+  private curFH: FloatHistogram | undefined = undefined;
 
   constructor(its: readonly SampleIterator[]) {
     this.its = its;
@@ -98,6 +100,10 @@ class MergedSampleIterator implements SampleIterator {
     return this.curST;
   }
 
+  atFloatHistogram(): FloatHistogram | undefined {
+    return this.curFH;
+  }
+
   private settle(): boolean {
     if (this.size === 0) {
       this.state = 2;
@@ -108,6 +114,7 @@ class MergedSampleIterator implements SampleIterator {
     this.curT = this.ts[top]!;
     this.curV = this.its[top]!.atV();
     this.curST = this.its[top]!.atST();
+    this.curFH = this.its[top]!.atFloatHistogram?.();
     return true;
   }
 

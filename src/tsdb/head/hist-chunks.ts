@@ -29,14 +29,13 @@ export function histogramChunks(hs: HistSamples, mint: number, maxt: number, sam
     if (t < mint) continue;
     if (t > maxt) break;
     if (tombstones !== null && deleted(tombstones, t)) continue;
-    const h = hs.h[i];
-    if (h !== undefined) {
+    if (hs.isInt(i)) {
       flushFloats();
-      ints.push({ t, h });
+      ints.push({ t, h: hs.intAt(i) });
       if (ints.length >= samplesPerChunk) flushInts();
     } else {
       flushInts();
-      floats.push({ t, h: hs.fh[i]! });
+      floats.push({ t, h: hs.floatAt(i) });
       if (floats.length >= samplesPerChunk) flushFloats();
     }
   }

@@ -1,5 +1,5 @@
 import { toFloatHistogram } from '../../model/histogram/convert.js';
-import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import type { CounterResetHintValue, FloatHistogram, Histogram, Span } from '../../model/histogram/types.js';
 
 /** HistSample is one histogram sample as appended: h (integer) or fh (float), exactly one set. */
 export interface HistSample {
@@ -20,17 +20,19 @@ export interface HistSlice {
 }
 
 /**
- * HistSamples holds one head series' native histogram samples in time order, each as appended (integer h or
- * float fh) so the WAL and blocks keep its kind; readers get float histograms, converted once and cached.
+ * HistSamples holds one head series' native histogram samples in time order, each packed as appended (integer or
+ * float, so the WAL and blocks keep its kind) into the series' one growing Float64Array (see packInto): no
+ * retained object per sample, which keeps the garbage collector's old generation small. Readers get float
+ * histograms, unpacked on demand.
  */
 export class HistSamples {
   /** t are the samples' timestamps, ascending. */
   readonly t: number[] = [];
-  /** h are the integer histograms (undefined where the sample is a float histogram). */
-  readonly h: (Histogram | undefined)[] = [];
-  /** fh are the float histograms: as appended, or the integer ones converted when first read. */
-  readonly fh: (FloatHistogram | undefined)[] = [];
-  private bytes = 0;
+  /** offs[i] is where sample i starts in data. */
+  private readonly offs: number[] = [];
+  private readonly ints: boolean[] = [];
+  private data = new Float64Array(64);
+  private used = 0;
 
   /** n counts the samples. */
   get n(): number {
@@ -39,26 +41,38 @@ export class HistSamples {
 
   /** append adds a sample newer than every one held. */
   append(t: number, h: Histogram | undefined, fh: FloatHistogram | undefined): void {
+    const x = (h ?? fh)!;
+    const need = packedLength(x);
+    if (this.used + need > this.data.length) {
+      const grown = new Float64Array(Math.max(this.data.length * 2, this.used + need));
+      grown.set(this.data.subarray(0, this.used));
+      this.data = grown;
+    }
     this.t.push(t);
-    this.h.push(h);
-    this.fh.push(fh);
-    this.bytes += sampleBytes((h ?? fh)!);
+    this.offs.push(this.used);
+    this.ints.push(h !== undefined);
+    this.used = packInto(x, this.data, this.used);
   }
 
-  /** lastT is the newest sample's timestamp, -Infinity when none. */
-  lastT(): number {
-    return this.t.length === 0 ? -Infinity : this.t[this.t.length - 1]!;
+  /** isInt reports whether sample i was appended as an integer histogram. */
+  isInt(i: number): boolean {
+    return this.ints[i]!;
+  }
+
+  /** intAt unpacks sample i, an integer histogram. */
+  intAt(i: number): Histogram {
+    return unpack(this.data, this.offs[i]!);
   }
 
   /** sampleAt returns the sample at timestamp t as appended (h for an integer one, fh for a float one), or undefined. */
   sampleAt(t: number): HistSample | undefined {
     const i = this.find(t);
     if (i < 0) return undefined;
-    const h = this.h[i];
-    return h !== undefined ? { h, fh: undefined } : { h: undefined, fh: this.fh[i] };
+    const x = unpack(this.data, this.offs[i]!);
+    return this.ints[i] ? { h: x, fh: undefined } : { h: undefined, fh: x };
   }
 
-  /** slice copies the samples with mint <= t <= maxt, as float histograms. */
+  /** slice unpacks the samples with mint <= t <= maxt, as float histograms. */
   slice(mint: number, maxt: number): HistSlice | null {
     let i = lowerBound(this.t, mint);
     const t: number[] = [];
@@ -70,33 +84,32 @@ export class HistSamples {
     return t.length === 0 ? null : { t, fh };
   }
 
-  /** floatAt returns sample i as a float histogram (converted and cached for an integer one). */
+  /** floatAt unpacks sample i as a float histogram (absolute counts for an integer one). */
   floatAt(i: number): FloatHistogram {
-    let f = this.fh[i];
-    if (f === undefined) {
-      f = toFloatHistogram(this.h[i]!);
-      this.fh[i] = f;
-      this.bytes += sampleBytes(f);
-    }
-    return f;
+    const x = unpack(this.data, this.offs[i]!);
+    return this.ints[i] ? toFloatHistogram(x) : x;
   }
 
-  /** dropBefore removes samples older than mint. */
+  /** dropBefore removes samples older than mint (and gives back memory the rest no longer needs). */
   dropBefore(mint: number): void {
     const k = lowerBound(this.t, mint);
     if (k === 0) return;
-    for (let i = 0; i < k; i++) {
-      this.bytes -= sampleBytes((this.h[i] ?? this.fh[i])!);
-      if (this.h[i] !== undefined && this.fh[i] !== undefined) this.bytes -= sampleBytes(this.fh[i]!);
-    }
+    const from = k < this.t.length ? this.offs[k]! : this.used;
+    const rest = this.used - from;
+    const keep = rest * 2 < this.data.length / 2 ? new Float64Array(Math.max(64, rest * 2)) : this.data;
+    if (keep === this.data) keep.copyWithin(0, from, this.used);
+    else keep.set(this.data.subarray(from, this.used));
+    this.data = keep;
+    this.used = rest;
     this.t.splice(0, k);
-    this.h.splice(0, k);
-    this.fh.splice(0, k);
+    this.offs.splice(0, k);
+    this.ints.splice(0, k);
+    for (let i = 0; i < this.offs.length; i++) this.offs[i]! -= from;
   }
 
   /** bytesEstimate models the heap the samples hold. */
   bytesEstimate(): number {
-    return 64 + this.t.length * 24 + this.bytes;
+    return 96 + this.t.length * 24 + this.data.byteLength;
   }
 
   private find(t: number): number {
@@ -105,9 +118,80 @@ export class HistSamples {
   }
 }
 
-/** sampleBytes models one histogram object's heap: the object, its span and bucket arrays. */
-function sampleBytes(h: Histogram | FloatHistogram): number {
-  return 160 + (h.positiveSpans.length + h.negativeSpans.length) * 40 + (h.positiveBuckets.length + h.negativeBuckets.length + (h.customValues?.length ?? 0)) * 8;
+// Packed layout: hint, schema, zero threshold, zero count, count, sum, #positive spans, #negative spans,
+// #positive buckets, #negative buckets, #custom values (-1: none), then spans (offset, length) positive then
+// negative, buckets positive then negative, custom values. Float64Array keeps NaN payloads (stale markers).
+const HEADER = 11;
+
+/** packedLength is how many doubles packInto writes for h. */
+export function packedLength(h: Histogram | FloatHistogram): number {
+  return HEADER + 2 * (h.positiveSpans.length + h.negativeSpans.length) + h.positiveBuckets.length + h.negativeBuckets.length + (h.customValues?.length ?? 0);
+}
+
+/** packInto writes a histogram (integer or float: the same fields) into a at k; returns the end. */
+export function packInto(h: Histogram | FloatHistogram, a: Float64Array, k: number): number {
+  const ps = h.positiveSpans;
+  const ns = h.negativeSpans;
+  const pb = h.positiveBuckets;
+  const nb = h.negativeBuckets;
+  const cv = h.customValues;
+  a[k] = h.counterResetHint;
+  a[k + 1] = h.schema;
+  a[k + 2] = h.zeroThreshold;
+  a[k + 3] = h.zeroCount;
+  a[k + 4] = h.count;
+  a[k + 5] = h.sum;
+  a[k + 6] = ps.length;
+  a[k + 7] = ns.length;
+  a[k + 8] = pb.length;
+  a[k + 9] = nb.length;
+  a[k + 10] = cv === undefined ? -1 : cv.length;
+  k += HEADER;
+  for (let i = 0; i < ps.length; i++) {
+    a[k++] = ps[i]!.offset;
+    a[k++] = ps[i]!.length;
+  }
+  for (let i = 0; i < ns.length; i++) {
+    a[k++] = ns[i]!.offset;
+    a[k++] = ns[i]!.length;
+  }
+  for (let i = 0; i < pb.length; i++) a[k++] = pb[i]!;
+  for (let i = 0; i < nb.length; i++) a[k++] = nb[i]!;
+  if (cv !== undefined) for (let i = 0; i < cv.length; i++) a[k++] = cv[i]!;
+  return k;
+}
+
+/** unpack rebuilds what packInto wrote at k (integer and float histograms share the shape). */
+export function unpack(a: Float64Array, k: number): Histogram & FloatHistogram {
+  const nps = a[k + 6]!;
+  const nns = a[k + 7]!;
+  const npb = a[k + 8]!;
+  const nnb = a[k + 9]!;
+  const ncv = a[k + 10]!;
+  const h0 = k;
+  k += HEADER;
+  const positiveSpans: Span[] = new Array<Span>(nps);
+  for (let i = 0; i < nps; i++, k += 2) positiveSpans[i] = { offset: a[k]!, length: a[k + 1]! };
+  const negativeSpans: Span[] = new Array<Span>(nns);
+  for (let i = 0; i < nns; i++, k += 2) negativeSpans[i] = { offset: a[k]!, length: a[k + 1]! };
+  const positiveBuckets = Array.from(a.subarray(k, k + npb));
+  k += npb;
+  const negativeBuckets = Array.from(a.subarray(k, k + nnb));
+  k += nnb;
+  const h: Histogram & FloatHistogram = {
+    counterResetHint: a[h0]! as CounterResetHintValue,
+    schema: a[h0 + 1]!,
+    zeroThreshold: a[h0 + 2]!,
+    zeroCount: a[h0 + 3]!,
+    count: a[h0 + 4]!,
+    sum: a[h0 + 5]!,
+    positiveSpans,
+    negativeSpans,
+    positiveBuckets,
+    negativeBuckets,
+  };
+  if (ncv >= 0) h.customValues = Array.from(a.subarray(k, k + ncv));
+  return h;
 }
 
 function lowerBound(a: readonly number[], t: number): number {

@@ -1,6 +1,7 @@
 import type { Labels } from '../../model/labels.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { copyFloatHistogram } from '../../model/histogram/copy.js';
+import { mulFloatHistogram } from '../../model/histogram/scale.js';
 import type { FloatHistogram } from '../../model/histogram/types.js';
 import { histogramSize, weightedCount, weightedPoints } from './histogram-size.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
@@ -108,7 +109,14 @@ export class Evaluator {
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', vs: v.vs.map((x) => -x) };
         if (v.kind === 'vector') {
-          return { kind: 'vector', m: v.m.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.vs.map((x) => -x), dropName: true })) };
+          return {
+            kind: 'vector',
+            m: v.m.map((s) => {
+              const o: MatrixSeries = { metric: s.metric, ts: s.ts, vs: s.vs.map((x) => -x), dropName: true };
+              if (s.hs !== undefined) o.hs = s.hs.map((h) => (h === undefined ? undefined : mulFloatHistogram(h, -1)));
+              return o;
+            }),
+          };
         }
         throw new PromQLError('bad_data', `unary expression only allowed on expressions of type scalar or instant vector, got "${v.kind}"`);
       }

@@ -2,7 +2,9 @@ import { compareLabels, labelsKey, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../../storage/interface.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
-import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import { CounterResetHint, type CounterResetHintValue, type FloatHistogram, type Histogram } from '../../model/histogram/types.js';
+import { detectReset } from '../../model/histogram/detect-reset.js';
+import { customBoundsMatch } from '../../model/histogram/add.js';
 import { toFloatHistogram } from '../../model/histogram/convert.js';
 import { seriesSetFromArray, type SampleIterator, type Series, type SeriesSet } from '../../storage/series.js';
 
@@ -90,7 +92,10 @@ export class MemoryStorage implements Appendable, Queryable {
           s.vs.push(p.v);
           s.stale.push(p.stale);
         }
-        for (const s of this.series.values()) sortSeries(s);
+        for (const s of this.series.values()) {
+          sortSeries(s);
+          if (s.anyHist) setCounterResetHints(s);
+        }
       },
       rollback: () => {
         pending.length = 0;
@@ -158,3 +163,30 @@ function sortSeries(s: StoredSeries): void {
 
 /** MemSeriesShape is exported for tests that inspect stored data. */
 export type MemSeriesShape = MemSeries;
+
+/**
+ * setCounterResetHints gives each histogram sample the hint Prometheus's TSDB reads back: a gauge stays a gauge; a
+ * counter histogram after another is CounterReset when it was hinted so or its counts went down, Unknown when its
+ * layout (schema, zero threshold, custom bounds) changed (a new chunk), else NotCounterReset; the first histogram of
+ * a run (after a float or a stale marker) is Unknown.
+ */
+function setCounterResetHints(s: StoredSeries): void {
+  let prev: FloatHistogram | undefined;
+  for (let i = 0; i < s.ts.length; i++) {
+    const h = s.hs[i];
+    if (h === undefined || s.stale[i]) {
+      prev = undefined;
+      continue;
+    }
+    const given = h.counterResetHint;
+    let hint: CounterResetHintValue = CounterResetHint.Unknown;
+    if (given === CounterResetHint.Gauge) hint = CounterResetHint.Gauge;
+    else if (prev !== undefined && prev.counterResetHint !== CounterResetHint.Gauge) {
+      if (given === CounterResetHint.CounterReset || detectReset({ ...h, counterResetHint: CounterResetHint.Unknown }, prev)) hint = CounterResetHint.CounterReset;
+      else if (h.schema !== prev.schema || h.zeroThreshold !== prev.zeroThreshold || !customBoundsMatch(h.customValues, prev.customValues)) hint = CounterResetHint.Unknown;
+      else hint = CounterResetHint.NotCounterReset;
+    } else if (given === CounterResetHint.CounterReset) hint = CounterResetHint.CounterReset;
+    prev = h;
+    if (hint !== given) s.hs[i] = { ...h, counterResetHint: hint };
+  }
+}

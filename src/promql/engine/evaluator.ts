@@ -2,7 +2,7 @@ import type { Labels } from '../../model/labels.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { copyFloatHistogram } from '../../model/histogram/copy.js';
 import { mulFloatHistogram } from '../../model/histogram/scale.js';
-import type { FloatHistogram } from '../../model/histogram/types.js';
+import { CounterResetHint, type FloatHistogram } from '../../model/histogram/types.js';
 import { histogramSize, weightedCount, weightedPoints } from './histogram-size.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { durationIsConstant, evalDurationExpr } from '../parser/durations.js';
@@ -286,7 +286,7 @@ export class Evaluator {
     const inner = new Evaluator(this.ctx, subStart, Math.max(subStart, lastRef), step, this.samples.child());
     const v = subStart > lastRef ? ({ kind: 'vector', m: [] } as Evaluated) : inner.eval(e.expr);
     let series: Matrix;
-    if (v.kind === 'vector') series = v.m;
+    if (v.kind === 'vector') series = v.m.map(unknownResetHints);
     else if (v.kind === 'scalar') {
       const ts: number[] = [];
       for (let i = 0; i < inner.nSteps; i++) ts.push(inner.stepTime(i));
@@ -429,4 +429,18 @@ export class Evaluator {
     });
     return out;
   }
+}
+
+/**
+ * unknownResetHints sets the counter-reset hints of a subquery's histograms to Unknown (gauges stay), as Prometheus:
+ * a subquery may skip or repeat the sample a hint refers to, so resets are detected from the data instead.
+ */
+function unknownResetHints(s: MatrixSeries): MatrixSeries {
+  if (s.hs === undefined) return s;
+  const hs = s.hs.map((h) =>
+    h !== undefined && (h.counterResetHint === CounterResetHint.NotCounterReset || h.counterResetHint === CounterResetHint.CounterReset)
+      ? { ...h, counterResetHint: CounterResetHint.Unknown }
+      : h,
+  );
+  return { ...s, hs };
 }

@@ -166,9 +166,9 @@ export type MemSeriesShape = MemSeries;
 
 /**
  * setCounterResetHints gives each histogram sample the hint Prometheus's TSDB reads back: a gauge stays a gauge; a
- * counter histogram after another is CounterReset when it was hinted so or its counts went down, Unknown when its
- * layout (schema, zero threshold, custom bounds) changed (a new chunk), else NotCounterReset; the first histogram of
- * a run (after a float or a stale marker) is Unknown.
+ * counter histogram after another is NotCounterReset unless it starts a new chunk — after a reset (hinted or
+ * detected) or a layout change (schema, zero threshold, custom bounds) — which reads back as Unknown, as does the
+ * first histogram of a run (after a float or a stale marker).
  */
 function setCounterResetHints(s: StoredSeries): void {
   let prev: FloatHistogram | undefined;
@@ -182,10 +182,11 @@ function setCounterResetHints(s: StoredSeries): void {
     let hint: CounterResetHintValue = CounterResetHint.Unknown;
     if (given === CounterResetHint.Gauge) hint = CounterResetHint.Gauge;
     else if (prev !== undefined && prev.counterResetHint !== CounterResetHint.Gauge) {
-      if (given === CounterResetHint.CounterReset || detectReset({ ...h, counterResetHint: CounterResetHint.Unknown }, prev)) hint = CounterResetHint.CounterReset;
+      // A reset starts a new chunk, whose first sample reads back as Unknown (prometheus/prometheus#15346).
+      if (given === CounterResetHint.CounterReset || detectReset({ ...h, counterResetHint: CounterResetHint.Unknown }, prev)) hint = CounterResetHint.Unknown;
       else if (h.schema !== prev.schema || h.zeroThreshold !== prev.zeroThreshold || !customBoundsMatch(h.customValues, prev.customValues)) hint = CounterResetHint.Unknown;
       else hint = CounterResetHint.NotCounterReset;
-    } else if (given === CounterResetHint.CounterReset) hint = CounterResetHint.CounterReset;
+    }
     prev = h;
     if (hint !== given) s.hs[i] = { ...h, counterResetHint: hint };
   }

@@ -26,6 +26,7 @@ class ArrayIterator implements SampleIterator {
     private readonly hi: number,
   ) {
     this.i = lo - 1;
+    if (hs !== null) this.atFloatHistogram = () => hs[this.i];
   }
   next(): boolean {
     return ++this.i < this.hi;
@@ -44,9 +45,8 @@ class ArrayIterator implements SampleIterator {
   atST(): number {
     return this.st[this.i]!;
   }
-  atFloatHistogram(): FloatHistogram | undefined {
-    return this.hs === null ? undefined : this.hs[this.i];
-  }
+  /** atFloatHistogram is present only on series holding histograms (float-only series keep the engine's float path). */
+  atFloatHistogram?: () => FloatHistogram | undefined;
 }
 
 interface StoredSeries {

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addFloatHistograms, IncompatibleSchemaError } from './add.js';
+import { emptyFloatHistogram } from './copy.js';
 import { detectReset } from './detect-reset.js';
 import { histogramQuantile } from './quantile.js';
 import { trimBuckets } from './trim.js';
 import { CounterResetHint, CUSTOM_BUCKETS_SCHEMA, type FloatHistogram } from './types.js';
 
 function fh(p: Partial<FloatHistogram>): FloatHistogram {
-  return {
-    counterResetHint: CounterResetHint.Unknown,
-    schema: 0,
-    zeroThreshold: 0,
-    zeroCount: 0,
-    count: 0,
-    sum: 0,
-    positiveSpans: [],
-    negativeSpans: [],
-    positiveBuckets: [],
-    negativeBuckets: [],
-    ...p,
-  };
+  return { ...emptyFloatHistogram(), ...p };
 }
 
 describe('addFloatHistograms', () => {

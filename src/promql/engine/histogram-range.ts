@@ -1,6 +1,6 @@
 import { addFloatHistograms, IncompatibleSchemaError, usesCustomBuckets } from '../../model/histogram/add.js';
 import { compactFloatHistogram } from '../../model/histogram/compact.js';
-import { copyFloatHistogram } from '../../model/histogram/copy.js';
+import { copyFloatHistogram, emptyFloatHistogram } from '../../model/histogram/copy.js';
 import { KahanHistogramSum } from '../../model/histogram/kahan-sum.js';
 import { detectReset } from '../../model/histogram/detect-reset.js';
 import { floatHistogramsEqual } from '../../model/histogram/equals.js';
@@ -130,20 +130,7 @@ function histogramRate(c: Ctx, hs: FloatHistogram[], isCounter: boolean): FloatH
 }
 
 function emptyLike(h: FloatHistogram): FloatHistogram {
-  const e: FloatHistogram = {
-    counterResetHint: CounterResetHint.Unknown,
-    schema: h.schema,
-    zeroThreshold: 0,
-    zeroCount: 0,
-    count: 0,
-    sum: 0,
-    positiveSpans: [],
-    negativeSpans: [],
-    positiveBuckets: [],
-    negativeBuckets: [],
-  };
-  if (h.schema === CUSTOM_BUCKETS_SCHEMA) e.customValues = h.customValues ?? [];
-  return e;
+  return emptyFloatHistogram(h.schema, h.schema === CUSTOM_BUCKETS_SCHEMA ? (h.customValues ?? []) : undefined);
 }
 
 function extrapolatedHistogramRate(c: Ctx, w: HistogramWindow, hs: FloatHistogram[], ts: number[], isCounter: boolean, isRate: boolean): HPointValue | null {

@@ -2,6 +2,7 @@ import type { Labels } from '../../model/labels.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { copyFloatHistogram } from '../../model/histogram/copy.js';
 import { mulFloatHistogram } from '../../model/histogram/scale.js';
+import { detectReset } from '../../model/histogram/detect-reset.js';
 import { CounterResetHint, type FloatHistogram } from '../../model/histogram/types.js';
 import { histogramSize, weightedCount, weightedPoints } from './histogram-size.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
@@ -198,6 +199,7 @@ export class Evaluator {
       const vs: number[] = [];
       // Histogram samples only on series whose iterator can yield them: lastH is the last sample's histogram (copied once).
       const readH = !withTimestamps && it.atFloatHistogram !== undefined;
+      const statsDecoding = (this.ctx.statsDecoding ?? 0) > 0;
       let lastH: FloatHistogram | undefined;
       let hs: (FloatHistogram | undefined)[] | undefined;
       for (let i = 0; i < nSteps; i++) {
@@ -212,8 +214,10 @@ export class Evaluator {
           lastV = it.atV();
           if (readH) {
             const h = it.atFloatHistogram!();
+            const prevH = lastH;
             lastH = h === undefined ? undefined : isStaleNaN(h.sum) ? undefined : copyFloatHistogram(h);
             if (h !== undefined && isStaleNaN(h.sum)) lastV = STALE_NAN;
+            if (statsDecoding && lastH !== undefined && prevH !== undefined) markReset(lastH, prevH);
           }
           if (wantST) lastST = it.atST();
           ok = it.next();
@@ -326,6 +330,7 @@ export class Evaluator {
       let anyST = false;
       // hs (a fresh array per series, kept by the callee) holds copies of the series' histogram samples, if any.
       const readH = it.atFloatHistogram !== undefined;
+      const statsDecoding = (this.ctx.statsDecoding ?? 0) > 0;
       let hs: (FloatHistogram | undefined)[] | null = null;
       let weight = 0;
       let ok = it.seek(mint);
@@ -340,6 +345,8 @@ export class Evaluator {
             else {
               hs ??= [];
               hs[n] = copyFloatHistogram(h);
+              const prev = n > 0 ? hs[n - 1] : undefined;
+              if (statsDecoding && prev !== undefined) markReset(hs[n]!, prev);
               weight += histogramSize(h) - 1;
               v = 0;
             }
@@ -443,4 +450,10 @@ function unknownResetHints(s: MatrixSeries): MatrixSeries {
       : h,
   );
   return { ...s, hs };
+}
+
+/** markReset sets the CounterReset hint on a counter histogram whose counts fell since prev (Prometheus's HistogramStatsIterator). */
+function markReset(h: FloatHistogram, prev: FloatHistogram): void {
+  if (h.counterResetHint === CounterResetHint.Gauge || h.counterResetHint === CounterResetHint.CounterReset) return;
+  if (detectReset({ ...h, counterResetHint: CounterResetHint.Unknown }, prev)) h.counterResetHint = CounterResetHint.CounterReset;
 }

@@ -1,4 +1,5 @@
-import type { Value } from '../../promql/engine/value.js';
+import type { MatrixSeries, Value } from '../../promql/engine/value.js';
+import { histogramJSON } from './histogram-json.js';
 import { assertNever } from '../../promql/parser/index.js';
 import { formatSampleValue, formatScalarValue, formatTimestamp, jsonFloat } from './gofloat.js';
 import { jsonString, labelsJSON } from './gojson.js';
@@ -30,7 +31,8 @@ export function writeValueJSON(v: Value, out: JSONSink): void {
       out('[');
       for (let i = 0; i < v.samples.length; i++) {
         const s = v.samples[i]!;
-        out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.f)}"]}`);
+        if (s.h !== undefined) out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)},"histogram":[${formatTimestamp(s.t)},${histogramJSON(s.h)}]}`);
+        else out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.f)}"]}`);
       }
       return out(']');
     }
@@ -39,6 +41,11 @@ export function writeValueJSON(v: Value, out: JSONSink): void {
       for (let i = 0; i < v.series.length; i++) {
         const s = v.series[i]!;
         out(`${i > 0 ? ',' : ''}{"metric":${labelsJSON(s.metric)}`);
+        if (s.hs !== undefined) {
+          writeMixedSeries(s, out);
+          out('}');
+          continue;
+        }
         if (s.ts.length > 0) {
           out(',"values":[');
           if (out.points !== undefined) {
@@ -62,4 +69,25 @@ export function writeValueJSON(v: Value, out: JSONSink): void {
     default:
       return assertNever(v);
   }
+}
+
+/** writeMixedSeries writes a series holding histograms: its floats as "values", its histograms as "histograms" (each only when present). */
+function writeMixedSeries(s: MatrixSeries, out: JSONSink): void {
+  const fts: number[] = [];
+  const fvs: number[] = [];
+  let hist = '';
+  for (let k = 0; k < s.ts.length; k++) {
+    const h = s.hs![k];
+    if (h === undefined) {
+      fts.push(s.ts[k]!);
+      fvs.push(s.vs[k]!);
+    } else hist += `${hist === '' ? '' : ','}[${formatTimestamp(s.ts[k]!)},${histogramJSON(h)}]`;
+  }
+  if (fts.length > 0) {
+    out(',"values":[');
+    if (out.points !== undefined) out.points(fts, fvs);
+    else out(fts.map((t, k) => `[${formatTimestamp(t)},"${formatSampleValue(fvs[k]!)}"]`).join(','));
+    out(']');
+  }
+  if (hist !== '') out(`,"histograms":[${hist}]`);
 }

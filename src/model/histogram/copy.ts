@@ -18,3 +18,21 @@ export function copyFloatHistogram(h: FloatHistogram): FloatHistogram {
   if (h.customValues !== undefined) c.customValues = h.customValues;
   return c;
 }
+
+/** emptyFloatHistogram returns a histogram without observations: schema 0 (or the given one), no buckets, hint Unknown. */
+export function emptyFloatHistogram(schema = 0, customValues?: number[]): FloatHistogram {
+  const h: FloatHistogram = {
+    counterResetHint: 0,
+    schema,
+    zeroThreshold: 0,
+    zeroCount: 0,
+    count: 0,
+    sum: 0,
+    positiveSpans: [],
+    negativeSpans: [],
+    positiveBuckets: [],
+    negativeBuckets: [],
+  };
+  if (customValues !== undefined) h.customValues = customValues;
+  return h;
+}

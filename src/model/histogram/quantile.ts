@@ -37,8 +37,8 @@ export function histogramQuantile(q: number, h: FloatHistogram): QuantileResult 
     count += bucket.count;
     if (count >= rank) break;
   }
-  if (bucket === undefined) return { ...res, value: NaN };
-  const b = { ...bucket };
+  // No bucket at all (only NaN observations): an empty bucket at zero, as Prometheus's zero-valued iterator bucket.
+  const b = bucket === undefined ? { lower: 0, upper: 0, count: 0, lowerInclusive: false, upperInclusive: false, index: 0 } : { ...bucket };
   if (!custom && b.lower < 0 && b.upper > 0) {
     if (!hasNegative(h) && hasPositive(h)) b.lower = 0;
     else if (!hasPositive(h) && hasNegative(h)) b.upper = 0;
@@ -149,7 +149,8 @@ export function histogramVariance(h: FloatHistogram): number {
     const x = b.count * delta * delta;
     // Kahan-Babuska (Neumaier) summation, as Prometheus's kahansum.Inc.
     const t = variance + x;
-    if (Math.abs(variance) >= Math.abs(x)) c += variance - t + x;
+    if (t === Infinity || t === -Infinity) c = 0;
+    else if (Math.abs(variance) >= Math.abs(x)) c += variance - t + x;
     else c += x - t + variance;
     variance = t;
   }

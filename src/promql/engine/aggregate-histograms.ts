@@ -1,5 +1,6 @@
 import { addFloatHistograms, IncompatibleSchemaError } from '../../model/histogram/add.js';
 import { compactFloatHistogram } from '../../model/histogram/compact.js';
+import { KahanHistogramSum } from '../../model/histogram/kahan-sum.js';
 import { copyFloatHistogram } from '../../model/histogram/copy.js';
 import { divFloatHistogram, mulFloatHistogram } from '../../model/histogram/scale.js';
 import { CounterResetHint, type FloatHistogram } from '../../model/histogram/types.js';
@@ -20,6 +21,7 @@ interface Group {
   mean: number;
   incMean: boolean;
   h: FloatHistogram | null;
+  acc: KahanHistogramSum | null;
   hMean: FloatHistogram | null;
   hIncMean: boolean;
   count: number;
@@ -53,7 +55,7 @@ export function aggregateSumAvgH(ev: Evaluator, e: AggregateExpr, op: 'sum' | 'a
   const nGroups = grouping.metrics.length;
   const groups: Group[] = [];
   for (let g = 0; g < nGroups; g++) {
-    groups.push({ seen: false, f: 0, c: 0, mean: 0, incMean: false, h: null, hMean: null, hIncMean: false, count: 0, hasFloat: false, hasHist: false, incompatible: false, resetSeen: false, notResetSeen: false, dropName: false });
+    groups.push({ seen: false, f: 0, c: 0, mean: 0, incMean: false, h: null, acc: null, hMean: null, hIncMean: false, count: 0, hasFloat: false, hasHist: false, incompatible: false, resetSeen: false, notResetSeen: false, dropName: false });
   }
   const out = new SlotCollector();
   const slots = new Int32Array(nGroups).fill(-1);
@@ -62,8 +64,8 @@ export function aggregateSumAvgH(ev: Evaluator, e: AggregateExpr, op: 'sum' | 'a
   const touched: number[] = [];
   const addH = (g: Group, h: FloatHistogram, s: MatrixSeries): boolean => {
     try {
-      const r = addFloatHistograms(g.h!, h);
-      g.h = r.h;
+      const r = g.acc!.add(h);
+      g.h = g.acc!.result();
       if (r.nhcbBoundsReconciled) ev.ctx.annos.info(ANNO.mismatchedCustomBuckets('aggregation'), pos);
       return true;
     } catch (err) {
@@ -85,10 +87,11 @@ export function aggregateSumAvgH(ev: Evaluator, e: AggregateExpr, op: 'sum' | 'a
       const h = hists?.[p];
       if (!g.seen) {
         touched.push(gi);
-        Object.assign(g, { seen: true, f, c: 0, mean: f, incMean: false, h: null, hMean: null, hIncMean: false, count: 1, hasFloat: false, hasHist: false, incompatible: false, resetSeen: false, notResetSeen: false, dropName: s.dropName });
+        Object.assign(g, { seen: true, f, c: 0, mean: f, incMean: false, h: null, acc: null, hMean: null, hIncMean: false, count: 1, hasFloat: false, hasHist: false, incompatible: false, resetSeen: false, notResetSeen: false, dropName: s.dropName });
         if (h === undefined) g.hasFloat = true;
         else {
           g.h = copyFloatHistogram(h);
+          g.acc = new KahanHistogramSum(h);
           g.hasHist = true;
           noteHint(g, h);
         }

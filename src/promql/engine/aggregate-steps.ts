@@ -10,6 +10,7 @@ import { execError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import { keepLabels, setLabel, withoutLabels } from './labels-util.js';
 import { stepColumns } from './step-columns.js';
+import { histogramString } from './histogram-string.js';
 import { selectK } from './topk-heap.js';
 import type { Matrix } from './value.js';
 
@@ -158,7 +159,7 @@ export function aggregateQuantile(ev: Evaluator, e: AggregateExpr, input: Matrix
 
 /** aggregateCountValues counts, per step, the samples of each value, the value written to `label`. */
 export function aggregateCountValues(ev: Evaluator, input: Matrix, names: ReadonlySet<string>, without: boolean, label: string): Matrix {
-  const { offsets, series, values } = stepColumns(ev, input);
+  const { offsets, series, values, hists } = stepColumns(ev, input);
   const groupNames = without ? new Set([...names].filter((n) => n !== label)) : new Set([...names, label]);
   const out = new SlotCollector();
   const groups = new Map<number, { count: number; dropName: boolean; hasName: boolean }>();
@@ -167,7 +168,8 @@ export function aggregateCountValues(ev: Evaluator, input: Matrix, names: Readon
     groups.clear();
     for (let p = offsets[i]!; p < offsets[i + 1]!; p++) {
       const s = input[series[p]!]!;
-      const metric = setLabel(s.metric, label, formatF(values[p]!));
+      const h = hists?.[p];
+      const metric = setLabel(s.metric, label, h === undefined ? formatF(values[p]!) : histogramString(h));
       const gl: Labels = without ? withoutLabels(metric, groupNames) : keepLabels(metric, groupNames);
       const slot = out.slot(gl);
       const g = groups.get(slot);

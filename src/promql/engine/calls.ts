@@ -17,6 +17,8 @@ import type { Evaluator, RangeSource } from './evaluator.js';
 import { setLabel } from './labels-util.js';
 import { rateSelector, rateWindows } from './range-rate.js';
 import { histogramSeriesWindows } from './histogram-range.js';
+import { dropHistograms } from './aggregate-histograms.js';
+import { hasHistograms } from './histogram-split.js';
 import { STREAMED_RANGE_FUNCTIONS, streamRangeFn } from './range-stream.js';
 import type { Matrix, MatrixSeries } from './value.js';
 
@@ -83,7 +85,7 @@ export function evalCall(ev: Evaluator, e: Call): Evaluated {
       return { kind: 'vector', m: [{ metric: [], ts, vs: Array.from(s), dropName: false }] };
     }
     case 'scalar': {
-      const { offsets, values } = stepColumns(ev, ev.evalVector(args[0]!));
+      const { offsets, values } = stepColumns(ev, dropHistograms(ev.evalVector(args[0]!)).m);
       const vs = new Float64Array(ev.nSteps);
       for (let i = 0; i < ev.nSteps; i++) vs[i] = offsets[i + 1]! - offsets[i]! === 1 ? values[offsets[i]!]! : NaN;
       return { kind: 'scalar', vs };
@@ -155,7 +157,10 @@ function simpleCall(ev: Evaluator, e: Call, args: readonly Expr[], fn: (v: numbe
   for (const s of m) {
     const ts: number[] = [];
     const vs: number[] = [];
+    const hs = s.hs;
     for (let j = 0; j < s.ts.length; j++) {
+      // Math and date functions act on floats only: histogram samples are dropped.
+      if (hs !== undefined && hs[j] !== undefined) continue;
       const t = s.ts[j]!;
       const step = Math.round((t - ev.start) / ev.interval);
       for (let k = 1; k < sargs.length; k++) a[k] = sargs[k]![step]!;
@@ -324,6 +329,12 @@ function sortCall(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   }
   const name = e.func;
   if (name === 'sort' || name === 'sort_desc') {
+    // As Prometheus's filterFloats: histogram samples are left out of sort and sort_desc.
+    if (hasHistograms(m)) {
+      const f = dropHistograms(m).m;
+      m.length = 0;
+      m.push(...f);
+    }
     const desc = name === 'sort_desc';
     m.sort((a, b) => {
       const x = a.vs[0]!;

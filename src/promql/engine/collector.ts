@@ -27,6 +27,17 @@ export class SeriesCollector {
     s.vs.push(v);
   }
 
+  /** addH appends a point that may be a histogram (h undefined for a float). */
+  addH(metric: Labels, dropName: boolean, t: number, v: number, h: FloatHistogram | undefined): void {
+    this.add(metric, dropName, t, v);
+    const s = this.byKey.get(labelsKey(metric))!;
+    if (h !== undefined) {
+      s.hs ??= new Array<FloatHistogram | undefined>(s.ts.length);
+      s.hs[s.ts.length - 1] = h;
+      s.vs[s.vs.length - 1] = 0;
+    } else if (s.hs !== undefined) s.hs.length = s.ts.length;
+  }
+
   /** addVector appends all samples of a vector. */
   addVector(v: Vector): void {
     for (const s of v) this.add(s.metric, s.dropName, s.t, s.f);

@@ -21,6 +21,11 @@ export interface QueryContext {
   readonly deadline: number;
   readonly now: () => number;
   readonly signal?: AbortSignal;
+  /**
+   * statsDecoding is > 0 while evaluating the argument of histogram_count/sum/avg: as Prometheus's
+   * HistogramStatsIterator, selections then mark histogram samples whose counts fell as CounterReset.
+   */
+  statsDecoding?: number;
 }
 
 /** checkAbort throws when the query timed out or was cancelled. */

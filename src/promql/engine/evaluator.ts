@@ -1,7 +1,9 @@
 import type { Labels } from '../../model/labels.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
 import { copyFloatHistogram } from '../../model/histogram/copy.js';
-import type { FloatHistogram } from '../../model/histogram/types.js';
+import { mulFloatHistogram } from '../../model/histogram/scale.js';
+import { detectReset } from '../../model/histogram/detect-reset.js';
+import { CounterResetHint, type FloatHistogram } from '../../model/histogram/types.js';
 import { histogramSize, weightedCount, weightedPoints } from './histogram-size.js';
 import type { AtModifier, DurationExpr, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { durationIsConstant, evalDurationExpr } from '../parser/durations.js';
@@ -108,7 +110,14 @@ export class Evaluator {
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', vs: v.vs.map((x) => -x) };
         if (v.kind === 'vector') {
-          return { kind: 'vector', m: v.m.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.vs.map((x) => -x), dropName: true })) };
+          return {
+            kind: 'vector',
+            m: v.m.map((s) => {
+              const o: MatrixSeries = { metric: s.metric, ts: s.ts, vs: s.vs.map((x) => -x), dropName: true };
+              if (s.hs !== undefined) o.hs = s.hs.map((h) => (h === undefined ? undefined : mulFloatHistogram(h, -1)));
+              return o;
+            }),
+          };
         }
         throw new PromQLError('bad_data', `unary expression only allowed on expressions of type scalar or instant vector, got "${v.kind}"`);
       }
@@ -190,6 +199,7 @@ export class Evaluator {
       const vs: number[] = [];
       // Histogram samples only on series whose iterator can yield them: lastH is the last sample's histogram (copied once).
       const readH = !withTimestamps && it.atFloatHistogram !== undefined;
+      const statsDecoding = (this.ctx.statsDecoding ?? 0) > 0;
       let lastH: FloatHistogram | undefined;
       let hs: (FloatHistogram | undefined)[] | undefined;
       for (let i = 0; i < nSteps; i++) {
@@ -204,8 +214,10 @@ export class Evaluator {
           lastV = it.atV();
           if (readH) {
             const h = it.atFloatHistogram!();
+            const prevH = lastH;
             lastH = h === undefined ? undefined : isStaleNaN(h.sum) ? undefined : copyFloatHistogram(h);
             if (h !== undefined && isStaleNaN(h.sum)) lastV = STALE_NAN;
+            if (statsDecoding && lastH !== undefined && prevH !== undefined) markReset(lastH, prevH);
           }
           if (wantST) lastST = it.atST();
           ok = it.next();
@@ -278,7 +290,7 @@ export class Evaluator {
     const inner = new Evaluator(this.ctx, subStart, Math.max(subStart, lastRef), step, this.samples.child());
     const v = subStart > lastRef ? ({ kind: 'vector', m: [] } as Evaluated) : inner.eval(e.expr);
     let series: Matrix;
-    if (v.kind === 'vector') series = v.m;
+    if (v.kind === 'vector') series = v.m.map(unknownResetHints);
     else if (v.kind === 'scalar') {
       const ts: number[] = [];
       for (let i = 0; i < inner.nSteps; i++) ts.push(inner.stepTime(i));
@@ -318,6 +330,7 @@ export class Evaluator {
       let anyST = false;
       // hs (a fresh array per series, kept by the callee) holds copies of the series' histogram samples, if any.
       const readH = it.atFloatHistogram !== undefined;
+      const statsDecoding = (this.ctx.statsDecoding ?? 0) > 0;
       let hs: (FloatHistogram | undefined)[] | null = null;
       let weight = 0;
       let ok = it.seek(mint);
@@ -332,6 +345,8 @@ export class Evaluator {
             else {
               hs ??= [];
               hs[n] = copyFloatHistogram(h);
+              const prev = n > 0 ? hs[n - 1] : undefined;
+              if (statsDecoding && prev !== undefined) markReset(hs[n]!, prev);
               weight += histogramSize(h) - 1;
               v = 0;
             }
@@ -421,4 +436,24 @@ export class Evaluator {
     });
     return out;
   }
+}
+
+/**
+ * unknownResetHints sets the counter-reset hints of a subquery's histograms to Unknown (gauges stay), as Prometheus:
+ * a subquery may skip or repeat the sample a hint refers to, so resets are detected from the data instead.
+ */
+function unknownResetHints(s: MatrixSeries): MatrixSeries {
+  if (s.hs === undefined) return s;
+  const hs = s.hs.map((h) =>
+    h !== undefined && (h.counterResetHint === CounterResetHint.NotCounterReset || h.counterResetHint === CounterResetHint.CounterReset)
+      ? { ...h, counterResetHint: CounterResetHint.Unknown }
+      : h,
+  );
+  return { ...s, hs };
+}
+
+/** markReset sets the CounterReset hint on a counter histogram whose counts fell since prev (Prometheus's HistogramStatsIterator). */
+function markReset(h: FloatHistogram, prev: FloatHistogram): void {
+  if (h.counterResetHint === CounterResetHint.Gauge || h.counterResetHint === CounterResetHint.CounterReset) return;
+  if (detectReset({ ...h, counterResetHint: CounterResetHint.Unknown }, prev)) h.counterResetHint = CounterResetHint.CounterReset;
 }

@@ -109,7 +109,7 @@ class ClassicHistograms {
 export function histogramFraction(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const lo = ev.evalScalar(args[0]!);
   const hi = ev.evalScalar(args[1]!);
-  const { floats: m, hists } = splitNative(ev.evalVector(args[2]!));
+  const { floats: m, hists } = splitNative(withoutStatsDecoding(ev, () => ev.evalVector(args[2]!)));
   const h = new ClassicHistograms(ev, e, m, 2);
   const out = new SlotCollector();
   const cursor = new Int32Array(hists.length);
@@ -144,7 +144,7 @@ function formatLabelFloat(f: number): string {
 
 /** histogramQuantiles implements histogram_quantiles over classic (le-labelled) buckets. */
 export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
-  const { floats: m, hists } = splitNative(ev.evalVector(args[0]!));
+  const { floats: m, hists } = splitNative(withoutStatsDecoding(ev, () => ev.evalVector(args[0]!)));
   const label = stringArg(ev, args[1]!);
   if (!isValidLabelName(label)) throw execError(`invalid label name ${goQuote(label)}`);
   const qs: Float64Array[] = [];
@@ -204,7 +204,7 @@ export function histogramQuantiles(ev: Evaluator, e: Call, args: readonly Expr[]
 /** histogramQuantile implements histogram_quantile over classic (le-labelled) buckets. */
 export function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const qs = ev.evalScalar(args[0]!);
-  const { floats: m, hists } = splitNative(ev.evalVector(args[1]!));
+  const { floats: m, hists } = splitNative(withoutStatsDecoding(ev, () => ev.evalVector(args[1]!)));
   const h = new ClassicHistograms(ev, e, m, 1);
   const out = new SlotCollector();
   const cursor = new Int32Array(hists.length);
@@ -230,4 +230,15 @@ export function histogramQuantile(ev: Evaluator, e: Call, args: readonly Expr[])
     }
   }
   return { kind: 'vector', m: out.series };
+}
+
+/** withoutStatsDecoding evaluates fn with full histogram decoding (functions reading buckets). */
+function withoutStatsDecoding<T>(ev: Evaluator, fn: () => T): T {
+  const before = ev.ctx.statsDecoding ?? 0;
+  ev.ctx.statsDecoding = 0;
+  try {
+    return fn();
+  } finally {
+    ev.ctx.statsDecoding = before;
+  }
 }

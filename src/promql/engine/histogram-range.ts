@@ -1,6 +1,7 @@
 import { addFloatHistograms, IncompatibleSchemaError, usesCustomBuckets } from '../../model/histogram/add.js';
 import { compactFloatHistogram } from '../../model/histogram/compact.js';
-import { copyFloatHistogram } from '../../model/histogram/copy.js';
+import { copyFloatHistogram, emptyFloatHistogram } from '../../model/histogram/copy.js';
+import { KahanHistogramSum } from '../../model/histogram/kahan-sum.js';
 import { detectReset } from '../../model/histogram/detect-reset.js';
 import { floatHistogramsEqual } from '../../model/histogram/equals.js';
 import { reduceResolution } from '../../model/histogram/reduce-resolution.js';
@@ -129,20 +130,7 @@ function histogramRate(c: Ctx, hs: FloatHistogram[], isCounter: boolean): FloatH
 }
 
 function emptyLike(h: FloatHistogram): FloatHistogram {
-  const e: FloatHistogram = {
-    counterResetHint: CounterResetHint.Unknown,
-    schema: h.schema,
-    zeroThreshold: 0,
-    zeroCount: 0,
-    count: 0,
-    sum: 0,
-    positiveSpans: [],
-    negativeSpans: [],
-    positiveBuckets: [],
-    negativeBuckets: [],
-  };
-  if (h.schema === CUSTOM_BUCKETS_SCHEMA) e.customValues = h.customValues ?? [];
-  return e;
+  return emptyFloatHistogram(h.schema, h.schema === CUSTOM_BUCKETS_SCHEMA ? (h.customValues ?? []) : undefined);
 }
 
 function extrapolatedHistogramRate(c: Ctx, w: HistogramWindow, hs: FloatHistogram[], ts: number[], isCounter: boolean, isRate: boolean): HPointValue | null {
@@ -207,20 +195,18 @@ function sumH(c: Ctx, hs: FloatHistogram[]): FloatHistogram | null {
     if (h.counterResetHint === CounterResetHint.CounterReset) reset = true;
     else if (h.counterResetHint === CounterResetHint.NotCounterReset) notReset = true;
   };
-  let sum: FloatHistogram | null = copyFloatHistogram(hs[0]!);
-  track(sum);
+  const acc = new KahanHistogramSum(hs[0]!);
+  track(hs[0]!);
   let reconciled = false;
-  for (let i = 1; i < hs.length; i++) {
-    track(hs[i]!);
-    try {
-      const r = addFloatHistograms(sum, hs[i]!);
-      sum = r.h;
-      if (r.nhcbBoundsReconciled) reconciled = true;
-    } catch (err) {
-      if (!(err instanceof IncompatibleSchemaError)) throw err;
-      sum = null;
-      break;
+  let sum: FloatHistogram | null = null;
+  try {
+    for (let i = 1; i < hs.length; i++) {
+      track(hs[i]!);
+      if (acc.add(hs[i]!).nhcbBoundsReconciled) reconciled = true;
     }
+    sum = acc.result();
+  } catch (err) {
+    if (!(err instanceof IncompatibleSchemaError)) throw err;
   }
   if (reset && notReset) c.ev.ctx.annos.warn(ANNO.counterResetCollision('aggregation'), c.pos);
   if (reconciled) c.info(ANNO.mismatchedCustomBuckets('aggregation'));
@@ -235,8 +221,8 @@ function avgH(c: Ctx, hs: FloatHistogram[]): FloatHistogram | null {
     if (h.counterResetHint === CounterResetHint.CounterReset) reset = true;
     else if (h.counterResetHint === CounterResetHint.NotCounterReset) notReset = true;
   };
-  let sum = copyFloatHistogram(hs[0]!);
-  track(sum);
+  const acc = new KahanHistogramSum(hs[0]!);
+  track(hs[0]!);
   let mean: FloatHistogram | null = null;
   let reconciled = false;
   try {
@@ -245,13 +231,10 @@ function avgH(c: Ctx, hs: FloatHistogram[]): FloatHistogram | null {
       const h = hs[i]!;
       track(h);
       if (mean === null) {
-        const r = addFloatHistograms(sum, h);
-        if (r.nhcbBoundsReconciled) reconciled = true;
-        if (!hasOverflow(r.h)) {
-          sum = r.h;
-          continue;
-        }
-        mean = divFloatHistogram(sum, count - 1);
+        const before = acc.result();
+        if (acc.add(h).nhcbBoundsReconciled) reconciled = true;
+        if (!hasOverflow(acc.result())) continue;
+        mean = divFloatHistogram(before, count - 1);
       }
       const q = (count - 1) / count;
       const r = addFloatHistograms(mulFloatHistogram(mean, q), divFloatHistogram(h, count));
@@ -264,7 +247,7 @@ function avgH(c: Ctx, hs: FloatHistogram[]): FloatHistogram | null {
   }
   if (reset && notReset) c.ev.ctx.annos.warn(ANNO.counterResetCollision('aggregation'), c.pos);
   if (reconciled) c.info(ANNO.mismatchedCustomBuckets('aggregation'));
-  return mean ?? divFloatHistogram(sum, hs.length);
+  return mean ?? divFloatHistogram(acc.result(), hs.length);
 }
 
 function hasOverflow(h: FloatHistogram): boolean {

@@ -10,22 +10,23 @@ import type { Evaluated } from './evaluated.js';
 import type { Evaluator } from './evaluator.js';
 import { isValidLabelName, setLabel } from './labels-util.js';
 import type { Matrix, MatrixSeries } from './value.js';
+import type { FloatHistogram } from '../../model/histogram/types.js';
 
 function relabel(m: Matrix, fn: (metric: Labels) => Labels, keepNameIf: (dst: string) => boolean, dst: string): Evaluated {
   const out = new SeriesCollector();
   const all: { metric: Labels; s: MatrixSeries }[] = m.map((s) => ({ metric: fn(s.metric), s }));
   // Merge point by point so duplicates at one timestamp are detected.
-  const byTime = new Map<number, { metric: Labels; dropName: boolean; v: number }[]>();
+  const byTime = new Map<number, { metric: Labels; dropName: boolean; v: number; h: FloatHistogram | undefined }[]>();
   for (const { metric, s } of all) {
     for (let j = 0; j < s.ts.length; j++) {
       const t = s.ts[j]!;
       let arr = byTime.get(t);
       if (!arr) byTime.set(t, (arr = []));
-      arr.push({ metric, dropName: keepNameIf(dst) ? false : s.dropName, v: s.vs[j]! });
+      arr.push({ metric, dropName: keepNameIf(dst) ? false : s.dropName, v: s.vs[j]!, h: s.hs?.[j] });
     }
   }
   for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
-    for (const x of byTime.get(t)!) out.add(x.metric, x.dropName, t, x.v);
+    for (const x of byTime.get(t)!) out.addH(x.metric, x.dropName, t, x.v, x.h);
   }
   // Keep the input order for instant queries.
   const order = new Map<string, number>();

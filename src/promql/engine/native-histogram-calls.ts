@@ -24,7 +24,16 @@ export function isSimpleHistogramFunction(name: string): boolean {
 /** simpleHistogramCall applies histogram_count/sum/avg/stddev/stdvar to the histogram samples of its argument (floats are dropped). */
 export function simpleHistogramCall(ev: Evaluator, e: Call, args: readonly Expr[]): Evaluated {
   const fn = SIMPLE[e.func]!;
-  const m = ev.evalVector(args[0]!);
+  const stats = e.func === 'histogram_count' || e.func === 'histogram_sum' || e.func === 'histogram_avg';
+  const ctx = ev.ctx;
+  const before = ctx.statsDecoding ?? 0;
+  if (stats) ctx.statsDecoding = before + 1;
+  let m: Matrix;
+  try {
+    m = ev.evalVector(args[0]!);
+  } finally {
+    ctx.statsDecoding = before;
+  }
   const out: Matrix = [];
   for (const s of m) {
     const hs = s.hs;

@@ -1,4 +1,5 @@
 import { addFloatHistograms } from '../../model/histogram/add.js';
+import { emptyFloatHistogram } from '../../model/histogram/copy.js';
 import { CounterResetHint, CUSTOM_BUCKETS_SCHEMA, type CounterResetHintValue, type FloatHistogram } from '../../model/histogram/types.js';
 
 /** HistogramValue is a native histogram written in a script, with whether its counter-reset hint was given. */
@@ -34,18 +35,7 @@ export function parseHistogramDesc(text: string): HistogramValue {
   const t = text.trim();
   if (!t.startsWith('{{') || !t.endsWith('}}')) throw new HistogramDescError(`invalid histogram description ${JSON.stringify(text)}`);
   const body = t.slice(2, -2);
-  const h: FloatHistogram = {
-    counterResetHint: CounterResetHint.Unknown,
-    schema: 0,
-    zeroThreshold: 0,
-    zeroCount: 0,
-    count: 0,
-    sum: 0,
-    positiveSpans: [],
-    negativeSpans: [],
-    positiveBuckets: [],
-    negativeBuckets: [],
-  };
+  const h: FloatHistogram = emptyFloatHistogram();
   let hintSet = false;
   let offset = 0;
   let nOffset = 0;

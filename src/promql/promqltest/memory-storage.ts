@@ -2,7 +2,9 @@ import { compareLabels, labelsKey, type Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import type { Appendable, Appender, Querier, Queryable, SeriesRef } from '../../storage/interface.js';
 import { isStaleNaN, STALE_NAN } from '../../model/sample.js';
-import type { FloatHistogram, Histogram } from '../../model/histogram/types.js';
+import { CounterResetHint, type CounterResetHintValue, type FloatHistogram, type Histogram } from '../../model/histogram/types.js';
+import { detectReset } from '../../model/histogram/detect-reset.js';
+import { customBoundsMatch } from '../../model/histogram/add.js';
 import { toFloatHistogram } from '../../model/histogram/convert.js';
 import { seriesSetFromArray, type SampleIterator, type Series, type SeriesSet } from '../../storage/series.js';
 
@@ -24,6 +26,7 @@ class ArrayIterator implements SampleIterator {
     private readonly hi: number,
   ) {
     this.i = lo - 1;
+    if (hs !== null) this.atFloatHistogram = () => hs[this.i];
   }
   next(): boolean {
     return ++this.i < this.hi;
@@ -42,9 +45,8 @@ class ArrayIterator implements SampleIterator {
   atST(): number {
     return this.st[this.i]!;
   }
-  atFloatHistogram(): FloatHistogram | undefined {
-    return this.hs === null ? undefined : this.hs[this.i];
-  }
+  /** atFloatHistogram is present only on series holding histograms (float-only series keep the engine's float path). */
+  atFloatHistogram?: () => FloatHistogram | undefined;
 }
 
 interface StoredSeries {
@@ -90,7 +92,10 @@ export class MemoryStorage implements Appendable, Queryable {
           s.vs.push(p.v);
           s.stale.push(p.stale);
         }
-        for (const s of this.series.values()) sortSeries(s);
+        for (const s of this.series.values()) {
+          sortSeries(s);
+          if (s.anyHist) setCounterResetHints(s);
+        }
       },
       rollback: () => {
         pending.length = 0;
@@ -158,3 +163,31 @@ function sortSeries(s: StoredSeries): void {
 
 /** MemSeriesShape is exported for tests that inspect stored data. */
 export type MemSeriesShape = MemSeries;
+
+/**
+ * setCounterResetHints gives each histogram sample the hint Prometheus's TSDB reads back: a gauge stays a gauge; a
+ * counter histogram after another is NotCounterReset unless it starts a new chunk — after a reset (hinted or
+ * detected) or a layout change (schema, zero threshold, custom bounds) — which reads back as Unknown, as does the
+ * first histogram of a run (after a float or a stale marker).
+ */
+function setCounterResetHints(s: StoredSeries): void {
+  let prev: FloatHistogram | undefined;
+  for (let i = 0; i < s.ts.length; i++) {
+    const h = s.hs[i];
+    if (h === undefined || s.stale[i]) {
+      prev = undefined;
+      continue;
+    }
+    const given = h.counterResetHint;
+    let hint: CounterResetHintValue = CounterResetHint.Unknown;
+    if (given === CounterResetHint.Gauge) hint = CounterResetHint.Gauge;
+    else if (prev !== undefined && prev.counterResetHint !== CounterResetHint.Gauge) {
+      // A reset starts a new chunk, whose first sample reads back as Unknown (prometheus/prometheus#15346).
+      if (given === CounterResetHint.CounterReset || detectReset({ ...h, counterResetHint: CounterResetHint.Unknown }, prev)) hint = CounterResetHint.Unknown;
+      else if (h.schema !== prev.schema || h.zeroThreshold !== prev.zeroThreshold || !customBoundsMatch(h.customValues, prev.customValues)) hint = CounterResetHint.Unknown;
+      else hint = CounterResetHint.NotCounterReset;
+    }
+    prev = h;
+    if (hint !== given) s.hs[i] = { ...h, counterResetHint: hint };
+  }
+}

@@ -62,6 +62,14 @@ describe('security settings', () => {
   });
 });
 
+describe('storage settings', () => {
+  it('compresses the WAL by default; AMPHORA_STORAGE_WAL_COMPRESSION=false turns it off; a non-boolean is refused', () => {
+    expect(loadConfig({}).storage.walCompression).toBe(true);
+    expect(loadConfig({ env: { AMPHORA_STORAGE_WAL_COMPRESSION: 'false' } }).storage.walCompression).toBe(false);
+    expect(() => loadConfig({ env: { AMPHORA_STORAGE_WAL_COMPRESSION: 'off' } })).toThrow(/storage\.walCompression/);
+  });
+});
+
 describe('loadConfig: malformed YAML (fuzz regression)', () => {
   it('reports a YAML syntax error as a ConfigError naming the file (was a bare YAMLParseError)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'amphora-config-'));

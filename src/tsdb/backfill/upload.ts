@@ -51,13 +51,21 @@ interface DataRange {
   max: number;
 }
 
+/** YIELD_EVERY is how many chunks verify checks between yields to the event loop (other workspaces' writes and queries run in between). */
+const YIELD_EVERY = 20_000;
+
 /** verify opens the staged block (index TOC and CRCs, meta.json, tombstones) and reads every chunk (CRC), checking chunks lie inside meta's range. */
-function verify(staging: string): { meta: BlockMeta; data: DataRange } {
+async function verify(staging: string): Promise<{ meta: BlockMeta; data: DataRange }> {
   const block = Block.open(staging);
   try {
     const meta = block.meta;
     const data: DataRange = { min: Infinity, max: -Infinity };
+    let checked = 0;
     for (const s of block.chunkSeries(-Infinity, Infinity)) {
+      if ((checked += s.chunks.length) >= YIELD_EVERY) {
+        checked = 0;
+        await new Promise((r) => setImmediate(r));
+      }
       for (const c of s.chunks) {
         if (c.mint < meta.minTime || c.maxt >= meta.maxTime) {
           throw new BlockUploadError(`series ${JSON.stringify(s.labels)} has a chunk [${c.mint}, ${c.maxt}] outside the block's range [${meta.minTime}, ${meta.maxTime})`);
@@ -102,7 +110,7 @@ export async function uploadBlock(db: TSDB, tar: AsyncIterable<Uint8Array>, limi
     let verified: { meta: BlockMeta; data: DataRange };
     try {
       root = await extract(tar, staging, limits);
-      verified = verify(staging);
+      verified = await verify(staging);
     } catch (err) {
       if (err instanceof TarError || err instanceof BlockLayoutError) throw new BlockUploadError(err.message, { cause: err });
       if (isStorageError(err, 'corruption')) throw new BlockUploadError(`the block is corrupt: ${err.message.replace(staging, '<upload>')}`, { cause: err });

@@ -118,6 +118,13 @@ describe.skipIf(!haveChromium)('web console (real Chromium)', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     expect(await rows.nth(1).textContent()).toContain('80');
     await shot('05-explore-table');
+    // A syntax error is reported from the editor's linter, without a request (so no 400 in the console)
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('rate(console_test_requests_total)');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText(/expected type matrix in call to function "rate"/).waitFor();
 
     // Cardinality: status/tsdb and metadata
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Cardinality' }).click();

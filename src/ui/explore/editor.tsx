@@ -6,6 +6,7 @@ import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
+import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Credentials } from '../lib/credentials';
 import { completionRemote } from './promql-client';
@@ -33,18 +34,37 @@ const theme = EditorView.theme({
   '.cm-completionDetail': { color: 'var(--fg-muted)', marginLeft: '0.5em' },
 });
 
-/** PromqlEditor is the PromQL input: highlighting, completion of metrics, labels, values and functions from the workspace, linting; Enter runs, Shift+Enter breaks the line. */
-export function PromqlEditor({ creds, workspaceId, value, onChange, onRun }: { creds: Credentials; workspaceId: string; value: string; onChange: (q: string) => void; onRun: (q: string) => void }) {
+/** EditorRun is what a run request carries: the query and the syntax errors the linter found in it (the query is not sent when there are any). */
+export type EditorRun = (query: string, syntaxErrors: string[]) => void;
+
+/** EditorApi lets the page drive the editor: lint and run what it holds, or replace its text (history, links). */
+export interface EditorApi {
+  readonly run: () => void;
+  readonly setText: (q: string) => void;
+}
+
+/**
+ * PromqlEditor is the PromQL input: highlighting, completion of metrics, labels, values and functions from
+ * the workspace, linting; Enter (or `api.run()`) lints and runs, Shift+Enter breaks the line. The editor
+ * owns its text (`initial` only starts it): the page reads it through onChange and replaces it with `api.setText`.
+ */
+export function PromqlEditor({ creds, workspaceId, initial, onChange, onRun, api }: { creds: Credentials; workspaceId: string; initial: string; onChange: (q: string) => void; onRun: EditorRun; api: RefObject<EditorApi | null> }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const handlers = useRef({ onChange, onRun });
   handlers.current = { onChange, onRun };
   useEffect(() => {
     const promql = new PromQLExtension().setComplete({ remote: completionRemote(creds, workspaceId), maxMetricsMetadata: 10_000 });
+    const lintAndRun = async (ed: EditorView): Promise<void> => {
+      const query = ed.state.doc.toString();
+      const diagnostics = await promql.getLinter().promQL()(ed);
+      const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.message} (at character ${d.from + 1})`);
+      handlers.current.onRun(query, errors);
+    };
     const v = new EditorView({
       parent: host.current!,
       state: EditorState.create({
-        doc: value,
+        doc: initial,
         extensions: [
           history(),
           closeBrackets(),
@@ -56,7 +76,7 @@ export function PromqlEditor({ creds, workspaceId, value, onChange, onRun }: { c
           EditorView.lineWrapping,
           placeholder('Expression (press Enter to run, Shift+Enter for a new line)'),
           EditorView.contentAttributes.of({ 'aria-label': 'PromQL expression', 'data-testid': 'promql-editor' }),
-          Prec.high(keymap.of([{ key: 'Enter', run: (ed) => (handlers.current.onRun(ed.state.doc.toString()), true) }, { key: 'Shift-Enter', run: insertNewline }])),
+          Prec.high(keymap.of([{ key: 'Enter', run: (ed) => (void lintAndRun(ed), true) }, { key: 'Shift-Enter', run: insertNewline }])),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) handlers.current.onChange(u.state.doc.toString());
@@ -65,15 +85,18 @@ export function PromqlEditor({ creds, workspaceId, value, onChange, onRun }: { c
       }),
     });
     view.current = v;
+    api.current = {
+      run: () => void lintAndRun(v),
+      setText: (q) => {
+        if (v.state.doc.toString() !== q) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: q } });
+      },
+    };
     return () => {
+      api.current = null;
       v.destroy();
       promql.destroy();
       view.current = null;
     };
   }, [creds, workspaceId]);
-  useEffect(() => {
-    const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
-  }, [value]);
   return <div ref={host} class="promql-editor" />;
 }

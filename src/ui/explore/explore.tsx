@@ -4,7 +4,7 @@ import { ApiError, errorMessage } from '../lib/errors';
 import { formatDuration, parseDuration } from '../lib/duration';
 import { navigate, routeHref, type Route } from '../lib/router';
 import { useSession } from '../lib/session';
-import { PromqlEditor } from './editor';
+import { PromqlEditor, type EditorApi } from './editor';
 import { Graph } from './graph';
 import { addToHistory, loadHistory } from './history';
 import { runQuery, type QueryOutcome } from './run-query';
@@ -31,7 +31,11 @@ export function Explore({ route, ws }: { route: Route; ws: string }) {
   const abort = useRef<AbortController | null>(null);
   const update = (patch: Partial<ExploreState>): void => navigate(routeHref(['explore'], exploreParams(ws, { ...state, ...patch })), { replace: true });
   const key = JSON.stringify([ws, state]);
-  useEffect(() => setDraft(state.query), [state.query]);
+  const editor = useRef<EditorApi | null>(null);
+  useEffect(() => {
+    setDraft(state.query);
+    editor.current?.setText(state.query);
+  }, [state.query]);
   useEffect(() => {
     if (!state.query.trim()) {
       setOutcome(null);
@@ -57,7 +61,13 @@ export function Explore({ route, ws }: { route: Route; ws: string }) {
       });
     return () => ctl.abort();
   }, [key, creds, nonce]);
-  const run = (q: string): void => {
+  const run = (q: string, syntaxErrors: string[] = []): void => {
+    if (syntaxErrors.length > 0) {
+      // The linter's parse errors are shown without sending the query (the server would answer 400 with the same).
+      setOutcome(null);
+      setError(`bad_data: ${syntaxErrors.join('; ')}`);
+      return;
+    }
     setHistory(addToHistory(q));
     if (q === state.query) setNonce((n) => n + 1);
     else update({ query: q });
@@ -69,8 +79,8 @@ export function Explore({ route, ws }: { route: Route; ws: string }) {
     <section class="explore">
       <h1>Explore</h1>
       <div class="query-row">
-        <PromqlEditor creds={creds} workspaceId={ws} value={draft} onChange={setDraft} onRun={run} />
-        <button type="button" class="btn-primary" onClick={() => run(draft)} disabled={running && !draft}>
+        <PromqlEditor creds={creds} workspaceId={ws} initial={state.query} onChange={setDraft} onRun={run} api={editor} />
+        <button type="button" class="btn-primary" onClick={() => (editor.current ? editor.current.run() : run(draft))} disabled={running && !draft}>
           {running ? 'Running…' : 'Execute'}
         </button>
       </div>
@@ -133,7 +143,7 @@ export function Explore({ route, ws }: { route: Route; ws: string }) {
         <summary>Query history ({history.length})</summary>
         <ul>
           {history.map((q) => (
-            <li><button type="button" class="link" onClick={() => { setDraft(q); run(q); }}><code>{q}</code></button></li>
+            <li><button type="button" class="link" onClick={() => { editor.current?.setText(q); run(q); }}><code>{q}</code></button></li>
           ))}
         </ul>
       </details>

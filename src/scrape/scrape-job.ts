@@ -28,6 +28,19 @@ function parseSize(s: string | undefined): number {
   return Number(m[1]) * (mult[m[2] ?? 'B'] ?? 1);
 }
 
+/** jobDefaults resolves a scrape_config's target defaults (intervals from global, path, scheme, params, compiled relabel_configs). */
+export function jobDefaults(cfg: PrometheusConfig, sc: ScrapeConfig): JobDefaults {
+  return {
+    jobName: sc.job_name,
+    scrapeIntervalMs: parseDuration(sc.scrape_interval ?? cfg.global?.scrape_interval ?? '1m'),
+    scrapeTimeoutMs: parseDuration(sc.scrape_timeout ?? cfg.global?.scrape_timeout ?? '10s'),
+    metricsPath: sc.metrics_path ?? '/metrics',
+    scheme: sc.scheme ?? 'http',
+    params: sc.params ?? {},
+    relabel: (sc.relabel_configs ?? []).map(compileRelabel),
+  };
+}
+
 /** ScrapeJob is one scrape_config at run time: its target groups by source and a ScrapeLoop per active target. */
 export class ScrapeJob {
   private readonly groups = new Map<string, TargetGroup>();
@@ -42,15 +55,7 @@ export class ScrapeJob {
     private readonly opts: ScrapeJobOptions,
   ) {
     this.sc = sc;
-    this.defaults = {
-      jobName: sc.job_name,
-      scrapeIntervalMs: parseDuration(sc.scrape_interval ?? cfg.global?.scrape_interval ?? '1m'),
-      scrapeTimeoutMs: parseDuration(sc.scrape_timeout ?? cfg.global?.scrape_timeout ?? '10s'),
-      metricsPath: sc.metrics_path ?? '/metrics',
-      scheme: sc.scheme ?? 'http',
-      params: sc.params ?? {},
-      relabel: (sc.relabel_configs ?? []).map(compileRelabel),
-    };
+    this.defaults = jobDefaults(cfg, sc);
   }
 
   /** name is the job name (the targets API's scrapePool). */

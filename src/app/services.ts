@@ -89,7 +89,7 @@ export interface ServerService extends ModuleService {
 }
 
 /** CollectorsService runs the managed scrapers. */
-export interface CollectorsService extends ModuleService {
+export interface CollectorsService extends RouteModule {
   readonly runtime: ScraperRuntime;
 }
 

@@ -72,6 +72,10 @@ describe('managed scraper runtime (real server, Kubernetes API stand-in)', () =>
     expect(got[0]?.value[1]).toBe('42');
     const up = await query(ws.workspaceId!, 'up');
     expect(up.map((u) => u.value[1])).toEqual(['1']);
+    const targets = (await (await signedFetch(amphora.address, 'GET', `/workspaces/${ws.workspaceId}/api/v1/targets`)).json()) as { data: { activeTargets: Record<string, unknown>[] } };
+    expect(targets.data.activeTargets).toHaveLength(1);
+    expect(targets.data.activeTargets[0]).toMatchObject({ scrapePool: 'pods', scrapeUrl: `http://127.0.0.1:${port}/metrics`, health: 'up', lastError: '', scrapeInterval: '1s', labels: { app: 'web', pod: 'web-1', job: 'pods', instance: `127.0.0.1:${port}` } });
+    expect((targets.data.activeTargets[0]!['discoveredLabels'] as Record<string, string>)['__meta_kubernetes_pod_name']).toBe('web-1');
 
     metrics.close();
     metrics.closeAllConnections();

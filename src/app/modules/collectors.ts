@@ -1,9 +1,11 @@
 import { ScraperLogSink } from '../../scrape/log-sink.js';
 import { ScraperRuntime } from '../../scrape/runtime.js';
+import { targetsRoutes } from '../../scrape/targets-api.js';
+import { routeAuth } from '../../auth/actions.js';
 import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 
-/** collectorsModule runs the managed scrapers: discovery in their clusters, scraping, appending to their workspaces. */
+/** collectorsModule runs the managed scrapers (discovery in their clusters, scraping, appending to their workspaces) and serves the targets API. */
 export function collectorsModule(env: AmphoraEnv): ModuleDefinition<AmphoraModules, 'collectors'> {
   return {
     deps: ['control-plane', 'storage'],
@@ -19,7 +21,7 @@ export function collectorsModule(env: AmphoraEnv): ModuleDefinition<AmphoraModul
         logger: env.logger,
       });
       runtime.start();
-      return { runtime, stop: () => runtime.stop() };
+      return { runtime, routes: targetsRoutes({ auth: routeAuth, targets: (id) => runtime.targets(id) }), stop: () => runtime.stop() };
     },
   };
 }

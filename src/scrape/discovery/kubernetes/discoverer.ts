@@ -1,6 +1,7 @@
 import { emptyGroup, type TargetGroup } from '../target-group.js';
 import { controllerOf, objectKey, type KubeKind, type KubeObject } from './objects.js';
 import { buildEndpoints, endpointsNodeNames, endpointsPodKeys, endpointsSource } from './role-endpoints.js';
+import { buildEndpointSlice, endpointSliceNodeNames, endpointSliceSource, SERVICE_NAME_LABEL } from './role-endpointslice.js';
 import { buildIngress } from './role-ingress.js';
 import { buildNode } from './role-node.js';
 import { buildPod } from './role-pod.js';
@@ -47,7 +48,6 @@ export class KubeDiscoverer {
   private readonly primary: KubeKind;
 
   constructor(private readonly cfg: DiscovererConfig) {
-    if (cfg.role === 'endpointslice') throw new UnsupportedRoleError(`kubernetes_sd_configs role ${cfg.role} is not implemented in Amphora yet (node, pod, service, endpoints and ingress are)`);
     this.primary = PRIMARY[cfg.role];
     for (const w of this.watches()) this.stores.set(w.kind, new Map());
     this.ctx = storeContext(cfg.attach, this.stores);
@@ -57,8 +57,8 @@ export class KubeDiscoverer {
   watches(): WatchSpec[] {
     const a = this.cfg.attach;
     const kinds: KubeKind[] = [this.primary];
-    if (this.cfg.role === 'endpoints') kinds.push('Service', 'Pod');
-    if (this.cfg.role === 'pod' || this.cfg.role === 'endpoints') {
+    if (this.cfg.role === 'endpoints' || this.cfg.role === 'endpointslice') kinds.push('Service', 'Pod');
+    if (this.cfg.role !== 'node' && this.cfg.role !== 'service' && this.cfg.role !== 'ingress') {
       if (a.node) kinds.push('Node');
       if (a.deployment) kinds.push('ReplicaSet');
       if (a.job || a.cronjob) kinds.push('Job');
@@ -139,6 +139,24 @@ export class KubeDiscoverer {
       }
       return [...this.stores.get(this.primary)!.values()].filter(affected).map((e) => this.build(e)).filter((g): g is TargetGroup => g !== null);
     }
+    if (this.cfg.role === 'endpointslice') {
+      // Prometheus's endpointslice handlers: services through the service-name label, nodes through the node index, namespaces on update; pods do not trigger.
+      switch (kind) {
+        case 'Service':
+          affected = (e) => e.metadata?.namespace === ns && e.metadata?.labels?.[SERVICE_NAME_LABEL] === name;
+          break;
+        case 'Node':
+          affected = (e) => endpointSliceNodeNames(e).includes(name);
+          break;
+        case 'Namespace':
+          if (op !== 'update') return [];
+          affected = (e) => e.metadata?.namespace === name;
+          break;
+        default:
+          return [];
+      }
+      return [...this.stores.get(this.primary)!.values()].filter(affected).map((e) => this.build(e)).filter((g): g is TargetGroup => g !== null);
+    }
     switch (kind) {
       case 'Node':
         affected = (p) => ((p.spec ?? {}) as { nodeName?: string }).nodeName === name;
@@ -174,6 +192,8 @@ export class KubeDiscoverer {
         return `ingress/${ns}/${name}`;
       case 'endpoints':
         return endpointsSource(ns, name);
+      case 'endpointslice':
+        return endpointSliceSource(ns, name);
       default:
         throw new UnsupportedRoleError(`role ${this.cfg.role}`);
     }
@@ -191,6 +211,8 @@ export class KubeDiscoverer {
         return buildIngress(o, this.ctx);
       case 'endpoints':
         return buildEndpoints(o, this.ctx);
+      case 'endpointslice':
+        return buildEndpointSlice(o, this.ctx);
       default:
         throw new UnsupportedRoleError(`role ${this.cfg.role}`);
     }

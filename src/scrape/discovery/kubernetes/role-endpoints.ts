@@ -1,12 +1,12 @@
 import type { LabelSet, TargetGroup } from '../target-group.js';
 import { addObjectMetaLabels, joinHostPort, META_PREFIX, NAMESPACE_LABEL } from './meta-labels.js';
+import { nodeIndexOf, setContainerPortLabels, uncoveredPortTargets } from './pod-ports.js';
 import type { KubeObject } from './objects.js';
 import type { RoleContext } from './role-context.js';
 import { podLabels } from './role-pod.js';
 import { serviceLabels } from './role-service.js';
 
 const E = `${META_PREFIX}endpoint_`;
-const P = `${META_PREFIX}pod_`;
 
 interface EndpointAddress {
   ip?: string;
@@ -24,12 +24,6 @@ interface Subset {
   notReadyAddresses?: EndpointAddress[];
   ports?: EndpointPort[];
 }
-interface Container {
-  name?: string;
-  image?: string;
-  ports?: { name?: string; containerPort?: number; protocol?: string }[];
-}
-
 /** endpointsSource is an Endpoints object's target group source: endpoints/<namespace>/<name>. */
 export function endpointsSource(namespace: string, name: string): string {
   return `endpoints/${namespace}/${name}`;
@@ -41,22 +35,9 @@ export function endpointsPodKeys(eps: KubeObject): string[] {
   return subsets.flatMap((s) => (s.addresses ?? []).filter((a) => a.targetRef?.kind === 'Pod').map((a) => `${a.targetRef!.namespace ?? ''}/${a.targetRef!.name ?? ''}`));
 }
 
-/** endpointsNodeNames are the nodes an Endpoints object's ready addresses are indexed by (Prometheus's nodeIndex: only addresses with a targetRef). */
+/** endpointsNodeNames are the nodes an Endpoints object's ready addresses are indexed by (Prometheus's nodeIndex). */
 export function endpointsNodeNames(eps: KubeObject): string[] {
-  const subsets = ((eps as { subsets?: Subset[] }).subsets ?? []);
-  const out: string[] = [];
-  for (const s of subsets) {
-    for (const a of s.addresses ?? []) {
-      if (a.targetRef?.kind === 'Pod' && a.nodeName !== undefined) out.push(a.nodeName);
-      else if (a.targetRef?.kind === 'Node') out.push(a.targetRef.name ?? '');
-    }
-  }
-  return out;
-}
-
-function containersOf(pod: KubeObject): { c: Container; init: boolean }[] {
-  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
-  return [...(spec.containers ?? []).map((c) => ({ c, init: false })), ...(spec.initContainers ?? []).map((c) => ({ c, init: true }))];
+  return nodeIndexOf(((eps as { subsets?: Subset[] }).subsets ?? []).flatMap((s) => s.addresses ?? []));
 }
 
 /** buildEndpoints is an Endpoints object's target group (Prometheus's buildEndpoints): one target per address and port, pod and service labels attached, plus the uncovered container ports of its pods. */
@@ -91,18 +72,7 @@ export function buildEndpoints(eps: KubeObject, ctx: RoleContext): TargetGroup {
     let seen = seenPods.get(key);
     if (!seen) seenPods.set(key, (seen = { pod, ports: [] }));
     target = { ...target, ...podLabels(pod, ctx) };
-    outer: for (const { c, init } of containersOf(pod)) {
-      for (const cport of c.ports ?? []) {
-        if ((port.port ?? 0) !== (cport.containerPort ?? 0)) continue;
-        target[`${P}container_name`] = c.name ?? '';
-        target[`${P}container_image`] = c.image ?? '';
-        target[`${P}container_port_name`] = cport.name ?? '';
-        target[`${P}container_port_number`] = String(port.port ?? 0);
-        target[`${P}container_port_protocol`] = port.protocol ?? '';
-        target[`${P}container_init`] = String(init);
-        break outer;
-      }
-    }
+    setContainerPortLabels(target, pod, port.port ?? 0, () => port.protocol ?? '');
     seen.ports.push(port);
     targets.push(target);
   };
@@ -112,25 +82,6 @@ export function buildEndpoints(eps: KubeObject, ctx: RoleContext): TargetGroup {
       for (const addr of ss.notReadyAddresses ?? []) add(addr, port, 'false');
     }
   }
-  for (const { pod, ports } of seenPods.values()) {
-    const ip = ((pod.status ?? {}) as { podIP?: string }).podIP ?? '';
-    if (ip === '') continue;
-    for (const { c, init } of containersOf(pod)) {
-      for (const cport of c.ports ?? []) {
-        if (ports.some((p) => (p.port ?? 0) === (cport.containerPort ?? 0))) continue;
-        const num = String(cport.containerPort ?? 0);
-        targets.push({
-          __address__: joinHostPort(ip, num),
-          [`${P}container_name`]: c.name ?? '',
-          [`${P}container_image`]: c.image ?? '',
-          [`${P}container_port_name`]: cport.name ?? '',
-          [`${P}container_port_number`]: num,
-          [`${P}container_port_protocol`]: cport.protocol ?? '',
-          [`${P}container_init`]: String(init),
-          ...podLabels(pod, ctx),
-        });
-      }
-    }
-  }
+  for (const { pod, ports } of seenPods.values()) targets.push(...uncoveredPortTargets(pod, ports.map((p) => p.port ?? 0), ctx));
   return { source: endpointsSource(ns, name), targets, labels };
 }

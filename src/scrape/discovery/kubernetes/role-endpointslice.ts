@@ -1,12 +1,12 @@
 import type { LabelSet, TargetGroup } from '../target-group.js';
 import { addObjectMetaLabels, joinHostPort, META_PREFIX, NAMESPACE_LABEL, sanitizeLabelName } from './meta-labels.js';
+import { nodeIndexOf, setContainerPortLabels, uncoveredPortTargets } from './pod-ports.js';
 import type { KubeObject } from './objects.js';
 import type { RoleContext } from './role-context.js';
 import { podLabels } from './role-pod.js';
 import { serviceLabels } from './role-service.js';
 
 const S = `${META_PREFIX}endpointslice_`;
-const P = `${META_PREFIX}pod_`;
 /** SERVICE_NAME_LABEL is the label that ties an EndpointSlice to its Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -25,30 +25,14 @@ interface SliceEndpoint {
   targetRef?: { kind?: string; name?: string; namespace?: string };
   deprecatedTopology?: Record<string, string>;
 }
-interface Container {
-  name?: string;
-  image?: string;
-  ports?: { name?: string; containerPort?: number; protocol?: string }[];
-}
-
 /** endpointSliceSource is an EndpointSlice's target group source: endpointslice/<namespace>/<name>. */
 export function endpointSliceSource(namespace: string, name: string): string {
   return `endpointslice/${namespace}/${name}`;
 }
 
-/** endpointSliceNodeNames are the nodes an EndpointSlice is indexed by (endpoints with a targetRef: a pod's nodeName, or a Node). */
+/** endpointSliceNodeNames are the nodes an EndpointSlice is indexed by (Prometheus's nodeIndex). */
 export function endpointSliceNodeNames(eps: KubeObject): string[] {
-  const out: string[] = [];
-  for (const ep of ((eps as { endpoints?: SliceEndpoint[] }).endpoints ?? [])) {
-    if (ep.targetRef?.kind === 'Pod' && ep.nodeName !== undefined) out.push(ep.nodeName);
-    else if (ep.targetRef?.kind === 'Node') out.push(ep.targetRef.name ?? '');
-  }
-  return out;
-}
-
-function containersOf(pod: KubeObject): { c: Container; init: boolean }[] {
-  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
-  return [...(spec.containers ?? []).map((c) => ({ c, init: false })), ...(spec.initContainers ?? []).map((c) => ({ c, init: true }))];
+  return nodeIndexOf((eps as { endpoints?: SliceEndpoint[] }).endpoints ?? []);
 }
 
 /** buildEndpointSlice is an EndpointSlice's target group (Prometheus's buildEndpointSlice), empty for the non-primary IP family of a dual-stack service. */
@@ -99,42 +83,11 @@ export function buildEndpointSlice(eps: KubeObject, ctx: RoleContext): TargetGro
     let seen = seenPods.get(key);
     if (!seen) seenPods.set(key, (seen = { pod, ports: [] }));
     t = { ...t, ...podLabels(pod, ctx) };
-    outer: for (const { c, init } of containersOf(pod)) {
-      for (const cport of c.ports ?? []) {
-        if (port.port === undefined) continue;
-        if (port.port !== (cport.containerPort ?? 0)) continue;
-        t[`${P}container_name`] = c.name ?? '';
-        t[`${P}container_image`] = c.image ?? '';
-        t[`${P}container_port_name`] = cport.name ?? '';
-        t[`${P}container_port_number`] = String(port.port);
-        t[`${P}container_port_protocol`] = cport.protocol ?? '';
-        t[`${P}container_init`] = String(init);
-        break outer;
-      }
-    }
+    if (port.port !== undefined) setContainerPortLabels(t, pod, port.port, (cp) => cp);
     seen.ports.push(port);
     targets.push(t);
   };
   for (const ep of slice.endpoints ?? []) for (const port of slice.ports ?? []) for (const addr of ep.addresses ?? []) add(addr, ep, port);
-  for (const { pod, ports } of seenPods.values()) {
-    const ip = ((pod.status ?? {}) as { podIP?: string }).podIP ?? '';
-    if (ip === '') continue;
-    for (const { c, init } of containersOf(pod)) {
-      for (const cport of c.ports ?? []) {
-        if (ports.some((p) => p.port !== undefined && p.port === (cport.containerPort ?? 0))) continue;
-        const num = String(cport.containerPort ?? 0);
-        targets.push({
-          __address__: joinHostPort(ip, num),
-          [`${P}container_name`]: c.name ?? '',
-          [`${P}container_image`]: c.image ?? '',
-          [`${P}container_port_name`]: cport.name ?? '',
-          [`${P}container_port_number`]: num,
-          [`${P}container_port_protocol`]: cport.protocol ?? '',
-          [`${P}container_init`]: String(init),
-          ...podLabels(pod, ctx),
-        });
-      }
-    }
-  }
+  for (const { pod, ports } of seenPods.values()) targets.push(...uncoveredPortTargets(pod, ports.filter((p) => p.port !== undefined).map((p) => p.port!), ctx));
   return { source, targets, labels };
 }

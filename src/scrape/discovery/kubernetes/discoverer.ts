@@ -115,38 +115,21 @@ export class KubeDiscoverer {
     const ns = o.metadata?.namespace ?? '';
     const name = o.metadata?.name ?? '';
     let affected: (p: KubeObject) => boolean;
-    if (this.cfg.role === 'endpoints') {
-      // Prometheus's endpoints handlers: services by name, pods only on a phase change, nodes through the node index, namespaces on update.
+    if (this.cfg.role === 'endpoints' || this.cfg.role === 'endpointslice') {
+      // Prometheus's handlers: services by name (endpoints) or by the service-name label (slices); pods only on a phase
+      // change and only for endpoints; nodes through the node index; namespaces on update.
+      const slices = this.cfg.role === 'endpointslice';
+      const phase = (x: KubeObject | undefined): string | undefined => ((x?.status ?? {}) as { phase?: string }).phase;
       switch (kind) {
         case 'Service':
-          affected = (e) => e.metadata?.namespace === ns && e.metadata?.name === name;
+          affected = (e) => e.metadata?.namespace === ns && (slices ? e.metadata?.labels?.[SERVICE_NAME_LABEL] : e.metadata?.name) === name;
           break;
-        case 'Pod': {
-          const phase = (x: KubeObject | undefined): string | undefined => ((x?.status ?? {}) as { phase?: string }).phase;
-          if (op !== 'update' || !old || phase(old) === phase(o)) return [];
+        case 'Pod':
+          if (slices || op !== 'update' || !old || phase(old) === phase(o)) return [];
           affected = (e) => endpointsPodKeys(e).includes(`${ns}/${name}`);
           break;
-        }
         case 'Node':
-          affected = (e) => endpointsNodeNames(e).includes(name);
-          break;
-        case 'Namespace':
-          if (op !== 'update') return [];
-          affected = (e) => e.metadata?.namespace === name;
-          break;
-        default:
-          return [];
-      }
-      return [...this.stores.get(this.primary)!.values()].filter(affected).map((e) => this.build(e)).filter((g): g is TargetGroup => g !== null);
-    }
-    if (this.cfg.role === 'endpointslice') {
-      // Prometheus's endpointslice handlers: services through the service-name label, nodes through the node index, namespaces on update; pods do not trigger.
-      switch (kind) {
-        case 'Service':
-          affected = (e) => e.metadata?.namespace === ns && e.metadata?.labels?.[SERVICE_NAME_LABEL] === name;
-          break;
-        case 'Node':
-          affected = (e) => endpointSliceNodeNames(e).includes(name);
+          affected = (e) => (slices ? endpointSliceNodeNames(e) : endpointsNodeNames(e)).includes(name);
           break;
         case 'Namespace':
           if (op !== 'update') return [];

@@ -2,6 +2,7 @@ import { ModuleManager } from './modules.js';
 import { controlPlaneApiModule } from './modules/control-plane-api.js';
 import { consoleModule } from './modules/console.js';
 import { controlPlaneModule } from './modules/control-plane.js';
+import { collectorsModule } from './modules/collectors.js';
 import { distributorModule } from './modules/distributor.js';
 import { identityApiModule, identityModule } from './modules/identity.js';
 import { metadataStoreModule } from './modules/metadata-store.js';
@@ -23,7 +24,7 @@ import type { AmphoraEnv, AmphoraModules } from './services.js';
  * until the select call between them crosses the network.
  */
 export const TARGETS = {
-  all: ['distributor', 'query-frontend', 'control-plane-api', 'identity-api', 'console', 'server'],
+  all: ['distributor', 'query-frontend', 'control-plane-api', 'identity-api', 'console', 'collectors', 'server'],
   write: ['distributor', 'server'],
   read: ['query-frontend', 'server'],
   backend: ['control-plane-api', 'identity-api', 'console', 'server'],
@@ -43,6 +44,7 @@ export function amphoraModules(env: AmphoraEnv): ModuleManager<AmphoraModules> {
   m.register('control-plane-api', controlPlaneApiModule(env));
   m.register('identity-api', identityApiModule(env));
   m.register('console', consoleModule(env));
+  m.register('collectors', collectorsModule(env));
   m.register('server', serverModule(env));
   for (const [target, deps] of Object.entries(TARGETS)) m.register(target as keyof typeof TARGETS, { deps });
   return m;

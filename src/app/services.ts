@@ -5,6 +5,7 @@ import type { Credentials } from '../auth/root-credentials.js';
 import type { SqliteIdentityStore } from '../auth/store/identity-store.js';
 import type { ControlPlane } from '../controlplane/control-plane.js';
 import type { ClusterStore } from '../clusters/cluster-store.js';
+import type { ScraperRuntime } from '../scrape/runtime.js';
 import type { RoutePlugin } from '../http/server.js';
 import type { MetaDB } from '../metadb/metadb.js';
 import type { SecretBox } from '../metadb/secrets/secret-box.js';
@@ -87,6 +88,11 @@ export interface ServerService extends ModuleService {
   readonly address: string;
 }
 
+/** CollectorsService runs the managed scrapers. */
+export interface CollectorsService extends RouteModule {
+  readonly runtime: ScraperRuntime;
+}
+
 /** AmphoraModules maps every module and meta-target of the graph to its service type. */
 export interface AmphoraModules {
   'metadata-store': MetadataStoreService;
@@ -100,6 +106,7 @@ export interface AmphoraModules {
   'control-plane-api': RouteModule;
   'identity-api': RouteModule;
   console: RouteModule;
+  collectors: CollectorsService;
   server: ServerService;
   all: undefined;
   write: undefined;

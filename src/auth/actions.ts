@@ -138,6 +138,7 @@ export const ENDPOINT_ACTIONS: readonly EndpointAuth[] = [
   ...both(`${API}/labels`, 'GetLabels'),
   dp('GET', `${API}/label/:labelName/values`, 'GetLabels'),
   dp('GET', `${API}/metadata`, 'GetMetricMetadata'),
+  dp('GET', `${API}/targets`, 'QueryMetrics'),
   dp('GET', `${API}/rules`, 'ListRules'),
   dp('GET', `${API}/alerts`, 'ListAlerts'),
   // Alertmanager v2

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { AmpClient, CreateWorkspaceCommand } from '@aws-sdk/client-amp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
-import { parseDuration } from '../../src/promql/parser/duration.js';
 import { parsePrometheusConfig } from '../../src/scrape/config.js';
 import { compileRelabel } from '../../src/scrape/relabel.js';
 import { ScrapeLoop } from '../../src/scrape/scrape-loop.js';
+import { jobDefaults } from '../../src/scrape/scrape-job.js';
 import { populateLabels } from '../../src/scrape/target-labels.js';
 import { ROOT, signedFetch, startTestAmphora } from './helpers.js';
 
@@ -55,15 +55,7 @@ describe.skipIf(!PEERS)('scraping node_exporter: Amphora\'s scrape loop answers 
     workspaceId = (await new AmpClient({ endpoint: amphora.address, region: 'us-east-1', credentials: ROOT }).send(new CreateWorkspaceCommand({ alias: 'scrape' }))).workspaceId!;
     const cfg = parsePrometheusConfig(yaml);
     const sc = cfg.scrape_configs![0]!;
-    const populated = populateLabels({ __address__: `127.0.0.1:${nePort}` }, {
-      jobName: sc.job_name,
-      scrapeIntervalMs: parseDuration(cfg.global!.scrape_interval!),
-      scrapeTimeoutMs: parseDuration(cfg.global!.scrape_timeout!),
-      metricsPath: '/metrics',
-      scheme: 'http',
-      params: {},
-      relabel: [],
-    });
+    const populated = populateLabels({ __address__: `127.0.0.1:${nePort}` }, jobDefaults(cfg, sc));
     if (populated.kind !== 'active') throw new Error('target not active');
     const tsdb = await amphora.storage.get(workspaceId);
     loop = new ScrapeLoop(

@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/tools.js';
-import { parseDuration } from '../../src/promql/parser/duration.js';
 import { parsePrometheusConfig } from '../../src/scrape/config.js';
-import { compileRelabel } from '../../src/scrape/relabel.js';
+import { jobDefaults } from '../../src/scrape/scrape-job.js';
 import { populateLabels, publicLabels } from '../../src/scrape/target-labels.js';
 
 const HAVE_PROM = spawnSync('sh', ['-c', 'command -v prometheus']).status === 0;
@@ -86,15 +85,7 @@ describe.skipIf(!HAVE_PROM)('target relabelling matches Prometheus 2.42', () => 
     const cfg = parsePrometheusConfig(CONFIG);
     const want = { active: [] as string[], dropped: [] as string[] };
     for (const sc of cfg.scrape_configs ?? []) {
-      const job = {
-        jobName: sc.job_name,
-        scrapeIntervalMs: parseDuration(sc.scrape_interval ?? cfg.global?.scrape_interval ?? '1m'),
-        scrapeTimeoutMs: parseDuration(sc.scrape_timeout ?? cfg.global?.scrape_timeout ?? '10s'),
-        metricsPath: sc.metrics_path ?? '/metrics',
-        scheme: sc.scheme ?? 'http',
-        params: sc.params ?? {},
-        relabel: (sc.relabel_configs ?? []).map(compileRelabel),
-      };
+      const job = jobDefaults(cfg, sc);
       for (const g of sc.static_configs ?? []) {
         for (const t of g.targets) {
           const r = populateLabels({ ...(g.labels ?? {}), __address__: t }, job);

@@ -7,7 +7,7 @@ import type { ModuleDefinition } from '../modules.js';
 import type { AmphoraEnv, AmphoraModules } from '../services.js';
 
 /** ROUTE_MODULES are the modules whose routes the server registers when the target runs them, in this order. */
-export const ROUTE_MODULES = ['distributor', 'query-frontend', 'identity-api', 'control-plane-api', 'console'] as const;
+export const ROUTE_MODULES = ['distributor', 'query-frontend', 'identity-api', 'control-plane-api', 'console', 'collectors'] as const;
 
 /**
  * serverModule is the HTTP listener. It starts after every route module the target runs, registers

@@ -38,14 +38,9 @@ function run(c: Case): Record<string, { targets: Record<string, string>[]; label
   return Object.fromEntries([...last].map(([s, g]) => [s, { targets: g.targets, labels: g.labels }]));
 }
 
-describe.skipIf(!existsSync(CORPUS)).each(['pod', 'node', 'service', 'ingress'])('kubernetes_sd %s role matches Prometheus (k8s-sd corpus)', (role) => {
+describe.skipIf(!existsSync(CORPUS)).each(['pod', 'node', 'service', 'ingress', 'endpoints', 'endpointslice'])('kubernetes_sd %s role matches Prometheus (k8s-sd corpus)', (role) => {
   it.each(load(role).map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(run(c)).toEqual(c.expected);
   });
 });
 
-describe('roles not implemented yet', () => {
-  it.each(['endpoints', 'endpointslice'] as const)('%s refuses with UnsupportedRoleError instead of producing wrong targets', (role) => {
-    expect(() => new KubeDiscoverer({ role, namespaces: [], selectors: [], attach: { node: false, namespace: false, deployment: false, job: false, cronjob: false } })).toThrow(/not implemented/);
-  });
-});

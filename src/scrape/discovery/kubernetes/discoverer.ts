@@ -1,5 +1,7 @@
 import { emptyGroup, type TargetGroup } from '../target-group.js';
 import { controllerOf, objectKey, type KubeKind, type KubeObject } from './objects.js';
+import { buildEndpoints, endpointsNodeNames, endpointsPodKeys, endpointsSource } from './role-endpoints.js';
+import { buildEndpointSlice, endpointSliceNodeNames, endpointSliceSource, SERVICE_NAME_LABEL } from './role-endpointslice.js';
 import { buildIngress } from './role-ingress.js';
 import { buildNode } from './role-node.js';
 import { buildPod } from './role-pod.js';
@@ -46,7 +48,6 @@ export class KubeDiscoverer {
   private readonly primary: KubeKind;
 
   constructor(private readonly cfg: DiscovererConfig) {
-    if (cfg.role === 'endpoints' || cfg.role === 'endpointslice') throw new UnsupportedRoleError(`kubernetes_sd_configs role ${cfg.role} is not implemented in Amphora yet (node, pod, service and ingress are)`);
     this.primary = PRIMARY[cfg.role];
     for (const w of this.watches()) this.stores.set(w.kind, new Map());
     this.ctx = storeContext(cfg.attach, this.stores);
@@ -56,7 +57,8 @@ export class KubeDiscoverer {
   watches(): WatchSpec[] {
     const a = this.cfg.attach;
     const kinds: KubeKind[] = [this.primary];
-    if (this.cfg.role === 'pod') {
+    if (this.cfg.role === 'endpoints' || this.cfg.role === 'endpointslice') kinds.push('Service', 'Pod');
+    if (this.cfg.role !== 'node' && this.cfg.role !== 'service' && this.cfg.role !== 'ingress') {
       if (a.node) kinds.push('Node');
       if (a.deployment) kinds.push('ReplicaSet');
       if (a.job || a.cronjob) kinds.push('Job');
@@ -101,6 +103,7 @@ export class KubeDiscoverer {
     const store = this.stores.get(kind);
     if (!store || (op !== 'delete' && !this.accepts(o))) return [];
     const key = objectKey(o);
+    const old = store.get(key);
     if (op === 'delete') store.delete(key);
     else store.set(key, o);
     if (kind === this.primary) {
@@ -112,6 +115,31 @@ export class KubeDiscoverer {
     const ns = o.metadata?.namespace ?? '';
     const name = o.metadata?.name ?? '';
     let affected: (p: KubeObject) => boolean;
+    if (this.cfg.role === 'endpoints' || this.cfg.role === 'endpointslice') {
+      // Prometheus's handlers: services by name (endpoints) or by the service-name label (slices); pods only on a phase
+      // change and only for endpoints; nodes through the node index; namespaces on update.
+      const slices = this.cfg.role === 'endpointslice';
+      const phase = (x: KubeObject | undefined): string | undefined => ((x?.status ?? {}) as { phase?: string }).phase;
+      switch (kind) {
+        case 'Service':
+          affected = (e) => e.metadata?.namespace === ns && (slices ? e.metadata?.labels?.[SERVICE_NAME_LABEL] : e.metadata?.name) === name;
+          break;
+        case 'Pod':
+          if (slices || op !== 'update' || !old || phase(old) === phase(o)) return [];
+          affected = (e) => endpointsPodKeys(e).includes(`${ns}/${name}`);
+          break;
+        case 'Node':
+          affected = (e) => (slices ? endpointSliceNodeNames(e) : endpointsNodeNames(e)).includes(name);
+          break;
+        case 'Namespace':
+          if (op !== 'update') return [];
+          affected = (e) => e.metadata?.namespace === name;
+          break;
+        default:
+          return [];
+      }
+      return [...this.stores.get(this.primary)!.values()].filter(affected).map((e) => this.build(e)).filter((g): g is TargetGroup => g !== null);
+    }
     switch (kind) {
       case 'Node':
         affected = (p) => ((p.spec ?? {}) as { nodeName?: string }).nodeName === name;
@@ -145,6 +173,10 @@ export class KubeDiscoverer {
         return `svc/${ns}/${name}`;
       case 'ingress':
         return `ingress/${ns}/${name}`;
+      case 'endpoints':
+        return endpointsSource(ns, name);
+      case 'endpointslice':
+        return endpointSliceSource(ns, name);
       default:
         throw new UnsupportedRoleError(`role ${this.cfg.role}`);
     }
@@ -160,6 +192,10 @@ export class KubeDiscoverer {
         return buildService(o, this.ctx);
       case 'ingress':
         return buildIngress(o, this.ctx);
+      case 'endpoints':
+        return buildEndpoints(o, this.ctx);
+      case 'endpointslice':
+        return buildEndpointSlice(o, this.ctx);
       default:
         throw new UnsupportedRoleError(`role ${this.cfg.role}`);
     }

@@ -2,17 +2,8 @@ import { emptyGroup, type LabelSet, type TargetGroup } from '../target-group.js'
 import { addObjectMetaLabels, joinHostPort, META_PREFIX, NAMESPACE_LABEL } from './meta-labels.js';
 import { controllerOf, type KubeObject } from './objects.js';
 import type { RoleContext } from './role-context.js';
+import { containersOf } from './pod-ports.js';
 
-interface ContainerPort {
-  name?: string;
-  containerPort?: number;
-  protocol?: string;
-}
-interface Container {
-  name?: string;
-  image?: string;
-  ports?: ContainerPort[];
-}
 interface ContainerStatus {
   name?: string;
   containerID?: string;
@@ -66,7 +57,7 @@ export function buildPod(pod: KubeObject, ctx: RoleContext): TargetGroup {
   const ns = pod.metadata?.namespace ?? '';
   const source = podSource(ns, pod.metadata?.name ?? '');
   const status = (pod.status ?? {}) as { podIP?: string; containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] };
-  const spec = (pod.spec ?? {}) as { nodeName?: string; containers?: Container[]; initContainers?: Container[] };
+  const spec = (pod.spec ?? {}) as { nodeName?: string };
   const ip = status.podIP ?? '';
   if (ip === '') return emptyGroup(source);
   if (ctx.attach.node && !ctx.get('Node', spec.nodeName ?? '')) return emptyGroup(source);
@@ -75,8 +66,7 @@ export function buildPod(pod: KubeObject, ctx: RoleContext): TargetGroup {
   if (ctx.attach.node) labels = ctx.withNodeLabels(labels, spec.nodeName);
   if (ctx.attach.namespace) labels = ctx.withNamespaceLabels(labels, ns);
   const targets: LabelSet[] = [];
-  const containers = [...(spec.containers ?? []).map((c) => ({ c, init: false })), ...(spec.initContainers ?? []).map((c) => ({ c, init: true }))];
-  for (const { c, init } of containers) {
+  for (const { c, init } of containersOf(pod)) {
     const statuses = (init ? status.initContainerStatuses : status.containerStatuses) ?? [];
     const id = statuses.find((s) => s.name === c.name)?.containerID ?? '';
     const base: LabelSet = { [`${P}container_name`]: c.name ?? '', [`${P}container_id`]: id, [`${P}container_image`]: c.image ?? '', [`${P}container_init`]: String(init) };

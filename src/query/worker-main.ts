@@ -27,8 +27,8 @@ const client = new HeadClient(init.head, sync);
 const cache = new BlockCache();
 // Head chunks arrive afresh with every query: seeks into chunks seen before resume from a checkpoint (up to 16 MiB of them).
 useXORSeekCache(new XORSeekCache(16 * 1024 * 1024));
-// The same head series' label sets come back query after query: decoded once, kept by their wire bytes (up to 65,536 sets, some tens of MiB).
-useWireLabelCache(new WireLabelCache(65_536));
+// The same head series' label sets come back query after query: decoded once, kept by their wire bytes (up to 200k sets).
+useWireLabelCache(new WireLabelCache(200_000));
 
 /** abortSignalOf reads the main thread's cancel slot: the engine polls `aborted` while it runs synchronously. */
 function abortSignalOf(c: HeadClient): AbortSignal {

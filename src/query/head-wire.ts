@@ -1,6 +1,5 @@
 import type { Labels } from '../model/labels.js';
 import { grownBuffer } from '../tsdb/encoding/buffers.js';
-import { activeWireLabelCache } from './wire-labels.js';
 
 /**
  * The binary form of a head select reply, built on the thread that owns the head and read in
@@ -161,20 +160,13 @@ export function readSeries(buf: ArrayBuffer): WireSeries[] {
     pos += len;
     return s;
   };
-  const decodeLabels = (at: number): { labels: Labels; end: number } => {
-    const nl = view.getUint16(at, true);
-    pos = at + 2;
-    const labels = new Array<{ name: string; value: string }>(nl);
-    for (let j = 0; j < nl; j++) labels[j] = { name: str(), value: str() };
-    return { labels, end: pos };
-  };
-  const labelCache = activeWireLabelCache();
   const n = u32();
   const out: WireSeries[] = new Array<WireSeries>(n);
   for (let i = 0; i < n; i++) {
-    const got = labelCache === null ? decodeLabels(pos) : labelCache.read(latin1, view, pos, decodeLabels);
-    const labels = got.labels;
-    pos = got.end;
+    const nl = view.getUint16(pos, true);
+    pos += 2;
+    const labels = new Array<{ name: string; value: string }>(nl);
+    for (let j = 0; j < nl; j++) labels[j] = { name: str(), value: str() };
     const nc = u32();
     const chunks: DecodedChunk[] = new Array<DecodedChunk>(nc);
     for (let j = 0; j < nc; j++) {

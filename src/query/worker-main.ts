@@ -3,7 +3,6 @@ import { toApiError } from '../http/prometheus/query.js';
 import type { Queryable } from '../storage/interface.js';
 import { executeRemoteRead } from '../remote/read/execute.js';
 import { blocksAndHeadQuerier } from '../tsdb/db.js';
-import { useXORSeekCache, XORSeekCache } from '../tsdb/chunkenc/xor-seek-cache.js';
 import { BlockCache } from './block-cache.js';
 import { BodyWriter } from './body-writer.js';
 import { executeJob } from './execute.js';
@@ -12,7 +11,6 @@ import { HeadClient } from './head-client.js';
 import type { DoneMessage, JobOutcome, QueryJob, RunMessage, WorkerInit } from './protocol.js';
 import { RemoteHeadQuerier } from './remote-head.js';
 import { warmUp } from './warm-up.js';
-import { useWireLabelCache, WireLabelCache } from './wire-labels.js';
 
 /**
  * The query worker's entry: it runs one job at a time over the workspace's blocks (opened
@@ -25,10 +23,6 @@ const port = parentPort!;
 const sync = new Int32Array(init.sync);
 const client = new HeadClient(init.head, sync);
 const cache = new BlockCache();
-// Head chunks arrive afresh with every query: seeks into chunks seen before resume from a checkpoint (up to 16 MiB of them).
-useXORSeekCache(new XORSeekCache(16 * 1024 * 1024));
-// The same head series' label sets come back query after query: decoded once, kept by their wire bytes (up to 200k sets).
-useWireLabelCache(new WireLabelCache(200_000));
 
 /** abortSignalOf reads the main thread's cancel slot: the engine polls `aborted` while it runs synchronously. */
 function abortSignalOf(c: HeadClient): AbortSignal {

@@ -4,7 +4,6 @@ import type { SampleIterator } from '../../storage/series.js';
 import { EncodingError } from '../encoding/buffers.js';
 import { BitReader } from './bstream.js';
 import type { XORAppenderState } from './xor-appender.js';
-import { activeXORSeekCache, type XORSeekCache } from './xor-seek-cache.js';
 import {
   floatFromBits,
   int64IsExact,
@@ -20,8 +19,6 @@ const MAX_SAFE_BIG = BigInt(MAX_SAFE);
 const isSafeBig = (x: bigint): boolean => x <= MAX_SAFE_BIG && x >= -MAX_SAFE_BIG;
 /** The sample data starts after the 2-byte sample count. */
 const HEADER_BITS = 16;
-/** MIN_CACHED_SKIP is the fewest samples a fresh seek must decode before its stopping point is worth a checkpoint. */
-const MIN_CACHED_SKIP = 8;
 
 /** XORDecodeState is where a decoder stopped: what an appender needs to continue the chunk. */
 export interface XORDecodeState extends XORAppenderState {
@@ -108,38 +105,8 @@ export class XORIterator implements SampleIterator {
   /** seek advances to the first sample with timestamp >= t, decoding no further than that sample. */
   seek(t: number): boolean {
     if (this.exhausted) return false;
-    const cache = this.numRead === 0 ? activeXORSeekCache() : null;
-    if (cache !== null) return this.seekCached(t, cache);
     while (this.numRead === 0 || t > this.t) {
       if (!this.next()) return false;
-    }
-    return true;
-  }
-
-  /**
-   * seekCached is a fresh iterator's seek through the thread's checkpoint cache: it resumes from a checkpoint of
-   * the same chunk bits whose previous sample lies before t, and leaves a checkpoint where it stops after a long skip.
-   */
-  private seekCached(t: number, cache: XORSeekCache): boolean {
-    const br = this.br;
-    const cp = cache.lookup(br.buf, this.endBit, this.numTotal);
-    if (cp !== undefined && cp.t - cp.tDelta < t) {
-      br.pos = cp.bitPos;
-      this.numRead = cp.numRead;
-      this.t = cp.t;
-      this.tDelta = cp.tDelta;
-      this.vHi = cp.vHi;
-      this.vLo = cp.vLo;
-      this.v = floatFromBits(cp.vHi, cp.vLo);
-      this.leading = cp.leading;
-      this.trailing = cp.trailing;
-    }
-    const from = this.numRead;
-    while (this.numRead === 0 || t > this.t) {
-      if (!this.next()) return false;
-    }
-    if (this.numRead - from >= MIN_CACHED_SKIP && !this.big && this.error === null) {
-      cache.store(br.buf, { numRead: this.numRead, bitPos: br.pos, t: this.t, tDelta: this.tDelta, vHi: this.vHi, vLo: this.vLo, leading: this.leading, trailing: this.trailing });
     }
     return true;
   }
